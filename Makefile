@@ -1,0 +1,86 @@
+# congkhai — build, test, demo, bench, install.
+#
+#   make            build build/congkhai (release)
+#   make demo       build the sample portal from content/ into site/
+#   make test       build everything under ASan + UBSan and run all tests
+#   make bench      benchmarks (bench/README.md)
+#   make install    PREFIX=/usr/local: binary, built-in plugins, man pages
+#   make deps       install the missing Debian packages and npm modules
+#
+# BUILD may be set to keep several build trees apart (BUILD=build/x).
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+CC       ?= cc
+PKGS      = lua5.4 libgit2 libcmark-gfm sqlite3 yaml-0.1 libutf8proc nettle
+VERSION   = 0.1.0
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     = -Wall -Wextra -Werror -Wno-unused-parameter
+BASEFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -DCONGKHAI_VERSION='"$(VERSION)"' \
+            -DCONGKHAI_DATADIR='"$(PREFIX)/share/congkhai"'
+CFLAGS  ?= -O2 -g
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDLIBS   = $(PKG_LIBS) -lm -lpthread
+
+CORE_SRC  = $(filter-out core/main.c,$(wildcard core/*.c))
+CORE_HDR  = $(wildcard core/*.h)
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+
+REL_OBJ   = $(CORE_SRC:core/%.c=$(BUILD)/obj/%.o)
+ASAN_OBJ  = $(CORE_SRC:core/%.c=$(BUILD)/asan/obj/%.o)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/asan/tests/%)
+
+.PHONY: all deps demo test unit bench install clean check-deps
+
+all: check-deps $(BUILD)/congkhai
+
+# Installs only what is missing; quick when everything is there.
+deps:
+	@sh .ci/deps
+
+check-deps:
+	@pkg-config --exists $(PKGS) && [ -f /usr/include/cmocka.h ] || sh .ci/deps
+
+$(BUILD)/obj/%.o: core/%.c $(CORE_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/congkhai: $(REL_OBJ) $(BUILD)/obj/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/asan/obj/%.o: core/%.c $(CORE_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(SANFLAGS) -c $< -o $@
+
+$(BUILD)/asan/congkhai: $(ASAN_OBJ) $(BUILD)/asan/obj/main.o
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) $(CORE_HDR) tests/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(SANFLAGS) -Icore -o $@ $< $(ASAN_OBJ) $(LDLIBS) -lcmocka
+
+demo: all
+	./$(BUILD)/congkhai build -C content -o site
+	@echo
+	@echo "The portal is in site/. To read it in a browser:"
+	@echo "    python3 -m http.server -d site 8000    # then open http://127.0.0.1:8000/"
+
+unit: check-deps $(UNIT_BIN)
+
+test: check-deps $(BUILD)/asan/congkhai $(UNIT_BIN)
+	@BUILD=$(BUILD) CONGKHAI=$(CURDIR)/$(BUILD)/asan/congkhai sh tests/run
+
+bench: all
+	@BUILD=$(BUILD) sh bench/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/congkhai/plugins $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/congkhai $(DESTDIR)$(PREFIX)/bin/congkhai
+	cp -R plugins/. $(DESTDIR)$(PREFIX)/share/congkhai/plugins/
+	install -m 644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,209 @@
+/*
+ * congkhai.h — the shared model of the core: values, pages, the site,
+ * diagnostics and the content source. Every core file includes this.
+ *
+ * Ownership: a struct site owns its pages; a page owns its strings, its
+ * front matter tree and its history tree; a struct val owns its children.
+ * Everything is freed by site_free(). Strings are UTF-8, NFC.
+ */
+#ifndef CONGKHAI_H
+#define CONGKHAI_H
+
+#include <stddef.h>
+#include <stdarg.h>
+#include <time.h>
+
+/* Exit statuses of every command (SPEC §2). */
+enum { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+#define MAX_FILE_SIZE (8u * 1024u * 1024u)
+
+/* ---------------------------------------------------------------- buf.c */
+/* A growable byte buffer; always NUL-terminated when len > 0 or after buf_cstr. */
+struct buf { char *s; size_t len, cap; };
+void  buf_add(struct buf *b, const char *s, size_t n);
+void  buf_puts(struct buf *b, const char *s);
+void  buf_putc(struct buf *b, char c);
+void  buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *buf_cstr(struct buf *b);           /* never NULL; buffer keeps ownership */
+char *buf_steal(struct buf *b);          /* caller owns the result; b is reset */
+void  buf_free(struct buf *b);
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---------------------------------------------------------------- val.c */
+/* A YAML value with its position, as parsed by yaml.c. Scalars keep their
+ * text: `code: 1.001193` stays the string "1.001193". Plain scalars
+ * true/false become V_BOOL, plain integers V_INT, null/~/empty V_NULL. */
+enum val_type { V_NULL, V_BOOL, V_INT, V_STR, V_LIST, V_MAP };
+struct val {
+	enum val_type type;
+	int line, col;           /* 1-based position in the source file */
+	char *key;               /* set when this is the value of a map entry */
+	int key_line, key_col;
+	char *str;               /* V_STR text; scalar text for V_BOOL/V_INT too */
+	long long num;           /* V_INT value; V_BOOL 0/1 */
+	size_t n;                /* children of V_LIST / V_MAP */
+	struct val *kids;
+};
+struct val *val_new(enum val_type t);
+void        val_free(struct val *v);        /* frees v and children */
+void        val_clear(struct val *v);       /* frees children and strings, keeps v */
+struct val *val_get(const struct val *map, const char *key);   /* NULL if absent */
+const char *val_str(const struct val *map, const char *key);   /* V_STR text or NULL */
+struct val *val_append(struct val *list_or_map);               /* new zeroed child */
+struct val *val_set_str(struct val *map, const char *key, const char *s); /* add or replace */
+void        val_copy(struct val *dst, const struct val *src);  /* deep copy into dst */
+const char *val_type_name(enum val_type t);
+
+/* --------------------------------------------------------------- diag.c */
+/* Diagnostics: `path:line:col: error: message` on stderr; a count at the end.
+ * Messages are written in English in the code and shown through tr(). */
+struct diag { int errors, warnings; int quiet; };
+void diag_error(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void diag_warn(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void diag_summary(const struct diag *d);
+/* i18n.c: the message catalogue; tr() returns the Vietnamese (or English) text. */
+void        i18n_set_language(const char *lang);   /* "vi" (default) or "en" */
+const char *i18n_language(void);
+const char *tr(const char *english);
+
+/* --------------------------------------------------------------- fold.c */
+/* The one folding definition (SPEC §6): NFC, lower case, combining marks
+ * removed, đ → d. Results are malloc'd. */
+char *text_nfc(const char *s, size_t len);          /* NULL if not valid UTF-8 */
+long  utf8_invalid_at(const char *s, size_t len);   /* byte offset or -1 */
+char *text_fold(const char *s);
+char *text_slug(const char *s);                     /* "Đăng ký" → "dang-ky" */
+char *text_sortkey(const char *s);                  /* Vietnamese collation key */
+
+/* ------------------------------------------------------------- source.c */
+/* Where content comes from: the working tree or a committed git tree.
+ * Paths are relative to the content root and '/'-separated. */
+struct source_file { char *path; size_t size; };
+struct source {
+	const struct source_ops *ops;
+	void *ctx;
+	char *root;              /* content dir as given by the user (for display) */
+};
+struct source_ops {
+	/* All regular files under `sub` (recursive, sorted by path). Problems
+	 * (symlink escaping the tree, unreadable dir) are reported to d. */
+	int  (*list)(struct source *s, const char *sub, struct source_file **out, size_t *n, struct diag *d);
+	/* Whole file; *len excludes the NUL added at the end. 0 on success. */
+	int  (*read)(struct source *s, const char *path, char **data, size_t *len);
+	void (*close)(struct source *s);
+};
+struct source *source_open_fs(const char *root);
+struct source *source_open_git(const char *root, const char *rev, struct diag *d); /* history.c */
+int  source_list(struct source *s, const char *sub, struct source_file **out, size_t *n, struct diag *d);
+int  source_read(struct source *s, const char *path, char **data, size_t *len);
+void source_close(struct source *s);
+void source_files_free(struct source_file *f, size_t n);
+char *source_display(const struct source *s, const char *path); /* "content/x.md" */
+
+/* --------------------------------------------------------------- page.c */
+enum page_kind { PAGE_PROCEDURE, PAGE_ARTICLE, PAGE_PAGE };
+extern const char *const page_kind_names[];   /* "procedure", "article", "page" */
+
+struct section {
+	char  *title;            /* as written */
+	char  *id;               /* slug of the title: "thanh-phan-ho-so" */
+	int    known;            /* one of the SPEC's recognised sections */
+	int    line;             /* heading line in the file */
+	char  *html;             /* rendered body of the section (heading excluded) */
+	char  *text;             /* plain text of the section */
+	char **items;            /* plain text of top-level list items */
+	size_t nitems;
+};
+
+struct page {
+	enum page_kind kind;
+	char  *path;             /* "procedures/ho-tich/khai-sinh.md" */
+	char  *display;          /* path for diagnostics: "content/procedures/..." */
+	char  *url;              /* site-relative: "/thu-tuc/1.001193/" */
+	char  *slug;             /* from the file name */
+	struct val *meta;        /* front matter (a V_MAP), normalised by validate.c */
+	int    body_line;        /* line where the body starts */
+	char  *body;             /* Markdown source of the body */
+	char  *intro_html;       /* body before the first level-2 heading */
+	char  *html;             /* whole body */
+	char  *text;             /* plain text of the whole body */
+	struct section *sections;
+	size_t nsections;
+	int    draft;
+	char **links;            /* root-relative link targets in the body ("/thu-tuc/...") */
+	int   *link_lines;       /* their lines in the file */
+	size_t nlinks;
+	struct val *history;     /* history.c fills it (a V_MAP); NULL without git */
+};
+
+/* ---------------------------------------------------------------- site.c */
+struct site {
+	char  *content_dir;      /* as given */
+	char  *content_real;     /* realpath */
+	struct source *src;
+	struct val *config;      /* site.yaml (V_MAP) with defaults filled in */
+	const char *language;    /* "vi" / "en", points into config */
+	char  *base_url;         /* "https://x.gov.vn/sub/" (always ends in '/') */
+	char  *base_path;        /* "/sub/" or "/" */
+	int    unsafe_html, show_authors, drafts;
+	struct page *pages;      /* sorted by path */
+	size_t npages;
+	struct val *data;        /* data/ files by name (V_MAP) */
+	struct val *deleted;     /* history.c: deleted procedures (V_LIST of V_MAP) */
+	struct val *history_info;/* history.c: repository facts (V_MAP) or NULL */
+	time_t asof;             /* the build's as-of date (SPEC §8) */
+	char  *out_dir;          /* final output directory */
+	char  *out_tmp;          /* temporary sibling being written */
+	struct diag diag;
+	const char *rev;         /* --rev or NULL */
+	int    jobs;
+};
+struct site *site_new(const char *content_dir);
+void site_free(struct site *s);
+/* Load site.yaml, every content file, data/; render Markdown; validate.
+ * Returns 0 when no error was found (diagnostics are in s->diag). */
+int  site_load(struct site *s);
+int  site_load_with(struct site *s, const char *base_url_override);
+struct page *site_find_code(struct site *s, const char *code);
+
+/* -------------------------------------------------------- the rest */
+/* yaml.c */
+struct val *yaml_parse(const char *text, size_t len, int line_offset,
+                       const char *display, struct diag *d);
+/* frontmatter.c: split, parse and check one Markdown file. */
+int  page_parse(struct page *p, const char *data, size_t len, struct diag *d);
+/* markdown.c */
+char *markdown_html(const char *md, const char *base_path, int unsafe);
+void  markdown_page(struct page *p, const char *base_path, int unsafe);
+void  page_free(struct page *p);         /* frees what p owns, not p itself */
+char *markdown_text(const char *md);
+/* validate.c */
+void validate_page(struct site *s, struct page *p);
+void validate_site(struct site *s);
+void validate_links(struct site *s);     /* after history: deleted pages count */
+int  date_valid(const char *s, int *y, int *m, int *d);   /* YYYY-MM-DD, real */
+/* data.c: data/ files into s->data */
+void data_load(struct site *s);
+/* output.c: atomic output (SPEC §8). */
+int  output_check_dir(const char *out, const char *content_dir, struct diag *d);
+int  output_begin(struct site *s);
+int  output_write(struct site *s, const char *rel, const char *data, size_t len, char **err);
+int  output_copy_static(struct site *s);
+int  output_commit(struct site *s);
+void output_abort(struct site *s);
+int  output_safe_relpath(const char *rel);
+/* plugin.c: load and run plugins. Returns an EXIT_* status. */
+int  plugins_run(struct site *s);
+int  plugins_list(struct site *s);          /* `congkhai plugins` */
+/* history.c: attach history to pages; fill s->asof. 0 on success. */
+int  history_attach(struct site *s);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * fold.c — the one text-folding definition of congkhai (SPEC §6), on utf8proc.
+ *
+ *   fold(s) = NFC → lower case → combining marks removed → đ → d
+ *
+ * The same definition makes slugs (fold, then every run of characters
+ * other than [a-z0-9] becomes one '-'), feeds the search index's
+ * tokenizer, and is mirrored by the browser's search script; the shared
+ * vectors in tests/fixtures/fold-vectors.txt prove they agree.
+ * Also here: UTF-8 validation with the offending byte offset, NFC, and a
+ * Vietnamese collation key. Every returned string is malloc'd; the
+ * caller frees it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include "congkhai.h"
+
+long
+utf8_invalid_at(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(len - i), &cp);
+		if (n < 0)
+			return (long)i;
+		i += (size_t)n;
+	}
+	return -1;
+}
+
+char *
+text_nfc(const char *s, size_t len)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+	    &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (n < 0)
+		return NULL;
+	return (char *)out;
+}
+
+/* Decompose, drop marks, lower-case; đ/Đ have no decomposition. */
+char *
+text_fold(const char *s)
+{
+	utf8proc_uint8_t *dec = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, -1, &dec,
+	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+	    UTF8PROC_CASEFOLD);
+	if (n < 0)
+		return xstrdup("");
+	struct buf b = {0};
+	utf8proc_ssize_t i = 0;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(dec + i, n - i, &cp);
+		if (k <= 0)
+			break;
+		if (cp == 0x0111 || cp == 0x0110)     /* đ Đ */
+			buf_putc(&b, 'd');
+		else
+			buf_add(&b, (const char *)dec + i, (size_t)k);
+		i += k;
+	}
+	free(dec);
+	return buf_steal(&b);
+}
+
+char *
+text_slug(const char *s)
+{
+	char *f = text_fold(s);
+	struct buf b = {0};
+	int dash = 0;
+	for (const unsigned char *p = (const unsigned char *)f; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
+			if (dash && b.len > 0)
+				buf_putc(&b, '-');
+			buf_putc(&b, (char)*p);
+			dash = 0;
+		} else if (*p >= 'A' && *p <= 'Z') {
+			if (dash && b.len > 0)
+				buf_putc(&b, '-');
+			buf_putc(&b, (char)(*p - 'A' + 'a'));
+			dash = 0;
+		} else {
+			dash = 1;
+		}
+	}
+	free(f);
+	return buf_steal(&b);
+}
+
+/*
+ * Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q
+ * r s t u ư v x y (f j w z in their Latin places), tones only breaking ties
+ * (none, huyền, hỏi, ngã, sắc, nặng). The key is one byte per letter, a
+ * 0x01 separator, then one tone digit per letter: byte order of keys is
+ * the collation order. Spaces and punctuation sort before digits, digits
+ * before letters.
+ */
+static int
+letter_rank(utf8proc_int32_t c, int breve, int circ, int horn, int stroke)
+{
+	static const unsigned char latin[26] = {
+	/* a  b  c  d  e   f   g   h   i   j   k   l   m   n   o   p   q   r   s   t   u   v   w   x   y   z */
+	   1, 4, 5, 6, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 22, 23, 24, 25, 26, 27, 29, 30, 31, 32, 33 };
+	if (c < 'a' || c > 'z')
+		return 0;
+	int r = latin[c - 'a'];
+	if (c == 'a') r += breve ? 1 : circ ? 2 : 0;
+	if (c == 'd') r += stroke;
+	if (c == 'e') r += circ;
+	if (c == 'o') r += circ ? 1 : horn ? 2 : 0;
+	if (c == 'u') r += horn;
+	return r;
+}
+
+static int
+tone_of(utf8proc_int32_t m)
+{
+	switch (m) {
+	case 0x0300: return 1;   /* huyền */
+	case 0x0309: return 2;   /* hỏi */
+	case 0x0303: return 3;   /* ngã */
+	case 0x0301: return 4;   /* sắc */
+	case 0x0323: return 5;   /* nặng */
+	default:     return 0;
+	}
+}
+
+char *
+text_sortkey(const char *s)
+{
+	utf8proc_uint8_t *dec = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, -1, &dec,
+	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD);
+	if (n < 0)
+		return xstrdup(s);
+	struct buf prim = {0}, tones = {0};
+	utf8proc_ssize_t i = 0;
+	while (i < n) {
+		utf8proc_int32_t cp, m;
+		utf8proc_ssize_t k = utf8proc_iterate(dec + i, n - i, &cp);
+		if (k <= 0)
+			break;
+		i += k;
+		int breve = 0, circ = 0, horn = 0, stroke = 0, tone = 0;
+		if (cp == 0x0111) {
+			cp = 'd';
+			stroke = 1;
+		}
+		/* the combining marks that follow the base letter */
+		while (i < n && (k = utf8proc_iterate(dec + i, n - i, &m)) > 0 &&
+		    utf8proc_category(m) == UTF8PROC_CATEGORY_MN) {
+			breve |= m == 0x0306;
+			circ |= m == 0x0302;
+			horn |= m == 0x031B;
+			if (tone_of(m))
+				tone = tone_of(m);
+			i += k;
+		}
+		int r = letter_rank(cp, breve, circ, horn, stroke);
+		if (r)
+			buf_putc(&prim, (char)(0x20 + r));
+		else if (cp >= '0' && cp <= '9')
+			buf_putc(&prim, (char)(0x03 + (cp - '0')));
+		else if (cp < 0x80)
+			buf_putc(&prim, 0x02);
+		else
+			buf_putc(&prim, 0x7e);
+		buf_putc(&tones, (char)('0' + tone));
+	}
+	free(dec);
+	buf_putc(&prim, 0x01);
+	buf_add(&prim, tones.s ? tones.s : "", tones.len);
+	buf_free(&tones);
+	return buf_steal(&prim);
+}

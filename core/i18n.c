@@ -1,0 +1,80 @@
+/*
+ * i18n.c — the message catalogue. Code writes messages in English; editors
+ * read them in the site's language (Vietnamese by default). A message not
+ * in the catalogue is shown in English. Owns only static data.
+ */
+#include <string.h>
+#include "congkhai.h"
+
+static const char *const catalogue[][2] = {
+	{ "%d error(s), %d warning(s)", "%d lỗi, %d cảnh báo" },
+	{ "invalid UTF-8 at byte offset %ld", "UTF-8 không hợp lệ tại byte thứ %ld" },
+	{ "empty file", "tệp rỗng" },
+	{ "missing front matter: the file must start with a line '---'",
+	  "thiếu phần khai báo (front matter): tệp phải bắt đầu bằng dòng '---'" },
+	{ "front matter is not closed by a line '---'",
+	  "phần khai báo chưa được đóng bằng dòng '---'" },
+	{ "front matter must be a mapping of keys to values, not %s",
+	  "phần khai báo phải là danh sách khóa: giá trị, không phải %s" },
+	{ "YAML: %s", "YAML: %s" },
+	{ "duplicate key '%s'", "khóa '%s' bị lặp" },
+	{ "missing required key '%s'", "thiếu khóa bắt buộc '%s'" },
+	{ "unknown key '%s'; did you mean '%s'?", "khóa '%s' không hợp lệ; có phải là '%s'?" },
+	{ "unknown key '%s'", "khóa '%s' không hợp lệ" },
+	{ "'%s' must be %s, not %s", "'%s' phải là %s, không phải %s" },
+	{ "'%s' must be one of %s, not '%s'", "'%s' phải là một trong %s, không phải '%s'" },
+	{ "'%s' is not a real date (YYYY-MM-DD): '%s'", "'%s' không phải ngày hợp lệ (YYYY-MM-DD): '%s'" },
+	{ "'%s' must not be empty", "'%s' không được để trống" },
+	{ "procedure code must look like 1.001193, not '%s'",
+	  "mã thủ tục phải có dạng 1.001193, không phải '%s'" },
+	{ "procedure code %s is also used by %s", "mã thủ tục %s đã được dùng ở %s" },
+	{ "URL %s is also produced by %s", "đường dẫn %s trùng với %s" },
+	{ "URL %s is reserved by the portal", "đường dẫn %s được dành riêng cho cổng" },
+	{ "missing required section '## %s'", "thiếu mục bắt buộc '## %s'" },
+	{ "file is larger than 8 MiB (%zu bytes); refused", "tệp lớn hơn 8 MiB (%zu byte); bị từ chối" },
+	{ "symbolic link points outside the content tree; refused",
+	  "liên kết tượng trưng trỏ ra ngoài thư mục nội dung; bị từ chối" },
+	{ "cannot read: %s", "không đọc được: %s" },
+	{ "broken internal link '%s'", "liên kết nội bộ không tồn tại '%s'" },
+	{ "alias '%s' must be a path starting with '/'", "bí danh '%s' phải là đường dẫn bắt đầu bằng '/'" },
+	{ "'%s' names %s, which is not a procedure of this site",
+	  "'%s' nêu %s, không phải thủ tục của trang này" },
+	{ "file '%s' not found under static/", "không tìm thấy tệp '%s' trong static/" },
+	{ "each channel must be a mapping with 'method'", "mỗi cách thức phải là danh sách khóa có 'method'" },
+	{ "site.yaml not found in %s", "không tìm thấy site.yaml trong %s" },
+	{ "'base_url' must start with http:// or https://", "'base_url' phải bắt đầu bằng http:// hoặc https://" },
+	{ "no git repository: dates come from front matter",
+	  "không có kho git: ngày tháng lấy từ phần khai báo" },
+	{ "data file %s: %s", "tệp dữ liệu %s: %s" },
+	{ "CSV: unterminated quoted field", "CSV: trường trong ngoặc kép chưa được đóng" },
+	{ "a plugin entry must be a name or a mapping with 'name'",
+	  "mỗi plugin phải là một tên hoặc danh sách khóa có 'name'" },
+	{ "procedure '%s' is abolished but names no replacement", "thủ tục '%s' đã bãi bỏ" },
+	{ "file name gives an empty slug", "tên tệp cho đường dẫn rỗng" },
+	{ "field '%s' is also spelled '%s' (in %s)", "lĩnh vực '%s' còn được viết là '%s' (trong %s)" },
+};
+
+static int english;
+
+void
+i18n_set_language(const char *lang)
+{
+	english = lang && strcmp(lang, "en") == 0;
+}
+
+const char *
+i18n_language(void)
+{
+	return english ? "en" : "vi";
+}
+
+const char *
+tr(const char *s)
+{
+	if (english)
+		return s;
+	for (size_t i = 0; i < sizeof catalogue / sizeof catalogue[0]; i++)
+		if (strcmp(catalogue[i][0], s) == 0)
+			return catalogue[i][1];
+	return s;
+}

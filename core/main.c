@@ -1,0 +1,292 @@
+/*
+ * main.c — the `congkhai` command line: one binary, one function per
+ * command, options parsed with getopt_long. Owns nothing but argument
+ * handling and the order in which a command calls the core.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "congkhai.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static int cmd_build(int, char **);
+static int cmd_check(int, char **);
+static int cmd_plugins(int, char **);
+
+static const struct command commands[] = {
+	{ "build",   cmd_build,   "build the site from content into an output directory" },
+	{ "check",   cmd_check,   "validate all content and internal links without writing output" },
+	{ "plugins", cmd_plugins, "list plugins in load order, where each came from, its hooks" },
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: congkhai COMMAND [OPTIONS]\n\ncommands:\n", f);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nRun 'congkhai COMMAND --help' for a command's options; 'man congkhai'.\n"
+	      "Exit status: 0 success, 1 invalid content, 2 usage error, 3 plugin or internal failure.\n", f);
+}
+
+static const char *
+default_content_dir(void)
+{
+	struct stat st;
+	return stat("content", &st) == 0 && S_ISDIR(st.st_mode) ? "content" : ".";
+}
+
+static int
+bad_usage(const char *cmd, const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "congkhai %s: %s\n", cmd, msg);
+	fprintf(stderr, "Try 'congkhai %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+/* ----------------------------------------------------------------- build */
+
+static const char build_help[] =
+	"usage: congkhai build [-C DIR] [-o DIR] [--rev REV] [--base-url URL] [--drafts] [-j N] [-q]\n"
+	"\n"
+	"Build the site from the content directory into the output directory.\n"
+	"  -C, --content DIR   content directory (default: content/ if it exists, else .)\n"
+	"  -o, --output DIR    output directory (default: site/); replaced atomically\n"
+	"      --rev REV       build exactly the committed tree of REV (a git revision)\n"
+	"      --base-url URL  override base_url from site.yaml\n"
+	"      --drafts        include pages marked draft: true\n"
+	"  -j, --jobs N        parse and render Markdown with N threads\n"
+	"  -q, --quiet         print errors only\n";
+
+struct opts {
+	const char *content, *output, *rev, *base_url;
+	int drafts, jobs, quiet, json, limit;
+};
+
+static int
+parse_opts(const char *cmd, const char *help, const char *allowed, int argc, char **argv, struct opts *o)
+{
+	static const struct option longs[] = {
+		{ "content", required_argument, NULL, 'C' }, { "output", required_argument, NULL, 'o' },
+		{ "rev", required_argument, NULL, 'r' }, { "base-url", required_argument, NULL, 'b' },
+		{ "drafts", no_argument, NULL, 'd' }, { "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	memset(o, 0, sizeof *o);
+	o->jobs = 1;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":C:o:j:qh", longs, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(help, stdout);
+			return 1;
+		}
+		if (c == '?' || c == ':' || !strchr(allowed, c)) {
+			fprintf(stderr, "congkhai %s: %s '%s'\n", cmd,
+			    c == ':' ? "missing value for" : "unknown option", argv[optind - 1]);
+			return bad_usage(cmd, NULL);
+		}
+		switch (c) {
+		case 'C': o->content = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'r': o->rev = optarg; break;
+		case 'b': o->base_url = optarg; break;
+		case 'd': o->drafts = 1; break;
+		case 'q': o->quiet = 1; break;
+		case 'j':
+			o->jobs = atoi(optarg);
+			if (o->jobs < 1 || o->jobs > 256)
+				return bad_usage(cmd, "-j takes a number from 1 to 256");
+			break;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "congkhai %s: unexpected argument '%s'\n", cmd, argv[optind]);
+		return bad_usage(cmd, NULL);
+	}
+	if (!o->content)
+		o->content = default_content_dir();
+	return 0;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* Load, check and attach history: the part build and check share. */
+static int
+load_site(struct site *s, const struct opts *o)
+{
+	struct stat st;
+	if (stat(o->content, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "congkhai: %s: %s\n", o->content, "no such content directory");
+		return EXIT_USAGE;
+	}
+	s->drafts = o->drafts;
+	s->jobs = o->jobs;
+	s->rev = o->rev;
+	s->diag.quiet = o->quiet;
+	if (o->rev) {
+		s->src = source_open_git(o->content, o->rev, &s->diag);
+		if (!s->src) {
+			diag_summary(&s->diag);
+			return EXIT_USAGE;
+		}
+	}
+	if (site_load_with(s, o->base_url) != 0) {
+		diag_summary(&s->diag);
+		return EXIT_CONTENT;
+	}
+	if (history_attach(s) != 0) {
+		diag_summary(&s->diag);
+		return s->diag.errors ? EXIT_CONTENT : EXIT_INTERNAL;
+	}
+	validate_links(s);
+	if (s->diag.errors) {
+		diag_summary(&s->diag);
+		return EXIT_CONTENT;
+	}
+	return EXIT_OK;
+}
+
+static int
+cmd_build(int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse_opts("build", build_help, "Corbdjq", argc, argv, &o);
+	if (rc)
+		return rc == 1 ? EXIT_OK : rc;
+	double t0 = now_ms();
+	struct site *s = site_new(o.content);
+	s->out_dir = xstrdup(o.output ? o.output : "site");
+	if (output_check_dir(s->out_dir, o.content, &s->diag) != 0) {
+		site_free(s);
+		return EXIT_USAGE;
+	}
+	rc = load_site(s, &o);
+	if (rc == EXIT_OK && (output_begin(s) != 0 || output_copy_static(s) != 0))
+		rc = EXIT_INTERNAL;
+	if (rc == EXIT_OK)
+		rc = plugins_run(s);
+	if (rc == EXIT_OK && s->diag.errors)
+		rc = EXIT_CONTENT;
+	if (rc == EXIT_OK && output_commit(s) != 0)
+		rc = EXIT_INTERNAL;
+	if (rc != EXIT_OK) {
+		output_abort(s);
+		if (s->diag.errors || s->diag.warnings)
+			diag_summary(&s->diag);
+		fprintf(stderr, "%s\n", tr("build failed; the previous site is unchanged"));
+	} else {
+		if (!o.quiet) {
+			size_t n[3] = { 0, 0, 0 };
+			for (size_t i = 0; i < s->npages; i++)
+				n[s->pages[i].kind]++;
+			diag_summary(&s->diag);
+			fprintf(stderr, tr("built %s: %zu procedures, %zu articles, %zu pages in %.0f ms"),
+			    s->out_dir, n[0], n[1], n[2], now_ms() - t0);
+			fputc('\n', stderr);
+		}
+	}
+	site_free(s);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- check */
+
+static const char check_help[] =
+	"usage: congkhai check [-C DIR]\n"
+	"\n"
+	"Validate all content and internal links without writing output; every\n"
+	"problem is reported as path:line:col: error: message. Exit 1 if any.\n"
+	"  -C, --content DIR   content directory (default: content/ if it exists, else .)\n";
+
+static int
+cmd_check(int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse_opts("check", check_help, "Cq", argc, argv, &o);
+	if (rc)
+		return rc == 1 ? EXIT_OK : rc;
+	struct site *s = site_new(o.content);
+	rc = load_site(s, &o);
+	if (rc == EXIT_OK) {
+		size_t n[3] = { 0, 0, 0 };
+		for (size_t i = 0; i < s->npages; i++)
+			n[s->pages[i].kind]++;
+		diag_summary(&s->diag);
+		fprintf(stderr, tr("%s: %zu procedures, %zu articles, %zu pages: no errors"),
+		    o.content, n[0], n[1], n[2]);
+		fputc('\n', stderr);
+	}
+	site_free(s);
+	return rc;
+}
+
+/* --------------------------------------------------------------- plugins */
+
+static const char plugins_help[] =
+	"usage: congkhai plugins [-C DIR]\n"
+	"\n"
+	"List the plugins that a build runs, in load order, with where each came\n"
+	"from (the site's plugins/ folder or the built-in ones) and its hooks.\n"
+	"  -C, --content DIR   content directory (default: content/ if it exists, else .)\n";
+
+static int
+cmd_plugins(int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse_opts("plugins", plugins_help, "C", argc, argv, &o);
+	if (rc)
+		return rc == 1 ? EXIT_OK : rc;
+	struct site *s = site_new(o.content);
+	s->src = source_open_fs(o.content);
+	s->diag.quiet = 1;
+	site_load(s);     /* the list needs site.yaml; content errors don't matter here */
+	if (!s->config) {
+		diag_summary(&s->diag);
+		site_free(s);
+		return EXIT_CONTENT;
+	}
+	rc = plugins_list(s);
+	site_free(s);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("congkhai %s\n", CONGKHAI_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "congkhai: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

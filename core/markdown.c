@@ -1,0 +1,263 @@
+/*
+ * markdown.c — Markdown → HTML, text and sections, on cmark-gfm.
+ *
+ * GFM tables, autolinks, strikethrough. Raw HTML is dropped unless the
+ * site says unsafe_html (cmark's safe mode); links and images with a
+ * javascript:, vbscript:, data: or file: URL are always unwrapped to
+ * their text; root-relative links ("/thu-tuc/...") get the site's base
+ * path. A page's body is split into sections at level-2 headings.
+ * The parse tree is owned here and freed before returning; every string
+ * stored in the page is malloc'd and owned by the page.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include "congkhai.h"
+
+/* The SPEC's recognised procedure sections, by slug of their title. */
+static const char *const known_sections[] = {
+	"trinh-tu-thuc-hien", "cach-thuc-thuc-hien", "thanh-phan-ho-so",
+	"doi-tuong-thuc-hien", "ket-qua-thuc-hien", "yeu-cau-dieu-kien",
+	"can-cu-phap-ly", "mau-don-to-khai", NULL };
+
+static cmark_parser *
+new_parser(int options)
+{
+	static const char *const exts[] = { "table", "autolink", "strikethrough", "tagfilter" };
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *p = cmark_parser_new(options);
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	return p;
+}
+
+static int
+dangerous_url(const char *url)
+{
+	static const char *const schemes[] = { "javascript:", "vbscript:", "data:", "file:" };
+	char scheme[16];
+	size_t j = 0;
+	/* browsers ignore control characters and blanks inside the scheme */
+	for (const unsigned char *u = (const unsigned char *)url; *u && j < sizeof scheme - 1; u++)
+		if (*u > ' ')
+			scheme[j++] = (char)*u;
+	scheme[j] = '\0';
+	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+		if (strncasecmp(scheme, schemes[i], strlen(schemes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Replace node by its children (links) or by nothing (images). */
+static void
+unwrap(cmark_node *n)
+{
+	if (cmark_node_get_type(n) == CMARK_NODE_LINK) {
+		cmark_node *c;
+		while ((c = cmark_node_first_child(n)) != NULL)
+			cmark_node_insert_before(n, c);
+	}
+	cmark_node_free(n);
+}
+
+/* Sanitise and rebase every link and image; record internal links in p. */
+static void
+fix_links(cmark_node *doc, const char *base, struct page *p)
+{
+	cmark_node **drop = NULL;
+	size_t ndrop = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+			continue;
+		const char *url = cmark_node_get_url(n);
+		if (!url)
+			continue;
+		if (dangerous_url(url)) {
+			drop = xrealloc(drop, (ndrop + 1) * sizeof *drop);
+			drop[ndrop++] = n;
+			continue;
+		}
+		if (url[0] == '/' && url[1] != '/') {
+			if (p) {
+				p->links = xrealloc(p->links, (p->nlinks + 1) * sizeof *p->links);
+				p->link_lines = xrealloc(p->link_lines, (p->nlinks + 1) * sizeof *p->link_lines);
+				p->links[p->nlinks] = xstrdup(url);
+				p->link_lines[p->nlinks++] = cmark_node_get_start_line(n) + p->body_line - 1;
+			}
+			if (strcmp(base, "/") != 0) {
+				char *u = xasprintf("%s%s", base, url + 1);
+				cmark_node_set_url(n, u);
+				free(u);
+			}
+		}
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < ndrop; i++)
+		unwrap(drop[i]);
+	free(drop);
+}
+
+static cmark_node *
+parse(const char *md, int options, cmark_parser **pp)
+{
+	cmark_parser *p = new_parser(options);
+	cmark_parser_feed(p, md, strlen(md));
+	cmark_node *doc = cmark_parser_finish(p);
+	*pp = p;
+	return doc;
+}
+
+/* Plain text of a subtree: literals, with blocks and breaks as spaces. */
+static char *
+plain_text(cmark_node *root)
+{
+	struct buf b = {0};
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+		    t == CMARK_NODE_CODE_BLOCK)) {
+			const char *s = cmark_node_get_literal(n);
+			if (s)
+				buf_puts(&b, s);
+		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
+		    (ev == CMARK_EVENT_EXIT && !(t & CMARK_NODE_TYPE_INLINE))) {
+			buf_putc(&b, ' ');   /* blocks (table cells too) end in a space */
+		}
+	}
+	cmark_iter_free(it);
+	/* collapse white space */
+	char *s = buf_cstr(&b), *o = s;
+	int sp = 1;
+	for (char *c = s; *c; c++) {
+		if (*c == ' ' || *c == '\n' || *c == '\t') {
+			if (!sp)
+				*o++ = ' ';
+			sp = 1;
+		} else {
+			*o++ = *c;
+			sp = 0;
+		}
+	}
+	if (o > s && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	b.len = (size_t)(o - s);
+	return buf_steal(&b);
+}
+
+static int
+render_options(int unsafe)
+{
+	return CMARK_OPT_DEFAULT | (unsafe ? CMARK_OPT_UNSAFE : 0);
+}
+
+char *
+markdown_html(const char *md, const char *base_path, int unsafe)
+{
+	cmark_parser *p;
+	cmark_node *doc = parse(md, render_options(unsafe), &p);
+	fix_links(doc, base_path ? base_path : "/", NULL);
+	char *h = cmark_render_html(doc, render_options(unsafe), cmark_parser_get_syntax_extensions(p));
+	char *r = xstrdup(h);
+	free(h);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	return r;
+}
+
+char *
+markdown_text(const char *md)
+{
+	cmark_parser *p;
+	cmark_node *doc = parse(md, CMARK_OPT_DEFAULT, &p);
+	char *t = plain_text(doc);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	return t;
+}
+
+/* Move the top-level siblings [from, until) into a new document, render it. */
+static char *
+render_range(cmark_node *from, cmark_node *until, cmark_parser *p, int opts,
+    struct section *sec)
+{
+	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+	cmark_node *n = from;
+	while (n && n != until) {
+		cmark_node *next = cmark_node_next(n);
+		cmark_node_append_child(doc, n);
+		n = next;
+	}
+	char *h = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
+	char *r = xstrdup(h);
+	free(h);
+	if (sec) {
+		sec->text = plain_text(doc);
+		for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
+			if (cmark_node_get_type(c) != CMARK_NODE_LIST)
+				continue;
+			for (cmark_node *it = cmark_node_first_child(c); it; it = cmark_node_next(it)) {
+				sec->items = xrealloc(sec->items, (sec->nitems + 1) * sizeof *sec->items);
+				sec->items[sec->nitems++] = plain_text(it);
+			}
+		}
+	}
+	cmark_node_free(doc);
+	return r;
+}
+
+static int
+is_h2(cmark_node *n)
+{
+	return cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2;
+}
+
+void
+markdown_page(struct page *p, const char *base_path, int unsafe)
+{
+	int opts = render_options(unsafe);
+	cmark_parser *parser;
+	cmark_node *doc = parse(p->body ? p->body : "", opts, &parser);
+	fix_links(doc, base_path ? base_path : "/", p);
+	char *h = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(parser));
+	p->html = xstrdup(h);
+	free(h);
+	p->text = plain_text(doc);
+
+	cmark_node *first = cmark_node_first_child(doc), *h2 = first;
+	while (h2 && !is_h2(h2))
+		h2 = cmark_node_next(h2);
+	p->intro_html = render_range(first, h2, parser, opts, NULL);
+	while (h2) {
+		cmark_node *next = cmark_node_next(h2);
+		while (next && !is_h2(next))
+			next = cmark_node_next(next);
+		p->sections = xrealloc(p->sections, (p->nsections + 1) * sizeof *p->sections);
+		struct section *s = &p->sections[p->nsections++];
+		memset(s, 0, sizeof *s);
+		s->title = plain_text(h2);
+		s->id = text_slug(s->title);
+		s->line = cmark_node_get_start_line(h2) + p->body_line - 1;
+		for (const char *const *k = known_sections; *k; k++)
+			if (strcmp(*k, s->id) == 0)
+				s->known = 1;
+		cmark_node *body = cmark_node_next(h2);
+		cmark_node_free(h2);
+		s->html = render_range(body, next, parser, opts, s);
+		h2 = next;
+	}
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+}

@@ -1,0 +1,281 @@
+/*
+ * output.c — the output directory and its guarantees (SPEC §8).
+ *
+ * A build writes into a temporary sibling of the output directory and,
+ * only when everything succeeded, swaps it in (renameat2 RENAME_EXCHANGE,
+ * so readers never see a half-built site) and removes the old tree. On
+ * any failure the temporary tree is removed and the last good site stays.
+ * Refused outputs: "/", the home directory, the content directory or one
+ * of its parents, and an existing non-empty directory that congkhai did
+ * not build (no marker file). Writes are confined to the temporary tree:
+ * relative paths only, no "..", no following of symbolic links.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "congkhai.h"
+
+#define MARKER ".congkhai-site"
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void
+rm_tree(const char *dir)
+{
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* realpath of a path that may not exist yet: realpath(parent)/basename */
+static char *
+resolve(const char *path)
+{
+	char *r = realpath(path, NULL);
+	if (r)
+		return r;
+	char *a = xstrdup(path), *b = xstrdup(path);
+	char *parent = realpath(dirname(a), NULL);
+	char *out = parent ? xasprintf("%s/%s", strcmp(parent, "/") ? parent : "", basename(b)) : NULL;
+	free(parent);
+	free(a);
+	free(b);
+	return out;
+}
+
+static int
+dir_is_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return 0;
+	struct dirent *e;
+	int empty = 1;
+	while (empty && (e = readdir(d)) != NULL)
+		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
+static int
+is_prefix_dir(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+int
+output_check_dir(const char *out, const char *content_dir, struct diag *d)
+{
+	char *ro = resolve(out), *rc = realpath(content_dir, NULL);
+	const char *home = getenv("HOME");
+	char *rh = home ? realpath(home, NULL) : NULL;
+	int bad = 0;
+	if (!ro) {
+		diag_error(d, out, 0, 0, "%s", tr("the output directory's parent does not exist"));
+		bad = 1;
+	} else if (strcmp(ro, "/") == 0 || (rh && strcmp(ro, rh) == 0)) {
+		diag_error(d, out, 0, 0, "%s", tr("refusing to write the site to / or the home directory"));
+		bad = 1;
+	} else if (rc && is_prefix_dir(ro, rc)) {
+		diag_error(d, out, 0, 0, "%s",
+		    tr("refusing to write the site over the content directory or one of its parents"));
+		bad = 1;
+	} else {
+		struct stat st;
+		if (lstat(ro, &st) == 0) {
+			if (!S_ISDIR(st.st_mode)) {
+				diag_error(d, out, 0, 0, "%s", tr("the output path exists and is not a directory"));
+				bad = 1;
+			} else {
+				char *m = xasprintf("%s/%s", ro, MARKER);
+				int built = access(m, F_OK) == 0;
+				free(m);
+				if (!built && !dir_is_empty(ro)) {
+					diag_error(d, out, 0, 0, "%s",
+					    tr("refusing to replace a non-empty directory that congkhai did not build"));
+					bad = 1;
+				}
+			}
+		}
+	}
+	free(ro);
+	free(rc);
+	free(rh);
+	return bad ? -1 : 0;
+}
+
+int
+output_begin(struct site *s)
+{
+	char *ro = resolve(s->out_dir);
+	char *a = xstrdup(ro), *b = xstrdup(ro);
+	char *tmpl = xasprintf("%s/.%s.tmp-XXXXXX", dirname(a), basename(b));
+	free(a);
+	free(b);
+	free(ro);
+	if (!mkdtemp(tmpl)) {
+		diag_error(&s->diag, s->out_dir, 0, 0, "cannot write: %s", strerror(errno));
+		free(tmpl);
+		return -1;
+	}
+	chmod(tmpl, 0755);
+	s->out_tmp = tmpl;
+	return 0;
+}
+
+int
+output_safe_relpath(const char *rel)
+{
+	if (!rel || !*rel || rel[0] == '/' || strchr(rel, '\\'))
+		return 0;
+	const char *p = rel;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return 1;
+}
+
+/* mkdir -p for the directories of rel inside root; never follows links. */
+static int
+make_parents(const char *root, const char *rel)
+{
+	char *path = xasprintf("%s/%s", root, rel);
+	size_t skip = strlen(root) + 1;
+	for (char *p = path + skip; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		struct stat st;
+		if (lstat(path, &st) != 0) {
+			if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+				free(path);
+				return -1;
+			}
+		} else if (!S_ISDIR(st.st_mode)) {
+			free(path);
+			errno = ENOTDIR;
+			return -1;
+		}
+		*p = '/';
+	}
+	free(path);
+	return 0;
+}
+
+int
+output_write(struct site *s, const char *rel, const char *data, size_t len, char **err)
+{
+	*err = NULL;
+	if (!output_safe_relpath(rel)) {
+		*err = xasprintf("unsafe output path '%s'", rel ? rel : "");
+		return -1;
+	}
+	if (make_parents(s->out_tmp, rel) != 0) {
+		*err = xasprintf("%s: %s", rel, strerror(errno));
+		return -1;
+	}
+	char *path = xasprintf("%s/%s", s->out_tmp, rel);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	free(path);
+	if (fd < 0) {
+		*err = xasprintf("%s: %s", rel, strerror(errno));
+		return -1;
+	}
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w <= 0) {
+			*err = xasprintf("%s: %s", rel, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+output_copy_static(struct site *s)
+{
+	struct source_file *f;
+	size_t n;
+	if (source_list(s->src, "static", &f, &n, &s->diag) != 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *data, *err;
+		size_t len;
+		if (source_read(s->src, f[i].path, &data, &len) != 0) {
+			diag_error(&s->diag, f[i].path, 0, 0, "cannot read: %s", strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (output_write(s, f[i].path + strlen("static/"), data, len, &err) != 0) {
+			diag_error(&s->diag, f[i].path, 0, 0, "cannot write: %s", err);
+			free(err);
+			rc = -1;
+		}
+		free(data);
+	}
+	source_files_free(f, n);
+	return rc;
+}
+
+int
+output_commit(struct site *s)
+{
+	char *err;
+	static const char note[] = "This directory is built by congkhai and replaced on every build.\n";
+	if (output_write(s, MARKER, note, sizeof note - 1, &err) != 0) {
+		diag_error(&s->diag, s->out_dir, 0, 0, "cannot write: %s", err);
+		free(err);
+		output_abort(s);
+		return -1;
+	}
+	char *ro = resolve(s->out_dir);
+	struct stat st;
+	int rc;
+	if (lstat(ro, &st) == 0) {
+		rc = renameat2(AT_FDCWD, s->out_tmp, AT_FDCWD, ro, RENAME_EXCHANGE);
+		if (rc == 0)
+			rm_tree(s->out_tmp);      /* now holds the previous site */
+	} else {
+		rc = rename(s->out_tmp, ro);
+	}
+	if (rc != 0) {
+		diag_error(&s->diag, s->out_dir, 0, 0, "cannot write: %s", strerror(errno));
+		output_abort(s);
+	}
+	free(ro);
+	free(s->out_tmp);
+	s->out_tmp = NULL;
+	return rc;
+}
+
+void
+output_abort(struct site *s)
+{
+	if (s->out_tmp) {
+		rm_tree(s->out_tmp);
+		free(s->out_tmp);
+		s->out_tmp = NULL;
+	}
+}

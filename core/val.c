@@ -1,0 +1,109 @@
+/*
+ * val.c — the value tree that YAML front matter, site.yaml, data files and
+ * history are kept in (struct val, see congkhai.h). A value owns its
+ * strings and its children; children of a list or map live in one array
+ * owned by the parent, so a pointer to a child is valid until the parent
+ * grows (val_append) or is freed.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "congkhai.h"
+
+struct val *
+val_new(enum val_type t)
+{
+	struct val *v = xcalloc(1, sizeof *v);
+	v->type = t;
+	return v;
+}
+
+void
+val_clear(struct val *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->n; i++)
+		val_clear(&v->kids[i]);
+	free(v->kids);
+	free(v->key);
+	free(v->str);
+	v->kids = NULL;
+	v->key = v->str = NULL;
+	v->n = 0;
+}
+
+void
+val_free(struct val *v)
+{
+	val_clear(v);
+	free(v);
+}
+
+struct val *
+val_get(const struct val *map, const char *key)
+{
+	if (!map || map->type != V_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (map->kids[i].key && strcmp(map->kids[i].key, key) == 0)
+			return &map->kids[i];
+	return NULL;
+}
+
+const char *
+val_str(const struct val *map, const char *key)
+{
+	const struct val *v = val_get(map, key);
+	return v && v->type == V_STR ? v->str : NULL;
+}
+
+struct val *
+val_append(struct val *v)
+{
+	v->kids = xrealloc(v->kids, (v->n + 1) * sizeof *v->kids);
+	struct val *k = &v->kids[v->n++];
+	memset(k, 0, sizeof *k);
+	return k;
+}
+
+struct val *
+val_set_str(struct val *map, const char *key, const char *s)
+{
+	struct val *k = val_get(map, key);
+	if (k) {
+		char *name = k->key;
+		int kl = k->key_line, kc = k->key_col, l = k->line, c = k->col;
+		k->key = NULL;
+		val_clear(k);
+		k->key = name;
+		k->key_line = kl, k->key_col = kc, k->line = l, k->col = c;
+	} else {
+		k = val_append(map);
+		k->key = xstrdup(key);
+	}
+	k->type = V_STR;
+	k->str = xstrdup(s);
+	return k;
+}
+
+void
+val_copy(struct val *dst, const struct val *src)
+{
+	*dst = *src;
+	dst->key = src->key ? xstrdup(src->key) : NULL;
+	dst->str = src->str ? xstrdup(src->str) : NULL;
+	dst->kids = NULL;
+	if (src->n) {
+		dst->kids = xcalloc(src->n, sizeof *dst->kids);
+		for (size_t i = 0; i < src->n; i++)
+			val_copy(&dst->kids[i], &src->kids[i]);
+	}
+}
+
+const char *
+val_type_name(enum val_type t)
+{
+	static const char *const names[] = {
+		"null", "boolean", "integer", "text", "list", "mapping" };
+	return names[t];
+}

@@ -1,0 +1,627 @@
+/*
+ * validate.c — the content rules of SPEC §3 and §4, checked and normalised.
+ *
+ * validate_page checks one page's front matter (known keys with "did you
+ * mean", types, allowed values, real dates, code format, required
+ * sections) and normalises it for plugins (lists are lists, enumerations
+ * take their canonical spelling, status is always present). validate_site
+ * checks what needs every page: unique codes and URLs, reserved paths,
+ * replacements; validate_links checks internal links once history has
+ * added deleted procedures. Every problem is reported; nothing stops early.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <nettle/sha2.h>
+#include "congkhai.h"
+
+enum ktype { K_TEXT, K_LIST, K_TEXT_OR_LIST, K_DATE, K_BOOL, K_INT, K_ANY };
+
+struct keyspec {
+	const char *key;
+	enum ktype type;
+	int required;
+	const char *const *allowed;     /* canonical values, or NULL */
+};
+
+static const char *const levels[] = { "tỉnh", "huyện", "xã", NULL };
+static const char *const onlines[] = { "toàn trình", "một phần", "không", NULL };
+static const char *const statuses[] = { "hiệu lực", "bãi bỏ", NULL };
+static const char *const kinds[] = { "tin-tuc", "thong-bao", "van-ban", "chien-dich", "video", NULL };
+static const char *const methods[] = { "trực tiếp", "trực tuyến", "bưu chính", NULL };
+
+static const struct keyspec procedure_keys[] = {
+	{ "code", K_TEXT, 1, NULL }, { "title", K_TEXT, 1, NULL }, { "field", K_TEXT, 1, NULL },
+	{ "level", K_TEXT_OR_LIST, 1, levels }, { "agency", K_TEXT_OR_LIST, 1, NULL },
+	{ "processing_time", K_TEXT, 1, NULL }, { "fee", K_TEXT_OR_LIST, 1, NULL },
+	{ "online", K_TEXT, 1, onlines }, { "channels", K_ANY, 0, NULL },
+	{ "portal_url", K_TEXT, 0, NULL }, { "decision", K_TEXT, 0, NULL },
+	{ "decision_file", K_TEXT, 0, NULL }, { "effective", K_DATE, 0, NULL },
+	{ "status", K_TEXT, 0, statuses }, { "replaces", K_TEXT_OR_LIST, 0, NULL },
+	{ "aliases", K_TEXT_OR_LIST, 0, NULL }, { "tags", K_TEXT_OR_LIST, 0, NULL },
+	{ "draft", K_BOOL, 0, NULL }, { NULL, 0, 0, NULL } };
+
+static const struct keyspec article_keys[] = {
+	{ "title", K_TEXT, 1, NULL }, { "date", K_DATE, 1, NULL }, { "kind", K_TEXT, 0, kinds },
+	{ "summary", K_TEXT, 0, NULL }, { "image", K_TEXT, 0, NULL },
+	{ "tags", K_TEXT_OR_LIST, 0, NULL }, { "number", K_TEXT, 0, NULL },
+	{ "issuer", K_TEXT, 0, NULL }, { "signer", K_TEXT, 0, NULL },
+	{ "recipients", K_TEXT_OR_LIST, 0, NULL }, { "aliases", K_TEXT_OR_LIST, 0, NULL },
+	{ "draft", K_BOOL, 0, NULL }, { NULL, 0, 0, NULL } };
+
+static const struct keyspec page_keys[] = {
+	{ "title", K_TEXT, 1, NULL }, { "menu", K_INT, 0, NULL }, { "summary", K_TEXT, 0, NULL },
+	{ "aliases", K_TEXT_OR_LIST, 0, NULL }, { "draft", K_BOOL, 0, NULL },
+	{ NULL, 0, 0, NULL } };
+
+static const struct keyspec channel_keys[] = {
+	{ "method", K_TEXT, 1, methods }, { "time", K_TEXT, 0, NULL }, { "fee", K_TEXT, 0, NULL },
+	{ "note", K_TEXT, 0, NULL }, { NULL, 0, 0, NULL } };
+
+/* Paths the portal uses itself; no standing page or alias may take them. */
+static const char *const reserved[] = {
+	"thu-tuc", "linh-vuc", "cap", "co-quan", "tin-tuc", "thay-doi", "tim-kiem",
+	"assets", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.sqlite",
+	"index.html", NULL };
+
+static const char *const required_sections[][2] = {
+	{ "trinh-tu-thuc-hien", "Trình tự thực hiện" },
+	{ "thanh-phan-ho-so", "Thành phần hồ sơ" },
+	{ "can-cu-phap-ly", "Căn cứ pháp lý" } };
+
+/* ------------------------------------------------------------ helpers */
+
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), *row = xcalloc(lb + 1, sizeof *row);
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best) best = row[j] + 1;
+			if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	size_t d = row[lb];
+	free(row);
+	return d;
+}
+
+static const char *
+did_you_mean(const char *key, const struct keyspec *ks)
+{
+	const char *best = NULL;
+	size_t bd = (size_t)-1, lim = strlen(key) > 5 ? 3 : 2;
+	for (; ks->key; ks++) {
+		size_t d = distance(key, ks->key);
+		if (d < bd) {
+			bd = d;
+			best = ks->key;
+		}
+	}
+	return bd <= lim ? best : NULL;
+}
+
+int
+date_valid(const char *s, int *y, int *m, int *d)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return 0;
+	*y = atoi(s), *m = atoi(s + 5), *d = atoi(s + 8);
+	if (*m < 1 || *m > 12 || *d < 1 || *y < 1900)
+		return 0;
+	int leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+	return *d <= mdays[*m - 1] + (*m == 2 && leap);
+}
+
+static char *
+allowed_list(const char *const *allowed)
+{
+	struct buf b = {0};
+	for (const char *const *a = allowed; *a; a++)
+		buf_printf(&b, "%s'%s'", a == allowed ? "" : ", ", *a);
+	return buf_steal(&b);
+}
+
+/* Canonical spelling of v among allowed (compared folded; "cấp xã" = "xã"). */
+static const char *
+canonical(const char *v, const char *const *allowed)
+{
+	char *f = text_fold(v), *p = f;
+	if (strncmp(p, "cap ", 4) == 0)
+		p += 4;
+	const char *hit = NULL;
+	for (const char *const *a = allowed; *a && !hit; a++) {
+		char *fa = text_fold(*a);
+		if (strcmp(fa, p) == 0)
+			hit = *a;
+		free(fa);
+	}
+	free(f);
+	return hit;
+}
+
+/* Make v a V_STR from a scalar; 0 if it is not a scalar. */
+static int
+as_text(struct val *v)
+{
+	if (v->type == V_STR)
+		return 1;
+	if ((v->type == V_INT || v->type == V_BOOL) && v->str) {
+		v->type = V_STR;
+		return 1;
+	}
+	return 0;
+}
+
+/* Turn a scalar into a one-item list, keeping position and key. */
+static void
+to_list(struct val *v)
+{
+	if (v->type == V_LIST)
+		return;
+	struct val item = *v;
+	item.key = NULL;
+	v->kids = xcalloc(1, sizeof *v->kids);
+	v->kids[0] = item;
+	v->n = 1;
+	v->str = NULL;
+	v->type = V_LIST;
+}
+
+static int
+check_value(struct site *s, struct page *p, struct val *v, const struct keyspec *k)
+{
+	const char *path = p->display;
+	switch (k->type) {
+	case K_TEXT:
+		if (!as_text(v)) {
+			diag_error(&s->diag, path, v->line, v->col, "'%s' must be %s, not %s",
+			    k->key, tr("text"), tr(val_type_name(v->type)));
+			return 0;
+		}
+		break;
+	case K_DATE: {
+		int y, m, d;
+		if (!as_text(v) || !date_valid(v->str, &y, &m, &d)) {
+			diag_error(&s->diag, path, v->line, v->col,
+			    "'%s' is not a real date (YYYY-MM-DD): '%s'", k->key, v->str ? v->str : "");
+			return 0;
+		}
+		break;
+	}
+	case K_BOOL:
+		if (v->type != V_BOOL) {
+			diag_error(&s->diag, path, v->line, v->col, "'%s' must be %s, not %s",
+			    k->key, tr("true or false"), tr(val_type_name(v->type)));
+			return 0;
+		}
+		break;
+	case K_INT:
+		if (v->type != V_INT) {
+			diag_error(&s->diag, path, v->line, v->col, "'%s' must be %s, not %s",
+			    k->key, tr("a whole number"), tr(val_type_name(v->type)));
+			return 0;
+		}
+		break;
+	case K_TEXT_OR_LIST:
+		if (v->type == V_LIST) {
+			for (size_t i = 0; i < v->n; i++)
+				if (!as_text(&v->kids[i])) {
+					diag_error(&s->diag, path, v->kids[i].line, v->kids[i].col,
+					    "'%s' must be %s, not %s", k->key, tr("text or a list of text"),
+					    tr(val_type_name(v->kids[i].type)));
+					return 0;
+				}
+		} else if (!as_text(v)) {
+			diag_error(&s->diag, path, v->line, v->col, "'%s' must be %s, not %s",
+			    k->key, tr("text or a list of text"), tr(val_type_name(v->type)));
+			return 0;
+		}
+		break;
+	case K_LIST:
+	case K_ANY:
+		break;
+	}
+	if (k->allowed) {
+		struct val *items = v->type == V_LIST ? v->kids : v;
+		size_t n = v->type == V_LIST ? v->n : 1;
+		for (size_t i = 0; i < n; i++) {
+			const char *c = items[i].type == V_STR ? canonical(items[i].str, k->allowed) : NULL;
+			if (!c) {
+				char *al = allowed_list(k->allowed);
+				diag_error(&s->diag, path, items[i].line, items[i].col,
+				    "'%s' must be one of %s, not '%s'", k->key, al,
+				    items[i].str ? items[i].str : tr(val_type_name(items[i].type)));
+				free(al);
+				return 0;
+			}
+			free(items[i].str);
+			items[i].str = xstrdup(c);
+			items[i].type = V_STR;
+		}
+	}
+	if ((k->type == K_TEXT || k->type == K_DATE) && v->str && !*v->str && k->required) {
+		diag_error(&s->diag, path, v->line, v->col, "'%s' must not be empty", k->key);
+		return 0;
+	}
+	return 1;
+}
+
+/* Check every key of map against ks; report unknown and missing ones. */
+static void
+check_keys(struct site *s, struct page *p, struct val *map, const struct keyspec *ks,
+    int line, int col)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		struct val *v = &map->kids[i];
+		const struct keyspec *k = ks;
+		while (k->key && strcmp(k->key, v->key) != 0)
+			k++;
+		if (!k->key) {
+			if (strncmp(v->key, "x-", 2) == 0 || strncmp(v->key, "x_", 2) == 0)
+				continue;     /* extension keys for site plugins */
+			const char *m = did_you_mean(v->key, ks);
+			if (m)
+				diag_error(&s->diag, p->display, v->key_line, v->key_col,
+				    "unknown key '%s'; did you mean '%s'?", v->key, m);
+			else
+				diag_error(&s->diag, p->display, v->key_line, v->key_col,
+				    "unknown key '%s'", v->key);
+			continue;
+		}
+		if (v->type == V_NULL && !k->required)
+			continue;
+		check_value(s, p, v, k);
+	}
+	for (const struct keyspec *k = ks; k->key; k++) {
+		struct val *v = val_get(map, k->key);
+		if (k->required && (!v || v->type == V_NULL))
+			diag_error(&s->diag, p->display, v ? v->line : line, v ? v->col : col,
+			    "missing required key '%s'", k->key);
+	}
+}
+
+static int
+code_valid(const char *c)
+{
+	if (strlen(c) != 8 || !isdigit((unsigned char)c[0]) || c[1] != '.')
+		return 0;
+	for (int i = 2; i < 8; i++)
+		if (!isdigit((unsigned char)c[i]))
+			return 0;
+	return 1;
+}
+
+static char *
+sha256_file(struct site *s, const char *rel)
+{
+	char *data;
+	size_t len;
+	if (source_read(s->src, rel, &data, &len) != 0)
+		return NULL;
+	struct sha256_ctx ctx;
+	uint8_t dig[SHA256_DIGEST_SIZE];
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)data);
+	sha256_digest(&ctx, sizeof dig, dig);
+	free(data);
+	char *hex = xmalloc(2 * SHA256_DIGEST_SIZE + 1);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", dig[i]);
+	return hex;
+}
+
+static void
+check_procedure(struct site *s, struct page *p)
+{
+	struct val *m = p->meta;
+	const char *code = val_str(m, "code");
+	struct val *cv = val_get(m, "code");
+	if (code && !code_valid(code))
+		diag_error(&s->diag, p->display, cv->line, cv->col,
+		    "procedure code must look like 1.001193, not '%s'", code);
+	if (!val_get(m, "status"))
+		val_set_str(m, "status", "hiệu lực");
+	static const char *const as_lists[] = { "level", "agency", "replaces", "aliases", "tags" };
+	for (size_t i = 0; i < sizeof as_lists / sizeof *as_lists; i++) {
+		struct val *v = val_get(m, as_lists[i]);
+		if (v && (v->type == V_STR || v->type == V_LIST))
+			to_list(v);
+	}
+	struct val *rep = val_get(m, "replaces");
+	for (size_t i = 0; rep && rep->type == V_LIST && i < rep->n; i++)
+		if (rep->kids[i].type == V_STR && !code_valid(rep->kids[i].str))
+			diag_error(&s->diag, p->display, rep->kids[i].line, rep->kids[i].col,
+			    "procedure code must look like 1.001193, not '%s'", rep->kids[i].str);
+	struct val *ch = val_get(m, "channels");
+	if (ch && ch->type != V_NULL) {
+		if (ch->type != V_LIST)
+			diag_error(&s->diag, p->display, ch->line, ch->col, "'%s' must be %s, not %s",
+			    "channels", tr("a list"), tr(val_type_name(ch->type)));
+		for (size_t i = 0; ch->type == V_LIST && i < ch->n; i++) {
+			struct val *c = &ch->kids[i];
+			if (c->type != V_MAP) {
+				diag_error(&s->diag, p->display, c->line, c->col,
+				    "each channel must be a mapping with 'method'");
+				continue;
+			}
+			check_keys(s, p, c, channel_keys, c->line, c->col);
+		}
+	}
+	const char *url = val_str(m, "portal_url");
+	if (url && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) {
+		struct val *u = val_get(m, "portal_url");
+		diag_error(&s->diag, p->display, u->line, u->col, "'%s' must be %s, not %s",
+		    "portal_url", tr("an http:// or https:// address"), url);
+	}
+	const char *df = val_str(m, "decision_file");
+	if (df) {
+		const char *rel = strncmp(df, "static/", 7) == 0 ? df + 7 : df + (df[0] == '/');
+		char *path = xasprintf("static/%s", rel);
+		char *hex = strstr(rel, "..") ? NULL : sha256_file(s, path);
+		if (!hex) {
+			struct val *v = val_get(m, "decision_file");
+			diag_error(&s->diag, p->display, v->line, v->col, "file '%s' not found under static/", df);
+		} else {
+			val_set_str(m, "decision_sha256", hex);
+			char *u = xasprintf("/%s", rel);
+			val_set_str(m, "decision_url", u);
+			free(u);
+		}
+		free(hex);
+		free(path);
+	}
+	for (size_t r = 0; r < sizeof required_sections / sizeof *required_sections; r++) {
+		size_t i = 0;
+		while (i < p->nsections && strcmp(p->sections[i].id, required_sections[r][0]) != 0)
+			i++;
+		if (i == p->nsections)
+			diag_error(&s->diag, p->display, p->body_line, 1, "missing required section '## %s'",
+			    required_sections[r][1]);
+	}
+}
+
+static void
+check_aliases(struct site *s, struct page *p)
+{
+	struct val *a = val_get(p->meta, "aliases");
+	if (!a)
+		return;
+	to_list(a);
+	for (size_t i = 0; i < a->n; i++) {
+		struct val *v = &a->kids[i];
+		if (v->type != V_STR)
+			continue;
+		if (v->str[0] != '/' || v->str[1] == '/' || strstr(v->str, "..") || !output_safe_relpath(v->str + 1))
+			diag_error(&s->diag, p->display, v->line, v->col,
+			    "alias '%s' must be a path starting with '/'", v->str);
+	}
+}
+
+void
+validate_page(struct site *s, struct page *p)
+{
+	const struct keyspec *ks = p->kind == PAGE_PROCEDURE ? procedure_keys :
+	    p->kind == PAGE_ARTICLE ? article_keys : page_keys;
+	check_keys(s, p, p->meta, ks, 1, 1);
+	struct val *d = val_get(p->meta, "draft");
+	p->draft = d && d->type == V_BOOL && d->num;
+	if (p->kind == PAGE_PROCEDURE)
+		check_procedure(s, p);
+	if (p->kind == PAGE_ARTICLE) {
+		if (!val_get(p->meta, "kind"))
+			val_set_str(p->meta, "kind", "tin-tuc");
+		struct val *r = val_get(p->meta, "recipients");
+		if (r && (r->type == V_STR || r->type == V_LIST))
+			to_list(r);
+		struct val *t = val_get(p->meta, "tags");
+		if (t && (t->type == V_STR || t->type == V_LIST))
+			to_list(t);
+	}
+	check_aliases(s, p);
+}
+
+/* ------------------------------------------------------- the whole site */
+
+static int
+is_reserved(const char *seg)
+{
+	for (const char *const *r = reserved; *r; r++)
+		if (strcmp(*r, seg) == 0)
+			return 1;
+	return 0;
+}
+
+/* First path segment of a site URL ("/thu-tuc/x/" → "thu-tuc"). */
+static char *
+first_segment(const char *url)
+{
+	const char *a = url + (url[0] == '/');
+	return xstrndup(a, strcspn(a, "/"));
+}
+
+struct claim { const char *url; struct page *page; int line, col; };
+
+static int
+claim_cmp(const void *a, const void *b)
+{
+	const struct claim *x = a, *y = b;
+	int c = strcmp(x->url, y->url);
+	return c ? c : strcmp(x->page->path, y->page->path);
+}
+
+void
+validate_site(struct site *s)
+{
+	/* unique codes, in path order: the later file is the one reported */
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = &s->pages[i];
+		const char *code = p->kind == PAGE_PROCEDURE ? val_str(p->meta, "code") : NULL;
+		if (!code)
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			struct page *q = &s->pages[j];
+			const char *c2 = q->kind == PAGE_PROCEDURE ? val_str(q->meta, "code") : NULL;
+			if (c2 && strcmp(code, c2) == 0) {
+				struct val *v = val_get(p->meta, "code");
+				diag_error(&s->diag, p->display, v->line, v->col,
+				    "procedure code %s is also used by %s", code, q->display);
+				break;
+			}
+		}
+	}
+	/* URLs and aliases: unique, not reserved */
+	size_t n = 0, cap = s->npages * 2 + 8;
+	struct claim *cl = xcalloc(cap, sizeof *cl);
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = &s->pages[i];
+		if (n == cap)
+			cl = xrealloc(cl, (cap *= 2) * sizeof *cl);
+		cl[n++] = (struct claim){ p->url, p, 1, 1 };
+		if (p->kind == PAGE_PAGE) {
+			char *seg = first_segment(p->url);
+			if (is_reserved(seg))
+				diag_error(&s->diag, p->display, 1, 1, "URL %s is reserved by the portal", p->url);
+			free(seg);
+		}
+		if (p->kind == PAGE_ARTICLE && strcmp(p->url, "/tin-tuc/trang/") == 0)
+			diag_error(&s->diag, p->display, 1, 1, "URL %s is reserved by the portal", p->url);
+		struct val *a = val_get(p->meta, "aliases");
+		for (size_t k = 0; a && a->type == V_LIST && k < a->n; k++) {
+			if (a->kids[k].type != V_STR)
+				continue;
+			if (n == cap)
+				cl = xrealloc(cl, (cap *= 2) * sizeof *cl);
+			cl[n++] = (struct claim){ a->kids[k].str, p, a->kids[k].line, a->kids[k].col };
+		}
+	}
+	qsort(cl, n, sizeof *cl, claim_cmp);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(cl[i].url, cl[i - 1].url) == 0)
+			diag_error(&s->diag, cl[i].page->display, cl[i].line, cl[i].col,
+			    "URL %s is also produced by %s", cl[i].url, cl[i - 1].page->display);
+	free(cl);
+	/* replaced codes should be procedures of this site (or deleted ones) */
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = &s->pages[i];
+		struct val *r = p->kind == PAGE_PROCEDURE ? val_get(p->meta, "replaces") : NULL;
+		for (size_t k = 0; r && r->type == V_LIST && k < r->n; k++)
+			if (r->kids[k].type == V_STR && !site_find_code(s, r->kids[k].str) &&
+			    code_valid(r->kids[k].str))
+				diag_warn(&s->diag, p->display, r->kids[k].line, r->kids[k].col,
+				    "'%s' names %s, which is not a procedure of this site", "replaces",
+				    r->kids[k].str);
+	}
+}
+
+/* ------------------------------------------------------------- links */
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+add_url(char ***v, size_t *n, size_t *cap, char *u)
+{
+	if (*n == *cap)
+		*v = xrealloc(*v, (*cap = *cap ? *cap * 2 : 256) * sizeof **v);
+	(*v)[(*n)++] = u;
+}
+
+/* Every URL the core knows the portal will have. */
+static char **
+known_urls(struct site *s, size_t *count)
+{
+	static const char *const fixed[] = {
+		"/", "/thu-tuc/", "/linh-vuc/", "/cap/", "/cap/tinh/", "/cap/huyen/", "/cap/xa/",
+		"/co-quan/", "/tin-tuc/", "/thay-doi/", "/tim-kiem/", "/feed.xml",
+		"/thay-doi/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", NULL };
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	for (const char *const *f = fixed; *f; f++)
+		add_url(&v, &n, &cap, xstrdup(*f));
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = &s->pages[i];
+		add_url(&v, &n, &cap, xstrdup(p->url));
+		struct val *a = val_get(p->meta, "aliases");
+		for (size_t k = 0; a && a->type == V_LIST && k < a->n; k++)
+			if (a->kids[k].type == V_STR)
+				add_url(&v, &n, &cap, xstrdup(a->kids[k].str));
+		if (p->kind != PAGE_PROCEDURE)
+			continue;
+		const char *f = val_str(p->meta, "field");
+		if (f) {
+			char *sl = text_slug(f);
+			add_url(&v, &n, &cap, xasprintf("/linh-vuc/%s/", sl));
+			free(sl);
+		}
+		struct val *ag = val_get(p->meta, "agency");
+		for (size_t k = 0; ag && ag->type == V_LIST && k < ag->n; k++) {
+			char *sl = text_slug(ag->kids[k].str ? ag->kids[k].str : "");
+			add_url(&v, &n, &cap, xasprintf("/co-quan/%s/", sl));
+			free(sl);
+		}
+	}
+	for (size_t i = 0; s->deleted && i < s->deleted->n; i++) {
+		const char *u = val_str(&s->deleted->kids[i], "url");
+		if (u)
+			add_url(&v, &n, &cap, xstrdup(u));
+	}
+	struct source_file *files;
+	size_t nf;
+	struct diag quiet = { 0, 0, 1 };
+	if (source_list(s->src, "static", &files, &nf, &quiet) == 0) {
+		for (size_t i = 0; i < nf; i++)
+			add_url(&v, &n, &cap, xasprintf("/%s", files[i].path + strlen("static/")));
+		source_files_free(files, nf);
+	}
+	qsort(v, n, sizeof *v, str_cmp);
+	*count = n;
+	return v;
+}
+
+static int
+known(char **urls, size_t n, const char *u)
+{
+	return bsearch(&u, urls, n, sizeof *urls, str_cmp) != NULL;
+}
+
+void
+validate_links(struct site *s)
+{
+	size_t n;
+	char **urls = known_urls(s, &n);
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = &s->pages[i];
+		for (size_t k = 0; k < p->nlinks; k++) {
+			char *u = xstrndup(p->links[k], strcspn(p->links[k], "?#"));
+			char *slash = xasprintf("%s/", u);
+			int ok = known(urls, n, u) || known(urls, n, slash) ||
+			    (strncmp(u, "/tin-tuc/trang/", 15) == 0);
+			if (!ok)
+				diag_error(&s->diag, p->display, p->link_lines[k], 1,
+				    "broken internal link '%s'", p->links[k]);
+			free(u);
+			free(slash);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(urls[i]);
+	free(urls);
+}
