@@ -63,7 +63,9 @@ const char *val_type_name(enum val_type t);
 /* --------------------------------------------------------------- diag.c */
 /* Diagnostics: `path:line:col: error: message` on stderr; a count at the end.
  * Messages are written in English in the code and shown through tr(). */
-struct diag { int errors, warnings; int quiet; };
+struct diag { int errors, warnings; int quiet; struct buf *capture; };
+/* With capture set, messages are appended to it instead of going to stderr
+ * (worker threads each have their own; the site prints them in order). */
 void diag_error(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void diag_warn(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
@@ -181,6 +183,7 @@ struct val *yaml_parse(const char *text, size_t len, int line_offset,
 /* frontmatter.c: split, parse and check one Markdown file. */
 int  page_parse(struct page *p, const char *data, size_t len, struct diag *d);
 /* markdown.c */
+void  markdown_init(void);
 char *markdown_html(const char *md, const char *base_path, int unsafe);
 void  markdown_page(struct page *p, const char *base_path, int unsafe);
 void  page_free(struct page *p);         /* frees what p owns, not p itself */

@@ -10,15 +10,22 @@ static void
 emit(struct diag *d, const char *kind, const char *path, int line, int col,
     const char *fmt, va_list ap)
 {
+	struct buf b = {0};
+	char msg[4096];
 	if (path && line > 0)
-		fprintf(stderr, "%s:%d:%d: %s: ", path, line, col > 0 ? col : 1, kind);
+		buf_printf(&b, "%s:%d:%d: %s: ", path, line, col > 0 ? col : 1, kind);
 	else if (path)
-		fprintf(stderr, "%s: %s: ", path, kind);
+		buf_printf(&b, "%s: %s: ", path, kind);
 	else
-		fprintf(stderr, "congkhai: %s: ", kind);
-	vfprintf(stderr, tr(fmt), ap);
-	fputc('\n', stderr);
-	(void)d;
+		buf_printf(&b, "congkhai: %s: ", kind);
+	vsnprintf(msg, sizeof msg, tr(fmt), ap);
+	buf_puts(&b, msg);
+	buf_putc(&b, '\n');
+	if (d->capture)
+		buf_add(d->capture, b.s, b.len);
+	else
+		fputs(b.s, stderr);
+	buf_free(&b);
 }
 
 void

@@ -83,7 +83,8 @@ parse_opts(const char *cmd, const char *help, const char *allowed, int argc, cha
 		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	memset(o, 0, sizeof *o);
-	o->jobs = 1;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	o->jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -148,20 +149,12 @@ load_site(struct site *s, const struct opts *o)
 			return EXIT_USAGE;
 		}
 	}
-	if (site_load_with(s, o->base_url) != 0) {
-		diag_summary(&s->diag);
+	if (site_load_with(s, o->base_url) != 0 && !s->config)
 		return EXIT_CONTENT;
-	}
-	if (history_attach(s) != 0) {
-		diag_summary(&s->diag);
+	if (history_attach(s) != 0)
 		return s->diag.errors ? EXIT_CONTENT : EXIT_INTERNAL;
-	}
 	validate_links(s);
-	if (s->diag.errors) {
-		diag_summary(&s->diag);
-		return EXIT_CONTENT;
-	}
-	return EXIT_OK;
+	return s->diag.errors ? EXIT_CONTENT : EXIT_OK;
 }
 
 static int
@@ -175,6 +168,7 @@ cmd_build(int argc, char **argv)
 	struct site *s = site_new(o.content);
 	s->out_dir = xstrdup(o.output ? o.output : "site");
 	if (output_check_dir(s->out_dir, o.content, &s->diag) != 0) {
+		diag_summary(&s->diag);
 		site_free(s);
 		return EXIT_USAGE;
 	}
@@ -189,8 +183,7 @@ cmd_build(int argc, char **argv)
 		rc = EXIT_INTERNAL;
 	if (rc != EXIT_OK) {
 		output_abort(s);
-		if (s->diag.errors || s->diag.warnings)
-			diag_summary(&s->diag);
+		diag_summary(&s->diag);
 		fprintf(stderr, "%s\n", tr("build failed; the previous site is unchanged"));
 	} else {
 		if (!o.quiet) {
@@ -225,11 +218,11 @@ cmd_check(int argc, char **argv)
 		return rc == 1 ? EXIT_OK : rc;
 	struct site *s = site_new(o.content);
 	rc = load_site(s, &o);
+	diag_summary(&s->diag);
 	if (rc == EXIT_OK) {
 		size_t n[3] = { 0, 0, 0 };
 		for (size_t i = 0; i < s->npages; i++)
 			n[s->pages[i].kind]++;
-		diag_summary(&s->diag);
 		fprintf(stderr, tr("%s: %zu procedures, %zu articles, %zu pages: no errors"),
 		    o.content, n[0], n[1], n[2]);
 		fputc('\n', stderr);

@@ -22,11 +22,18 @@ static const char *const known_sections[] = {
 	"doi-tuong-thuc-hien", "ket-qua-thuc-hien", "yeu-cau-dieu-kien",
 	"can-cu-phap-ly", "mau-don-to-khai", NULL };
 
+/* Register cmark-gfm's extensions; call before starting threads. */
+void
+markdown_init(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
 static cmark_parser *
 new_parser(int options)
 {
 	static const char *const exts[] = { "table", "autolink", "strikethrough", "tagfilter" };
-	cmark_gfm_core_extensions_ensure_registered();
+	markdown_init();
 	cmark_parser *p = cmark_parser_new(options);
 	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
@@ -132,7 +139,7 @@ plain_text(cmark_node *root)
 			if (s)
 				buf_puts(&b, s);
 		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
-		    (ev == CMARK_EVENT_EXIT && !(t & CMARK_NODE_TYPE_INLINE))) {
+		    (ev == CMARK_EVENT_EXIT && (t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)) {
 			buf_putc(&b, ' ');   /* blocks (table cells too) end in a space */
 		}
 	}

@@ -5,6 +5,8 @@
  * Loading reports every problem it finds (diagnostics in s->diag) rather
  * than stopping at the first, so `congkhai check` lists them all in one run.
  */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -178,36 +180,116 @@ set_url(struct page *p)
 	}
 }
 
-/* Load one file into a new page at the end of s->pages; drop it on error. */
-static void
-load_page(struct site *s, const struct source_file *f, enum page_kind kind)
-{
-	char *disp = source_display(s->src, f->path);
-	if (f->size > MAX_FILE_SIZE) {
-		diag_error(&s->diag, disp, 0, 0, "file is larger than 8 MiB (%zu bytes); refused", f->size);
-		free(disp);
-		return;
-	}
+/*
+ * Loading pages runs in three steps: files are read in path order; each is
+ * parsed and rendered (the costly part) by s->jobs threads, every page
+ * with its own diagnostics buffer; then, in path order again, the buffers
+ * are printed and each page is validated. Output is the same for any -j.
+ */
+struct job {
+	struct source_file *file;
+	enum page_kind kind;
 	char *data;
 	size_t len;
-	if (source_read(s->src, f->path, &data, &len) != 0) {
-		diag_error(&s->diag, disp, 0, 0, "cannot read: %s", f->path);
-		free(disp);
-		return;
+	struct page page;
+	int parsed;
+	struct diag diag;
+	struct buf msgs;
+};
+
+struct pool {
+	struct site *site;
+	struct job *jobs;
+	size_t n;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void
+parse_job(struct site *s, struct job *j)
+{
+	j->diag.capture = &j->msgs;
+	j->page.kind = j->kind;
+	j->page.display = source_display(s->src, j->file->path);
+	j->page.path = xstrdup(j->file->path);
+	if (page_parse(&j->page, j->data, j->len, &j->diag) == 0) {
+		j->page.slug = slug_of_file(j->file->path);
+		markdown_page(&j->page, s->base_path, s->unsafe_html);
+		j->parsed = 1;
 	}
-	struct page p = { .kind = kind, .display = disp, .path = xstrdup(f->path) };
-	if (page_parse(&p, data, len, &s->diag) == 0) {
-		p.slug = slug_of_file(f->path);
+	free(j->data);
+	j->data = NULL;
+}
+
+static void *
+worker(void *arg)
+{
+	struct pool *pl = arg;
+	for (;;) {
+		pthread_mutex_lock(&pl->lock);
+		size_t i = pl->next++;
+		pthread_mutex_unlock(&pl->lock);
+		if (i >= pl->n)
+			return NULL;
+		if (pl->jobs[i].data)
+			parse_job(pl->site, &pl->jobs[i]);
+	}
+}
+
+static void
+run_jobs(struct site *s, struct job *jobs, size_t n)
+{
+	struct pool pl = { s, jobs, n, 0, PTHREAD_MUTEX_INITIALIZER };
+	int nt = s->jobs > 1 ? s->jobs : 1;
+	if ((size_t)nt > n)
+		nt = n ? (int)n : 1;
+	pthread_t *t = xcalloc((size_t)nt, sizeof *t);
+	markdown_init();
+	int started = 0;
+	for (int i = 1; i < nt; i++)
+		if (pthread_create(&t[i], NULL, worker, &pl) == 0)
+			started = i;
+	worker(&pl);
+	for (int i = 1; i <= started; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+}
+
+/* Read a file into a job; report files that are too large or unreadable. */
+static void
+read_job(struct site *s, struct job *j)
+{
+	if (j->file->size > MAX_FILE_SIZE) {
+		char *disp = source_display(s->src, j->file->path);
+		diag_error(&s->diag, disp, 0, 0, "file is larger than 8 MiB (%zu bytes); refused", j->file->size);
+		free(disp);
+	} else if (source_read(s->src, j->file->path, &j->data, &j->len) != 0) {
+		char *disp = source_display(s->src, j->file->path);
+		diag_error(&s->diag, disp, 0, 0, "cannot read: %s", j->file->path);
+		free(disp);
+		j->data = NULL;
+	}
+}
+
+/* Print a job's messages, validate its page and keep it (or drop it). */
+static void
+finish_job(struct site *s, struct job *j)
+{
+	if (j->msgs.len)
+		fputs(buf_cstr(&j->msgs), stderr);
+	buf_free(&j->msgs);
+	s->diag.errors += j->diag.errors;
+	s->diag.warnings += j->diag.warnings;
+	struct page p = j->page;
+	if (j->parsed) {
 		if (!*p.slug)
-			diag_error(&s->diag, disp, 0, 0, "file name gives an empty slug");
-		markdown_page(&p, s->base_path, s->unsafe_html);
+			diag_error(&s->diag, p.display, 0, 0, "file name gives an empty slug");
 		validate_page(s, &p);
 		set_url(&p);
 	}
-	free(data);
 	/* a page with errors is kept (site-wide checks still see it); one that
 	 * could not be parsed, or a draft, is dropped */
-	if (!p.meta || (p.draft && !s->drafts)) {
+	if (!j->parsed || !p.meta || (p.draft && !s->drafts)) {
 		page_free(&p);
 		return;
 	}
@@ -235,16 +317,28 @@ site_load_with(struct site *s, const char *base_override)
 		s->src = source_open_fs(s->content_dir);
 	if (load_config(s, base_override) != 0)
 		return -1;
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		struct source_file *f;
-		size_t n;
-		if (source_list(s->src, kinds[k].dir, &f, &n, &s->diag) != 0)
-			continue;
-		for (size_t i = 0; i < n; i++)
-			if (is_markdown(f[i].path))
-				load_page(s, &f[i], kinds[k].kind);
-		source_files_free(f, n);
+	struct source_file *files[3];
+	size_t nfiles[3], njobs = 0;
+	for (size_t k = 0; k < 3; k++) {
+		files[k] = NULL;
+		nfiles[k] = 0;
+		source_list(s->src, kinds[k].dir, &files[k], &nfiles[k], &s->diag);
+		njobs += nfiles[k];
 	}
+	struct job *jobs = xcalloc(njobs, sizeof *jobs);
+	size_t n = 0;
+	for (size_t k = 0; k < 3; k++)
+		for (size_t i = 0; i < nfiles[k]; i++)
+			if (is_markdown(files[k][i].path)) {
+				jobs[n] = (struct job){ .file = &files[k][i], .kind = kinds[k].kind };
+				read_job(s, &jobs[n++]);
+			}
+	run_jobs(s, jobs, n);
+	for (size_t i = 0; i < n; i++)
+		finish_job(s, &jobs[i]);
+	free(jobs);
+	for (size_t k = 0; k < 3; k++)
+		source_files_free(files[k], nfiles[k]);
 	if (s->npages)
 		qsort(s->pages, s->npages, sizeof *s->pages, page_cmp);
 	data_load(s);

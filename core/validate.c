@@ -511,7 +511,9 @@ validate_site(struct site *s)
 	}
 	qsort(cl, n, sizeof *cl, claim_cmp);
 	for (size_t i = 1; i < n; i++)
-		if (strcmp(cl[i].url, cl[i - 1].url) == 0)
+		if (strcmp(cl[i].url, cl[i - 1].url) == 0 &&
+		    !(cl[i].line == 1 && cl[i - 1].line == 1 && cl[i].page->kind == PAGE_PROCEDURE &&
+		      cl[i - 1].page->kind == PAGE_PROCEDURE))      /* same code: reported above */
 			diag_error(&s->diag, cl[i].page->display, cl[i].line, cl[i].col,
 			    "URL %s is also produced by %s", cl[i].url, cl[i - 1].page->display);
 	free(cl);
@@ -585,7 +587,7 @@ known_urls(struct site *s, size_t *count)
 	}
 	struct source_file *files;
 	size_t nf;
-	struct diag quiet = { 0, 0, 1 };
+	struct diag quiet = { .quiet = 1 };
 	if (source_list(s->src, "static", &files, &nf, &quiet) == 0) {
 		for (size_t i = 0; i < nf; i++)
 			add_url(&v, &n, &cap, xasprintf("/%s", files[i].path + strlen("static/")));
