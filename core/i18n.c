@@ -66,6 +66,7 @@ static const char *const catalogue[][2] = {
 	  "đã tạo %s: %zu thủ tục, %zu bài viết, %zu trang trong %.0f ms" },
 	{ "%s: %zu procedures, %zu articles, %zu pages: no errors",
 	  "%s: %zu thủ tục, %zu bài viết, %zu trang: không có lỗi" },
+	{ "the file exists already; not overwritten", "tệp đã tồn tại; không ghi đè" },
 	{ "text", "văn bản" }, { "null", "rỗng" }, { "boolean", "true/false" },
 	{ "integer", "số nguyên" }, { "list", "danh sách" }, { "mapping", "danh sách khóa" },
 	{ "true or false", "true hoặc false" }, { "a whole number", "một số nguyên" },

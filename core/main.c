@@ -21,10 +21,12 @@ struct command {
 static int cmd_build(int, char **);
 static int cmd_check(int, char **);
 static int cmd_plugins(int, char **);
+int cmd_new(int, char **);     /* scaffold.c */
 
 static const struct command commands[] = {
 	{ "build",   cmd_build,   "build the site from content into an output directory" },
 	{ "check",   cmd_check,   "validate all content and internal links without writing output" },
+	{ "new",     cmd_new,     "create a procedure, article or page file with every field explained" },
 	{ "plugins", cmd_plugins, "list plugins in load order, where each came from, its hooks" },
 };
 

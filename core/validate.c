@@ -254,7 +254,7 @@ check_value(struct site *s, struct page *p, struct val *v, const struct keyspec 
 			items[i].type = V_STR;
 		}
 	}
-	if ((k->type == K_TEXT || k->type == K_DATE) && v->str && !*v->str && k->required) {
+	if (k->type != K_BOOL && k->type != K_INT && v->type == V_STR && !*v->str && k->required) {
 		diag_error(&s->diag, path, v->line, v->col, "'%s' must not be empty", k->key);
 		return 0;
 	}
@@ -331,7 +331,7 @@ check_procedure(struct site *s, struct page *p)
 	struct val *m = p->meta;
 	const char *code = val_str(m, "code");
 	struct val *cv = val_get(m, "code");
-	if (code && !code_valid(code))
+	if (code && *code && !code_valid(code))
 		diag_error(&s->diag, p->display, cv->line, cv->col,
 		    "procedure code must look like 1.001193, not '%s'", code);
 	if (!val_get(m, "status"))
