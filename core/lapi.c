@@ -1,0 +1,708 @@
+/*
+ * lapi.c — what plugins see of congkhai: the `congkhai` module (markdown,
+ * escape, slug, fold, sortkey, json, date, number, template, template_file,
+ * read, version) and the site and page tables (docs/plugins.md).
+ *
+ * Page tables are built once per build and shared by every plugin; the
+ * site table is one table for all plugins, so they can leave things for
+ * each other (the theme sets site.theme). C functions that need the site
+ * use lhost_site; path resolution uses lhost_current.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lhost.h"
+
+/* ------------------------------------------------------------- values */
+
+void
+lapi_push_val(lua_State *L, const struct val *v)
+{
+	luaL_checkstack(L, 8, "value nested too deeply");
+	switch (v ? v->type : V_NULL) {
+	case V_NULL: lua_pushnil(L); break;
+	case V_BOOL: lua_pushboolean(L, (int)v->num); break;
+	case V_INT:  lua_pushinteger(L, v->num); break;
+	case V_STR:  lua_pushstring(L, v->str); break;
+	case V_LIST:
+		lua_createtable(L, (int)v->n, 0);
+		for (size_t i = 0; i < v->n; i++) {
+			lapi_push_val(L, &v->kids[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		break;
+	case V_MAP:
+		lua_createtable(L, 0, (int)v->n);
+		for (size_t i = 0; i < v->n; i++) {
+			lapi_push_val(L, &v->kids[i]);
+			lua_setfield(L, -2, v->kids[i].key);
+		}
+		break;
+	}
+}
+
+/* ------------------------------------------------------------- escape */
+
+char *
+lapi_escape(const char *s, size_t n, size_t *outlen)
+{
+	struct buf b = {0};
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *r = NULL;
+		switch (s[i]) {
+		case '&': r = "&amp;"; break;
+		case '<': r = "&lt;"; break;
+		case '>': r = "&gt;"; break;
+		case '"': r = "&quot;"; break;
+		case '\'': r = "&#39;"; break;
+		}
+		if (r) {
+			buf_add(&b, s + run, i - run);
+			buf_puts(&b, r);
+			run = i + 1;
+		}
+	}
+	buf_add(&b, s + run, n - run);
+	*outlen = b.len;
+	return buf_steal(&b);
+}
+
+/* The text of a value as templates print it: nil is "", 3.0 is "3". */
+static const char *
+to_text(lua_State *L, int i, size_t *len)
+{
+	switch (lua_type(L, i)) {
+	case LUA_TNIL:
+	case LUA_TNONE:
+		*len = 0;
+		return "";
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, i))
+			return lua_tolstring(L, i, len);
+		{
+			lua_Number x = lua_tonumber(L, i);
+			if (x == floor(x) && fabs(x) < 1e15)
+				lua_pushfstring(L, "%I", (LUA_INTEGER)x);
+			else
+				lua_pushfstring(L, "%f", x);
+			lua_replace(L, i);
+			return lua_tolstring(L, i, len);
+		}
+	default:
+		return luaL_tolstring(L, i, len);
+	}
+}
+
+static int
+l_escape(lua_State *L)
+{
+	size_t n, m;
+	const char *s = to_text(L, 1, &n);
+	char *e = lapi_escape(s, n, &m);
+	lua_pushlstring(L, e, m);
+	free(e);
+	return 1;
+}
+
+static int
+l_raw(lua_State *L)
+{
+	size_t n;
+	const char *s = to_text(L, 1, &n);
+	lua_pushlstring(L, s, n);
+	return 1;
+}
+
+/* ------------------------------------------------------------- text */
+
+static int
+push_owned(lua_State *L, char *s)
+{
+	lua_pushstring(L, s);
+	free(s);
+	return 1;
+}
+
+static int
+l_slug(lua_State *L)
+{
+	return push_owned(L, text_slug(luaL_checkstring(L, 1)));
+}
+
+static int
+l_fold(lua_State *L)
+{
+	return push_owned(L, text_fold(luaL_checkstring(L, 1)));
+}
+
+static int
+l_sortkey(lua_State *L)
+{
+	return push_owned(L, text_sortkey(luaL_checkstring(L, 1)));
+}
+
+static int
+l_markdown(lua_State *L)
+{
+	const char *src = luaL_checkstring(L, 1);
+	struct site *s = lhost_site;
+	return push_owned(L, markdown_html(src, s ? s->base_path : "/", s ? s->unsafe_html : 0));
+}
+
+static int
+l_read(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	char *data;
+	size_t len;
+	if (path[0] == '/' || strstr(path, "..") || lhost_read(path, &data, &len) != 0)
+		return luaL_error(L, "congkhai.read: cannot read '%s'", path);
+	lua_pushlstring(L, data, len);
+	free(data);
+	return 1;
+}
+
+/* ------------------------------------------------------------- number */
+
+static int
+l_number(lua_State *L)
+{
+	lua_Integer n;
+	if (lua_isinteger(L, 1))
+		n = lua_tointeger(L, 1);
+	else if (lua_type(L, 1) == LUA_TNUMBER)
+		n = (lua_Integer)llround(lua_tonumber(L, 1));
+	else {
+		const char *s = luaL_checkstring(L, 1);
+		char *end;
+		n = strtoll(s, &end, 10);
+		if (*end || !*s)
+			return luaL_argerror(L, 1, "a whole number");
+	}
+	char digits[32], out[48];
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+	int len = snprintf(digits, sizeof digits, "%llu", u), j = 0;
+	if (n < 0)
+		out[j++] = '-';
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[j++] = '.';
+		out[j++] = digits[i];
+	}
+	lua_pushlstring(L, out, (size_t)j);
+	return 1;
+}
+
+/* ------------------------------------------------------------- date */
+
+static const char *const months_en[] = {
+	"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December" };
+
+static int
+l_date(lua_State *L)
+{
+	int y, m, d, hh = 0, mm = 0, ss = 0;
+	if (lua_type(L, 1) == LUA_TNUMBER) {
+		time_t t = (time_t)lua_tointeger(L, 1);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		y = tm.tm_year + 1900, m = tm.tm_mon + 1, d = tm.tm_mday;
+		hh = tm.tm_hour, mm = tm.tm_min, ss = tm.tm_sec;
+	} else {
+		const char *s = luaL_checkstring(L, 1);
+		char day[11];
+		snprintf(day, sizeof day, "%s", s);
+		if (!date_valid(day, &y, &m, &d))
+			return luaL_argerror(L, 1, "a date YYYY-MM-DD");
+		if (strlen(s) >= 19 && (s[10] == 'T' || s[10] == ' '))
+			sscanf(s + 11, "%2d:%2d:%2d", &hh, &mm, &ss);
+	}
+	const char *fmt = luaL_optstring(L, 2, "vi");
+	int en = strcmp(i18n_language(), "en") == 0;
+	char out[64];
+	if (!strcmp(fmt, "vi"))
+		snprintf(out, sizeof out, "%02d/%02d/%04d", d, m, y);
+	else if (!strcmp(fmt, "iso"))
+		snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
+	else if (!strcmp(fmt, "rfc3339"))
+		snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, hh, mm, ss);
+	else if (!strcmp(fmt, "long") && en)
+		snprintf(out, sizeof out, "%d %s %d", d, months_en[m - 1], y);
+	else if (!strcmp(fmt, "long"))
+		snprintf(out, sizeof out, "ngày %d tháng %d năm %d", d, m, y);
+	else if (!strcmp(fmt, "month") && en)
+		snprintf(out, sizeof out, "%s %d", months_en[m - 1], y);
+	else if (!strcmp(fmt, "month"))
+		snprintf(out, sizeof out, "tháng %d/%d", m, y);
+	else
+		return luaL_argerror(L, 2, "vi, iso, rfc3339, long or month");
+	lua_pushstring(L, out);
+	return 1;
+}
+
+/* ------------------------------------------------------------- json */
+
+static void
+json_string(struct buf *b, const char *s, size_t n)
+{
+	buf_putc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)c);
+		} else if (c == '\n')
+			buf_puts(b, "\\n");
+		else if (c == '\t')
+			buf_puts(b, "\\t");
+		else if (c == '\r')
+			buf_puts(b, "\\r");
+		else if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else if (c == '<')
+			buf_puts(b, "\\u003c");     /* safe inside <script> */
+		else
+			buf_putc(b, (char)c);
+	}
+	buf_putc(b, '"');
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+json_value(lua_State *L, int i, struct buf *b, int depth)
+{
+	if (depth > 100)
+		luaL_error(L, "congkhai.json: nested too deeply (a cycle?)");
+	i = lua_absindex(L, i);
+	luaL_checkstack(L, 6, "json");
+	switch (lua_type(L, i)) {
+	case LUA_TNIL: buf_puts(b, "null"); break;
+	case LUA_TBOOLEAN: buf_puts(b, lua_toboolean(L, i) ? "true" : "false"); break;
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, i))
+			buf_printf(b, "%lld", (long long)lua_tointeger(L, i));
+		else {
+			lua_Number x = lua_tonumber(L, i);
+			if (!isfinite(x))
+				luaL_error(L, "congkhai.json: %f has no JSON form", x);
+			buf_printf(b, "%.17g", x);
+		}
+		break;
+	case LUA_TSTRING: {
+		size_t n;
+		const char *s = lua_tolstring(L, i, &n);
+		json_string(b, s, n);
+		break;
+	}
+	case LUA_TTABLE: {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, i), count = 0;
+		int strings = 0;
+		lua_pushnil(L);
+		while (lua_next(L, i)) {
+			count++;
+			if (lua_type(L, -2) == LUA_TSTRING)
+				strings++;
+			else if (lua_type(L, -2) != LUA_TNUMBER)
+				luaL_error(L, "congkhai.json: keys must be strings or array indexes");
+			lua_pop(L, 1);
+		}
+		if (count == n) {          /* an array (an empty table too) */
+			buf_putc(b, '[');
+			for (lua_Integer k = 1; k <= n; k++) {
+				if (k > 1)
+					buf_putc(b, ',');
+				lua_rawgeti(L, i, k);
+				json_value(L, -1, b, depth + 1);
+				lua_pop(L, 1);
+			}
+			buf_putc(b, ']');
+			break;
+		}
+		if (strings != count)
+			luaL_error(L, "congkhai.json: a table mixes array items and keys");
+		const char **keys = xcalloc((size_t)count, sizeof *keys);
+		size_t nk = 0;
+		lua_pushnil(L);
+		while (lua_next(L, i)) {
+			keys[nk++] = lua_tostring(L, -2);   /* strings stay alive in the table */
+			lua_pop(L, 1);
+		}
+		qsort(keys, nk, sizeof *keys, key_cmp);
+		buf_putc(b, '{');
+		for (size_t k = 0; k < nk; k++) {
+			if (k)
+				buf_putc(b, ',');
+			json_string(b, keys[k], strlen(keys[k]));
+			buf_putc(b, ':');
+			lua_getfield(L, i, keys[k]);
+			json_value(L, -1, b, depth + 1);
+			lua_pop(L, 1);
+		}
+		buf_putc(b, '}');
+		free(keys);
+		break;
+	}
+	default:
+		luaL_error(L, "congkhai.json: a %s has no JSON form", luaL_typename(L, i));
+	}
+}
+
+static int
+json_protected(lua_State *L)
+{
+	struct buf *b = lua_touserdata(L, 2);
+	json_value(L, 1, b, 0);
+	return 0;
+}
+
+/* Encode the value at index 1 into b, catching errors. */
+static int
+lua_pcall_json(lua_State *L, struct buf *b)
+{
+	lua_pushcfunction(L, json_protected);
+	lua_pushvalue(L, 1);
+	lua_pushlightuserdata(L, b);
+	return lua_pcall(L, 2, 0, 0);
+}
+
+static int
+l_json(lua_State *L)
+{
+	struct buf b = {0};
+	lua_settop(L, 1);
+	/* a Lua error inside would leak b: check the value first, then encode */
+	if (lua_pcall_json(L, &b) != LUA_OK) {
+		buf_free(&b);
+		return lua_error(L);
+	}
+	lua_pushlstring(L, b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return 1;
+}
+
+/* ---------------------------------------------------------- templates */
+
+static int
+l_template(lua_State *L)
+{
+	size_t len;
+	const char *src = luaL_checklstring(L, 1, &len);
+	const char *name = luaL_optstring(L, 2, "template");
+	return template_compile(L, src, len, name);
+}
+
+static int
+l_template_file(lua_State *L)
+{
+	return template_file(L, luaL_checkstring(L, 1));
+}
+
+/* -------------------------------------------------------------- module */
+
+void
+lapi_push_module(lua_State *L)
+{
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "congkhai.module") == LUA_TTABLE)
+		return;
+	lua_pop(L, 1);
+	static const luaL_Reg fns[] = {
+		{ "markdown", l_markdown }, { "escape", l_escape }, { "raw", l_raw },
+		{ "slug", l_slug }, { "fold", l_fold }, { "sortkey", l_sortkey }, { "json", l_json },
+		{ "date", l_date }, { "number", l_number }, { "template", l_template },
+		{ "template_file", l_template_file }, { "read", l_read }, { NULL, NULL } };
+	luaL_newlib(L, fns);
+	lua_pushstring(L, CONGKHAI_VERSION);
+	lua_setfield(L, -2, "version");
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "congkhai.module");
+}
+
+/* ---------------------------------------------------------------- site */
+
+static struct page *
+page_of(lua_State *L, int i)
+{
+	if (lua_isnoneornil(L, i))
+		return NULL;
+	luaL_checktype(L, i, LUA_TTABLE);
+	lua_getfield(L, i, "path");
+	const char *path = lua_tostring(L, -1);
+	struct page *found = NULL;
+	for (size_t k = 0; path && k < lhost_site->npages; k++)
+		if (strcmp(lhost_site->pages[k].path, path) == 0)
+			found = &lhost_site->pages[k];
+	lua_pop(L, 1);
+	return found;
+}
+
+static int
+site_write(lua_State *L)
+{
+	const char *rel = luaL_checkstring(L, 2);
+	size_t len;
+	const char *data = luaL_checklstring(L, 3, &len);
+	char *err;
+	if (output_write(lhost_site, rel, data, len, &err) != 0) {
+		lua_pushfstring(L, "site:write: %s", err);
+		free(err);
+		return lua_error(L);
+	}
+	return 0;
+}
+
+static int
+site_copy(lua_State *L)
+{
+	const char *src = luaL_checkstring(L, 2), *dst = luaL_checkstring(L, 3);
+	char *data, *err;
+	size_t len;
+	if (src[0] == '/' || strstr(src, "..") || lhost_read(src, &data, &len) != 0)
+		return luaL_error(L, "site:copy: cannot read '%s'", src);
+	int rc = output_write(lhost_site, dst, data, len, &err);
+	free(data);
+	if (rc != 0) {
+		lua_pushfstring(L, "site:copy: %s", err);
+		free(err);
+		return lua_error(L);
+	}
+	return 0;
+}
+
+static int
+site_link(lua_State *L)
+{
+	const char *url = luaL_checkstring(L, 2);
+	if (url[0] == '/' && url[1] != '/')
+		lua_pushfstring(L, "%s%s", lhost_site->base_path, url + 1);
+	else
+		lua_pushstring(L, url);
+	return 1;
+}
+
+static int
+site_absurl(lua_State *L)
+{
+	const char *url = luaL_checkstring(L, 2);
+	if (strstr(url, "://"))
+		lua_pushstring(L, url);
+	else
+		lua_pushfstring(L, "%s%s", lhost_site->base_url, url + (url[0] == '/'));
+	return 1;
+}
+
+static int
+site_report(lua_State *L, int error)
+{
+	const char *msg = luaL_checkstring(L, 2);
+	struct page *p = page_of(L, 3);
+	char *who = p ? NULL : xasprintf("plugin %s", lhost_current ? lhost_current->name : "?");
+	if (error)
+		diag_error(&lhost_site->diag, p ? p->display : who, p ? 1 : 0, 1, "%s", msg);
+	else
+		diag_warn(&lhost_site->diag, p ? p->display : who, p ? 1 : 0, 1, "%s", msg);
+	free(who);
+	return 0;
+}
+
+static int site_warn(lua_State *L) { return site_report(L, 0); }
+static int site_error(lua_State *L) { return site_report(L, 1); }
+
+static const char *
+page_state(struct site *s, struct page *p, const char *asof)
+{
+	const char *status = val_str(p->meta, "status"), *eff = val_str(p->meta, "effective");
+	if (status && strcmp(status, "bãi bỏ") == 0)
+		return "abolished";
+	if (eff && strcmp(eff, asof) > 0)
+		return "not-yet";
+	(void)s;
+	return "in-force";
+}
+
+static void
+push_page(lua_State *L, struct site *s, struct page *p, const char *asof)
+{
+	lua_createtable(L, 0, 16);
+	lua_pushstring(L, page_kind_names[p->kind]);
+	lua_setfield(L, -2, "kind");
+	lua_pushstring(L, p->path);
+	lua_setfield(L, -2, "path");
+	lua_pushstring(L, p->url);
+	lua_setfield(L, -2, "url");
+	lua_pushstring(L, p->slug);
+	lua_setfield(L, -2, "slug");
+	lua_pushstring(L, val_str(p->meta, "title") ? val_str(p->meta, "title") : "");
+	lua_setfield(L, -2, "title");
+	lapi_push_val(L, p->meta);
+	lua_setfield(L, -2, "meta");
+	lua_pushstring(L, p->intro_html);
+	lua_setfield(L, -2, "intro");
+	lua_pushstring(L, p->html);
+	lua_setfield(L, -2, "html");
+	lua_pushstring(L, p->text);
+	lua_setfield(L, -2, "text");
+	lua_createtable(L, (int)p->nsections, 0);     /* sections */
+	lua_createtable(L, 0, (int)p->nsections);     /* section */
+	for (size_t i = 0; i < p->nsections; i++) {
+		struct section *sec = &p->sections[i];
+		lua_createtable(L, 0, 6);
+		lua_pushstring(L, sec->title);
+		lua_setfield(L, -2, "title");
+		lua_pushstring(L, sec->id);
+		lua_setfield(L, -2, "id");
+		lua_pushboolean(L, sec->known);
+		lua_setfield(L, -2, "known");
+		lua_pushstring(L, sec->html);
+		lua_setfield(L, -2, "html");
+		lua_pushstring(L, sec->text);
+		lua_setfield(L, -2, "text");
+		lua_createtable(L, (int)sec->nitems, 0);
+		for (size_t k = 0; k < sec->nitems; k++) {
+			lua_pushstring(L, sec->items[k]);
+			lua_rawseti(L, -2, (lua_Integer)k + 1);
+		}
+		lua_setfield(L, -2, "items");
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -4, (lua_Integer)i + 1);
+		lua_getfield(L, -2, sec->id);
+		int dup = !lua_isnil(L, -1);
+		lua_pop(L, 1);
+		if (!dup)
+			lua_setfield(L, -2, sec->id);
+		else
+			lua_pop(L, 1);
+	}
+	lua_setfield(L, -3, "section");
+	lua_setfield(L, -2, "sections");
+	if (p->kind == PAGE_PROCEDURE) {
+		lua_pushstring(L, page_state(s, p, asof));
+		lua_setfield(L, -2, "state");
+	}
+	if (p->history) {
+		lapi_push_val(L, p->history);
+		lua_setfield(L, -2, "history");
+	}
+}
+
+/* Fill site[field] with the pages of one kind, ordered by cmp. */
+static int
+cmp_code(const void *a, const void *b)
+{
+	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
+	const char *cx = val_str(x->meta, "code"), *cy = val_str(y->meta, "code");
+	int c = strcmp(cx ? cx : "", cy ? cy : "");
+	return c ? c : strcmp(x->path, y->path);
+}
+
+static int
+cmp_date_desc(const void *a, const void *b)
+{
+	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
+	const char *dx = val_str(x->meta, "date"), *dy = val_str(y->meta, "date");
+	int c = strcmp(dy ? dy : "", dx ? dx : "");
+	return c ? c : strcmp(x->path, y->path);
+}
+
+static int
+cmp_menu(const void *a, const void *b)
+{
+	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
+	const struct val *mx = val_get(x->meta, "menu"), *my = val_get(y->meta, "menu");
+	long long ax = mx && mx->type == V_INT ? mx->num : 1LL << 40;
+	long long ay = my && my->type == V_INT ? my->num : 1LL << 40;
+	if (ax != ay)
+		return ax < ay ? -1 : 1;
+	char *kx = text_sortkey(val_str(x->meta, "title") ? val_str(x->meta, "title") : "");
+	char *ky = text_sortkey(val_str(y->meta, "title") ? val_str(y->meta, "title") : "");
+	int c = strcmp(kx, ky);
+	free(kx);
+	free(ky);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+static void
+push_list(lua_State *L, struct site *s, int pages_idx, enum page_kind kind,
+    int (*cmp)(const void *, const void *), const char *field)
+{
+	struct page **v = xcalloc(s->npages + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i].kind == kind)
+			v[n++] = &s->pages[i];
+	qsort(v, n, sizeof *v, cmp);
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_rawgeti(L, pages_idx, (lua_Integer)(v[i] - s->pages) + 1);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, field);
+	free(v);
+}
+
+void
+lapi_push_site(lua_State *L, struct site *s)
+{
+	char asof[16];
+	struct tm tm;
+	gmtime_r(&s->asof, &tm);
+	strftime(asof, sizeof asof, "%Y-%m-%d", &tm);
+	lua_createtable(L, 0, 24);
+	int site = lua_gettop(L);
+	lapi_push_val(L, s->config);
+	lua_setfield(L, site, "config");
+	static const char *const copied[] = { "title", "organization", NULL };
+	for (const char *const *k = copied; *k; k++) {
+		lua_pushstring(L, val_str(s->config, *k));
+		lua_setfield(L, site, *k);
+	}
+	lua_pushstring(L, s->language);
+	lua_setfield(L, site, "language");
+	lua_pushstring(L, s->base_url);
+	lua_setfield(L, site, "base_url");
+	lua_pushstring(L, s->base_path);
+	lua_setfield(L, site, "base_path");
+	lua_pushstring(L, asof);
+	lua_setfield(L, site, "asof");
+	lua_pushboolean(L, s->drafts);
+	lua_setfield(L, site, "drafts");
+	lua_createtable(L, (int)s->npages, 0);
+	int pages = lua_gettop(L);
+	for (size_t i = 0; i < s->npages; i++) {
+		push_page(L, s, &s->pages[i], asof);
+		lua_rawseti(L, pages, (lua_Integer)i + 1);
+	}
+	lua_pushvalue(L, pages);
+	lua_setfield(L, site, "pages");
+	lua_pushvalue(L, site);
+	push_list(L, s, pages, PAGE_PROCEDURE, cmp_code, "procedures");
+	push_list(L, s, pages, PAGE_ARTICLE, cmp_date_desc, "articles");
+	push_list(L, s, pages, PAGE_PAGE, cmp_menu, "standing");
+	lua_pop(L, 2);
+	if (s->deleted)
+		lapi_push_val(L, s->deleted);
+	else
+		lua_newtable(L);
+	lua_setfield(L, site, "deleted");
+	if (s->data)
+		lapi_push_val(L, s->data);
+	else
+		lua_newtable(L);
+	lua_setfield(L, site, "data");
+	if (s->history_info) {
+		lapi_push_val(L, s->history_info);
+		lua_setfield(L, site, "history");
+	}
+	static const luaL_Reg methods[] = {
+		{ "write", site_write }, { "copy", site_copy }, { "link", site_link },
+		{ "absurl", site_absurl }, { "warn", site_warn }, { "error", site_error },
+		{ NULL, NULL } };
+	luaL_setfuncs(L, methods, 0);
+}

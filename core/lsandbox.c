@@ -1,0 +1,320 @@
+/*
+ * lsandbox.c — the environment a plugin runs in (SPEC §7).
+ *
+ * Each plugin gets a fresh table of safe globals. Missing on purpose:
+ * os.execute and every other os function but time/date/clock/difftime,
+ * io.popen and every io function but a read-only io.open confined to the
+ * plugin's folder and the content tree, debug, package (so loadlib),
+ * dofile, loadfile, string.dump, binary chunks in load. Reaching for a
+ * forbidden name raises "sandbox: NAME is not allowed" at the plugin's
+ * line. require() loads NAME.lua from the plugin's own folder only.
+ * Owns nothing outside the Lua state.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "lhost.h"
+
+static const char *const forbidden_globals[] = {
+	"debug", "package", "dofile", "loadfile", "collectgarbage", NULL };
+
+/* __index of a restricted table: forbidden names raise, others are nil. */
+static int
+deny_index(lua_State *L)
+{
+	const char *prefix = lua_tostring(L, lua_upvalueindex(1));
+	const char *k = lua_tostring(L, 2);
+	if (!k)
+		return 0;
+	return luaL_error(L, "sandbox: %s%s is not allowed", prefix, k);
+}
+
+/* __index of the environment: only known forbidden globals raise. */
+static int
+env_index(lua_State *L)
+{
+	const char *k = lua_tostring(L, 2);
+	for (const char *const *f = forbidden_globals; k && *f; f++)
+		if (strcmp(*f, k) == 0)
+			return luaL_error(L, "sandbox: %s is not allowed", k);
+	return 0;
+}
+
+static void
+set_deny_meta(lua_State *L, const char *prefix)
+{
+	lua_newtable(L);
+	lua_pushstring(L, prefix);
+	lua_pushcclosure(L, deny_index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
+}
+
+/* ------------------------------------------------------------ io.open */
+
+struct rfile { char *data; size_t len, pos; int closed; };
+
+static struct rfile *
+check_rfile(lua_State *L)
+{
+	struct rfile *f = luaL_checkudata(L, 1, "congkhai.file");
+	if (f->closed)
+		luaL_error(L, "attempt to use a closed file");
+	return f;
+}
+
+static int
+rfile_read(lua_State *L)
+{
+	struct rfile *f = check_rfile(L);
+	const char *fmt = luaL_optstring(L, 2, "l");
+	while (*fmt == '*')
+		fmt++;
+	if (f->pos >= f->len && *fmt != 'a') {
+		lua_pushnil(L);
+		return 1;
+	}
+	if (*fmt == 'a') {
+		lua_pushlstring(L, f->data + f->pos, f->len - f->pos);
+		f->pos = f->len;
+	} else if (*fmt == 'l' || *fmt == 'L') {
+		const char *s = f->data + f->pos, *nl = memchr(s, '\n', f->len - f->pos);
+		size_t n = nl ? (size_t)(nl - s) : f->len - f->pos;
+		lua_pushlstring(L, s, n + (*fmt == 'L' && nl));
+		f->pos += n + (nl != NULL);
+	} else
+		return luaL_argerror(L, 2, "only \"a\", \"l\" and \"L\" are supported");
+	return 1;
+}
+
+static int
+rfile_lines_next(lua_State *L)
+{
+	lua_settop(L, 0);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_pushliteral(L, "l");
+	return rfile_read(L);
+}
+
+static int
+rfile_lines(lua_State *L)
+{
+	check_rfile(L);
+	lua_pushvalue(L, 1);
+	lua_pushcclosure(L, rfile_lines_next, 1);
+	return 1;
+}
+
+static int
+rfile_close(lua_State *L)
+{
+	struct rfile *f = luaL_checkudata(L, 1, "congkhai.file");
+	if (!f->closed) {
+		free(f->data);
+		f->data = NULL;
+		f->closed = 1;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+static int
+sandbox_io_open(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	const char *mode = luaL_optstring(L, 2, "r");
+	if (strcmp(mode, "r") != 0 && strcmp(mode, "rb") != 0)
+		return luaL_error(L, "sandbox: io.open with mode '%s' is not allowed; write with site:write", mode);
+	if (path[0] == '/' || strstr(path, ".."))
+		return luaL_error(L, "sandbox: io.open('%s') is outside the plugin's folder and the content tree", path);
+	char *data;
+	size_t len;
+	if (lhost_read(path, &data, &len) != 0) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "%s: No such file or directory", path);
+		lua_pushinteger(L, 2);
+		return 3;
+	}
+	struct rfile *f = lua_newuserdatauv(L, sizeof *f, 0);
+	memset(f, 0, sizeof *f);
+	f->data = data;
+	f->len = len;
+	luaL_setmetatable(L, "congkhai.file");
+	return 1;
+}
+
+/* ------------------------------------------------------------ require */
+
+static int
+sandbox_require(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	if (strcmp(name, "congkhai") == 0) {
+		lapi_push_module(L);
+		return 1;
+	}
+	/* the plugin's own cache, kept as an upvalue table */
+	lua_getfield(L, lua_upvalueindex(1), name);
+	if (!lua_isnil(L, -1))
+		return 1;
+	lua_pop(L, 1);
+	struct plugin *p = lhost_current;
+	if (!p || strstr(name, "..") || strchr(name, '/') || name[0] == '.')
+		return luaL_error(L, "sandbox: require('%s') is not allowed", name);
+	char *rel = xasprintf("%s.lua", name);
+	for (char *c = rel; *c; c++)
+		if (*c == '.' && strcmp(c, ".lua") != 0)
+			*c = '/';
+	char *data;
+	size_t len;
+	if (plugin_read(p, rel, &data, &len) != 0) {
+		free(rel);
+		return luaL_error(L, "module '%s' not found in plugin '%s'", name, p->name);
+	}
+	char *chunk = xasprintf("@%s/%s", p->site_local ? p->display : p->dir, rel);
+	char *slash = strrchr(chunk, '/');
+	if (p->site_local && slash) {            /* display is ".../init.lua" */
+		free(chunk);
+		char *dir = xstrndup(p->display, (size_t)(strrchr(p->display, '/') - p->display));
+		chunk = xasprintf("@%s/%s", dir, rel);
+		free(dir);
+	}
+	int rc = luaL_loadbufferx(L, data, len, chunk, "t");
+	free(data);
+	free(rel);
+	free(chunk);
+	if (rc != LUA_OK)
+		return lua_error(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->env_ref);
+	lua_setupvalue(L, -2, 1);
+	lua_pushstring(L, name);
+	lua_call(L, 1, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, lua_upvalueindex(1), name);
+	return 1;
+}
+
+/* load() with text chunks only; the environment defaults to the plugin's. */
+static int
+sandbox_load(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	const char *name = luaL_optstring(L, 2, "=(load)");
+	int has_env = !lua_isnone(L, 4);
+	if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
+		lua_pushnil(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	if (has_env)
+		lua_pushvalue(L, 4);
+	else
+		lua_pushvalue(L, lua_upvalueindex(1));
+	lua_setupvalue(L, -2, 1);
+	return 1;
+}
+
+static int
+sandbox_print(lua_State *L)
+{
+	int n = lua_gettop(L);
+	fprintf(stderr, "[%s] ", lhost_current ? lhost_current->name : "plugin");
+	for (int i = 1; i <= n; i++) {
+		fputs(luaL_tolstring(L, i, NULL), stderr);
+		lua_pop(L, 1);
+		fputc(i < n ? '\t' : '\n', stderr);
+	}
+	if (n == 0)
+		fputc('\n', stderr);
+	return 0;
+}
+
+void
+sandbox_init(lua_State *L)
+{
+	/* strings share the real string table as their metatable's __index */
+	lua_getglobal(L, "string");
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
+	if (luaL_newmetatable(L, "congkhai.file")) {
+		static const luaL_Reg m[] = {
+			{ "read", rfile_read }, { "lines", rfile_lines }, { "close", rfile_close },
+			{ "__gc", rfile_close }, { "__close", rfile_close }, { NULL, NULL } };
+		luaL_setfuncs(L, m, 0);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, -2, "__index");
+	}
+	lua_pop(L, 1);
+}
+
+static void
+copy_fields(lua_State *L, const char *lib, const char *const *names)
+{
+	lua_newtable(L);
+	lua_getglobal(L, lib);
+	for (const char *const *n = names; *n; n++) {
+		lua_getfield(L, -1, *n);
+		lua_setfield(L, -3, *n);
+	}
+	lua_pop(L, 1);
+}
+
+void
+sandbox_push_env(lua_State *L, struct plugin *p)
+{
+	static const char *const safe[] = {
+		"assert", "error", "ipairs", "pairs", "next", "pcall", "xpcall", "select",
+		"tonumber", "tostring", "type", "rawequal", "rawget", "rawset", "rawlen",
+		"setmetatable", "getmetatable", "_VERSION", NULL };
+	static const char *const os_ok[] = { "time", "date", "clock", "difftime", NULL };
+	static const char *const libs[] = { "string", "table", "math", "utf8", NULL };
+	(void)p;
+	lua_newtable(L);
+	int env = lua_gettop(L);
+	for (const char *const *n = safe; *n; n++) {
+		lua_getglobal(L, *n);
+		lua_setfield(L, env, *n);
+	}
+	for (const char *const *l = libs; *l; l++) {
+		/* a copy, so a plugin cannot change the library for others */
+		lua_newtable(L);
+		lua_getglobal(L, *l);
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_settable(L, -5);
+		}
+		lua_pop(L, 1);
+		lua_setfield(L, env, *l);
+	}
+	copy_fields(L, "os", os_ok);
+	set_deny_meta(L, "os.");
+	lua_setfield(L, env, "os");
+	lua_newtable(L);
+	lua_pushcfunction(L, sandbox_io_open);
+	lua_setfield(L, -2, "open");
+	set_deny_meta(L, "io.");
+	lua_setfield(L, env, "io");
+	lua_pushvalue(L, env);
+	lua_pushcclosure(L, sandbox_load, 1);
+	lua_setfield(L, env, "load");
+	lua_newtable(L);                       /* require's cache */
+	lua_pushcclosure(L, sandbox_require, 1);
+	lua_setfield(L, env, "require");
+	lua_pushcfunction(L, sandbox_print);
+	lua_setfield(L, env, "print");
+	lapi_push_module(L);
+	lua_setfield(L, env, "congkhai");
+	lua_pushvalue(L, env);
+	lua_setfield(L, env, "_G");
+	lua_newtable(L);
+	lua_pushcfunction(L, env_index);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, env);
+}
