@@ -142,6 +142,8 @@ push_fallback(lua_State *L)
 		lua_setfield(L, -2, *n);
 	}
 	lapi_push_module(L);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, "congkhai");
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
 		lua_pushvalue(L, -2);

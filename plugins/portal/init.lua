@@ -1,0 +1,414 @@
+-- portal — the public portal theme (SPEC §4): home, catalog, one page per
+-- procedure, listings by field, level and agency, news, articles, standing
+-- pages, pages for deleted procedures, the search page shell and 404.
+-- HTML comes from templates/ (content/templates/ overrides any of them);
+-- this file builds what each template receives. No JavaScript.
+local i18n = require("i18n")
+
+local M = { name = "portal", version = "1.0" }
+
+local NEWS_PER_PAGE = 10
+local LEVELS = { "tỉnh", "huyện", "xã" }
+
+local site, t        -- the site; the strings of its language
+local tpl = {}       -- compiled templates by name
+
+local function template(name)
+  local f = tpl[name]
+  if not f then
+    f = congkhai.template_file(name)
+    tpl[name] = f
+  end
+  return f
+end
+
+local function link(url) return site:link(url) end
+
+local function fmt(s, ...) return string.format(s, ...) end
+
+-- Sort a list of tables by a string key with Vietnamese collation.
+local function vsort(list, key)
+  local keyed = {}
+  for i, item in ipairs(list) do keyed[i] = { k = congkhai.sortkey(key(item)), i = i, v = item } end
+  table.sort(keyed, function(a, b) if a.k ~= b.k then return a.k < b.k end return a.i < b.i end)
+  local out = {}
+  for i, e in ipairs(keyed) do out[i] = e.v end
+  return out
+end
+
+-- The menu: procedures, news, standing pages with `menu`, changes, search.
+local function menu()
+  local items = {
+    { title = t.procedures, url = "/thu-tuc/" },
+    { title = t.news, url = "/tin-tuc/" },
+  }
+  for _, p in ipairs(site.standing) do
+    if p.meta.menu then items[#items + 1] = { title = p.title, url = p.url } end
+  end
+  items[#items + 1] = { title = t.changes, url = "/thay-doi/" }
+  items[#items + 1] = { title = t.search, url = "/tim-kiem/" }
+  return items
+end
+
+local MENU
+
+-- A whole HTML document in the portal layout. args: title, body (trusted
+-- HTML), url (site-relative), breadcrumbs, head (trusted), scripts,
+-- description, noindex.
+local function page_html(args)
+  return template("layout.html")({
+    site = site, t = t, link = link, menu = MENU, title = args.title, body = args.body,
+    url = args.url, breadcrumbs = args.breadcrumbs or {}, head = args.head or "",
+    scripts = args.scripts or {}, description = args.description,
+    canonical = args.url and site:absurl(args.url) or nil, noindex = args.noindex,
+    lang = site.language, contact = site.config.contact,
+  })
+end
+
+local function write_page(url, args)
+  args.url = args.url or url
+  site:write(url:sub(2) .. "index.html", page_html(args))
+end
+
+local function crumbs(...)
+  local list = { { title = t.home, url = "/" } }
+  for _, c in ipairs({ ... }) do list[#list + 1] = c end
+  return list
+end
+
+-- ------------------------------------------------------------ the model
+
+local by_code, fields, levels, agencies, replaced_by
+
+local function as_list(v)
+  if v == nil then return {} end
+  if type(v) == "table" then return v end
+  return { v }
+end
+
+local function index_procedures()
+  by_code, replaced_by = {}, {}
+  local fmap, amap = {}, {}
+  fields, agencies = {}, {}
+  levels = { ["tỉnh"] = {}, ["huyện"] = {}, ["xã"] = {} }
+  for _, p in ipairs(site.procedures) do
+    local m = p.meta
+    by_code[m.code] = p
+    local fs = congkhai.slug(m.field)
+    if not fmap[fs] then
+      fmap[fs] = { title = m.field, slug = fs, url = "/linh-vuc/" .. fs .. "/", procedures = {} }
+      fields[#fields + 1] = fmap[fs]
+    end
+    table.insert(fmap[fs].procedures, p)
+    for _, l in ipairs(as_list(m.level)) do table.insert(levels[l], p) end
+    for _, a in ipairs(as_list(m.agency)) do
+      local as = congkhai.slug(a)
+      if not amap[as] then
+        amap[as] = { title = a, slug = as, url = "/co-quan/" .. as .. "/", procedures = {} }
+        agencies[#agencies + 1] = amap[as]
+      end
+      table.insert(amap[as].procedures, p)
+    end
+    for _, old in ipairs(as_list(m.replaces)) do
+      replaced_by[old] = replaced_by[old] or {}
+      table.insert(replaced_by[old], p)
+    end
+  end
+  fields = vsort(fields, function(f) return f.title end)
+  agencies = vsort(agencies, function(a) return a.title end)
+  for _, f in ipairs(fields) do f.procedures = vsort(f.procedures, function(p) return p.title end) end
+  for _, a in ipairs(agencies) do a.procedures = vsort(a.procedures, function(p) return p.title end) end
+  for _, l in ipairs(LEVELS) do levels[l] = vsort(levels[l], function(p) return p.title end) end
+end
+
+-- What a procedure list item shows.
+local function item(p)
+  local lv = {}
+  for _, l in ipairs(as_list(p.meta.level)) do lv[#lv + 1] = t.levels[l] or l end
+  return {
+    url = p.url, code = p.meta.code, title = p.title, levels = table.concat(lv, ", "),
+    online = t.online_values[p.meta.online] or p.meta.online, online_key = p.meta.online,
+    state = p.state, effective = p.meta.effective,
+  }
+end
+
+local function items(list)
+  local out = {}
+  for i, p in ipairs(list) do out[i] = item(p) end
+  return out
+end
+
+-- Split procedures into those in force and the others (listed apart).
+local function split_state(list)
+  local now, later, gone = {}, {}, {}
+  for _, p in ipairs(list) do
+    if p.state == "not-yet" then later[#later + 1] = p
+    elseif p.state == "abolished" then gone[#gone + 1] = p
+    else now[#now + 1] = p end
+  end
+  return now, later, gone
+end
+
+-- ------------------------------------------------------------ history
+
+local function value_text(v)
+  if type(v) == "table" then
+    local parts = {}
+    for i, x in ipairs(v) do parts[i] = value_text(x) end
+    if #parts == 0 then
+      local keys = {}
+      for k in pairs(v) do keys[#keys + 1] = k end
+      table.sort(keys)
+      for _, k in ipairs(keys) do parts[#parts + 1] = k .. ": " .. value_text(v[k]) end
+    end
+    return table.concat(parts, ", ")
+  end
+  if v == nil then return "" end
+  return tostring(v)
+end
+
+-- The history block's model: newest first, with readable changes.
+local function history_model(h)
+  if not h then return nil end
+  local entries = {}
+  for i, e in ipairs(h.entries or {}) do
+    local changes = {}
+    for _, c in ipairs(e.changes or {}) do
+      if c.field then
+        changes[#changes + 1] = { label = t.field_names[c.field] or c.field,
+          old = value_text(c.old), new = value_text(c.new) }
+      elseif c.section then
+        changes[#changes + 1] = { label = c.section, added = c.added or {}, removed = c.removed or {},
+          text_changed = c.text_changed }
+      end
+    end
+    entries[i] = { date = e.date, note = e.note, commit = e.commit, author = e.author, changes = changes }
+  end
+  return { published = h.published, updated = h.updated, truncated = h.truncated, entries = entries }
+end
+
+-- ------------------------------------------------------------ pages
+
+local function national_search(code)
+  return "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh.html?ma_thu_tuc=" .. code
+end
+
+local function feedback_url()
+  for _, p in ipairs(site.standing) do
+    if p.slug == "phan-anh-kien-nghi" then return link(p.url) end
+  end
+  return "https://dichvucong.gov.vn/p/phananhkiennghi/pakn-gui-pakn.html"
+end
+
+local function render_procedure(p)
+  local m = p.meta
+  local fs = congkhai.slug(m.field)
+  local agencies_of = {}
+  for _, a in ipairs(as_list(m.agency)) do
+    agencies_of[#agencies_of + 1] = { title = a, url = "/co-quan/" .. congkhai.slug(a) .. "/" }
+  end
+  local levels_of = {}
+  for _, l in ipairs(as_list(m.level)) do
+    levels_of[#levels_of + 1] = { title = t.levels[l] or l, url = "/cap/" .. t.level_slugs[l] .. "/" }
+  end
+  local replaces = {}
+  for _, c in ipairs(as_list(m.replaces)) do
+    local q = by_code[c]
+    replaces[#replaces + 1] = { code = c, title = q and q.title or c, url = "/thu-tuc/" .. c .. "/" }
+  end
+  local successors = {}
+  for _, q in ipairs(replaced_by[m.code] or {}) do successors[#successors + 1] = item(q) end
+  local body = template("procedure.html")({
+    t = t, link = link, p = p, m = m, site = site,
+    field = { title = m.field, url = "/linh-vuc/" .. fs .. "/" },
+    agencies = agencies_of, levels = levels_of, fees = as_list(m.fee),
+    online = t.online_values[m.online] or m.online,
+    apply_url = m.portal_url or national_search(m.code), apply_direct = m.portal_url ~= nil,
+    feedback = feedback_url(), channels = m.channels or {},
+    replaces = replaces, successors = successors, history = history_model(p.history),
+    not_yet = p.state == "not-yet" and fmt(t.not_yet, congkhai.date(m.effective)) or nil,
+    abolished = p.state == "abolished", address = site:absurl(p.url),
+  })
+  write_page(p.url, { title = p.title, body = body,
+    description = m.code .. " · " .. m.field,
+    breadcrumbs = crumbs({ title = t.procedures, url = "/thu-tuc/" },
+      { title = m.field, url = "/linh-vuc/" .. fs .. "/" }, { title = p.title }) })
+end
+
+local function render_listing(url, title, intro, list, bc, extra)
+  local now, later, gone = split_state(list)
+  local body = template("listing.html")({
+    t = t, link = link, title = title, intro = intro, procedures = items(now),
+    later = items(later), gone = items(gone), extra = extra,
+  })
+  write_page(url, { title = title, body = body, breadcrumbs = bc })
+end
+
+local function render_catalog()
+  local groups = {}
+  local later, gone = {}, {}
+  for i, f in ipairs(fields) do
+    local now, l, g = split_state(f.procedures)
+    for _, p in ipairs(l) do later[#later + 1] = p end
+    for _, p in ipairs(g) do gone[#gone + 1] = p end
+    groups[i] = { title = f.title, url = f.url, procedures = items(now), count = #now }
+  end
+  local deleted = {}
+  for _, d in ipairs(site.deleted or {}) do
+    deleted[#deleted + 1] = { url = d.url, code = d.code, title = d.title, deleted = d.deleted }
+  end
+  local body = template("catalog.html")({
+    t = t, link = link, groups = groups, total = congkhai.number(#site.procedures),
+    later = items(vsort(later, function(p) return p.title end)),
+    gone = items(vsort(gone, function(p) return p.title end)), deleted = deleted,
+    levels = LEVELS, level_counts = { #levels["tỉnh"], #levels["huyện"], #levels["xã"] },
+    agencies = agencies,
+  })
+  write_page("/thu-tuc/", { title = t.procedures, body = body,
+    breadcrumbs = crumbs({ title = t.procedures }) })
+end
+
+local function render_listings()
+  local home = { title = t.procedures, url = "/thu-tuc/" }
+  local field_list = {}
+  for _, f in ipairs(fields) do
+    render_listing(f.url, fmt(t.procedures_of_field, f.title), nil, f.procedures,
+      crumbs(home, { title = t.fields, url = "/linh-vuc/" }, { title = f.title }))
+    field_list[#field_list + 1] = { title = f.title, url = f.url, count = #f.procedures }
+  end
+  write_page("/linh-vuc/", { title = t.fields, breadcrumbs = crumbs(home, { title = t.fields }),
+    body = template("index.html")({ t = t, link = link, title = t.fields, entries = field_list }) })
+  local level_list = {}
+  for _, l in ipairs(LEVELS) do
+    local url = "/cap/" .. t.level_slugs[l] .. "/"
+    render_listing(url, fmt(t.procedures_of_level, t.levels[l]), nil, levels[l],
+      crumbs(home, { title = t.level, url = "/cap/" }, { title = t.levels[l] }))
+    level_list[#level_list + 1] = { title = t.levels[l], url = url, count = #levels[l] }
+  end
+  write_page("/cap/", { title = t.level, breadcrumbs = crumbs(home, { title = t.level }),
+    body = template("index.html")({ t = t, link = link, title = t.level, entries = level_list }) })
+  local agency_list = {}
+  for _, a in ipairs(agencies) do
+    render_listing(a.url, fmt(t.procedures_of_agency, a.title), nil, a.procedures,
+      crumbs(home, { title = t.agencies, url = "/co-quan/" }, { title = a.title }))
+    agency_list[#agency_list + 1] = { title = a.title, url = a.url, count = #a.procedures }
+  end
+  write_page("/co-quan/", { title = t.agencies, breadcrumbs = crumbs(home, { title = t.agencies }),
+    body = template("index.html")({ t = t, link = link, title = t.agencies, entries = agency_list }) })
+end
+
+local function article_item(a)
+  local m = a.meta
+  return { url = a.url, title = a.title, date = m.date, kind = t.kinds[m.kind] or m.kind,
+    summary = m.summary, number = m.number }
+end
+
+local function render_news()
+  local all = site.articles
+  local pages = math.max(1, math.ceil(#all / NEWS_PER_PAGE))
+  local function page_url(n) return n == 1 and "/tin-tuc/" or ("/tin-tuc/trang/" .. n .. "/") end
+  for n = 1, pages do
+    local list = {}
+    for i = (n - 1) * NEWS_PER_PAGE + 1, math.min(#all, n * NEWS_PER_PAGE) do
+      list[#list + 1] = article_item(all[i])
+    end
+    local title = n == 1 and t.news or (t.news .. " · " .. fmt(t.page_n, n))
+    local head = {}
+    if n > 1 then head[#head + 1] = '<link rel="prev" href="' .. congkhai.escape(link(page_url(n - 1))) .. '">' end
+    if n < pages then head[#head + 1] = '<link rel="next" href="' .. congkhai.escape(link(page_url(n + 1))) .. '">' end
+    local body = template("news.html")({ t = t, link = link, title = title, articles = list,
+      page = n, pages = pages, prev = n > 1 and page_url(n - 1) or nil,
+      next = n < pages and page_url(n + 1) or nil })
+    write_page(page_url(n), { title = title, body = body, head = table.concat(head, "\n"),
+      breadcrumbs = crumbs({ title = t.news, url = n > 1 and "/tin-tuc/" or nil }) })
+  end
+  for _, a in ipairs(all) do
+    local m = a.meta
+    local body = template("article.html")({ t = t, link = link, a = a, m = m,
+      kind = t.kinds[m.kind] or m.kind, recipients = as_list(m.recipients),
+      image = m.image and link("/" .. m.image:gsub("^/", ""):gsub("^static/", "")) or nil })
+    write_page(a.url, { title = a.title, body = body, description = m.summary,
+      breadcrumbs = crumbs({ title = t.news, url = "/tin-tuc/" }, { title = a.title }) })
+  end
+end
+
+local function render_standing()
+  for _, p in ipairs(site.standing) do
+    local body = template("page.html")({ t = t, link = link, p = p })
+    write_page(p.url, { title = p.title, body = body, description = p.meta.summary,
+      breadcrumbs = crumbs({ title = p.title }) })
+  end
+end
+
+local function render_deleted()
+  for _, d in ipairs(site.deleted or {}) do
+    local succ = by_code[d.replaced_by or ""]
+    local body = template("deleted.html")({ t = t, link = link, d = d,
+      title = fmt(t.deleted_title, d.code), history = history_model(d.history),
+      successor = succ and item(succ) or nil,
+      text = fmt(t.deleted_text, congkhai.date(d.deleted)) })
+    write_page(d.url, { title = fmt(t.deleted_title, d.code), body = body,
+      breadcrumbs = crumbs({ title = t.procedures, url = "/thu-tuc/" }, { title = d.code }) })
+  end
+end
+
+local function render_home()
+  local news = {}
+  for i = 1, math.min(5, #site.articles) do news[i] = article_item(site.articles[i]) end
+  -- recently updated procedures: by history's "updated", newest first
+  local recent = {}
+  for _, p in ipairs(site.procedures) do
+    if p.history and p.history.updated then recent[#recent + 1] = p end
+  end
+  table.sort(recent, function(a, b)
+    if a.history.updated ~= b.history.updated then return a.history.updated > b.history.updated end
+    return a.meta.code < b.meta.code
+  end)
+  local changed = {}
+  for i = 1, math.min(6, #recent) do
+    changed[i] = item(recent[i])
+    changed[i].updated = recent[i].history.updated
+  end
+  local field_list = {}
+  for i, f in ipairs(fields) do field_list[i] = { title = f.title, url = f.url, count = #f.procedures } end
+  local body = template("home.html")({ t = t, link = link, site = site, fields = field_list,
+    news = news, changed = changed, total = congkhai.number(#site.procedures) })
+  write_page("/", { title = site.title, body = body, description = site.config.description })
+end
+
+local function render_search_shell()
+  local body = template("search.html")({ t = t, link = link })
+  write_page("/tim-kiem/", { title = t.search_title, body = body,
+    breadcrumbs = crumbs({ title = t.search_title }) })
+end
+
+local function render_404()
+  local body = template("404.html")({ t = t, link = link })
+  site:write("404.html", page_html({ title = t.not_found, body = body, noindex = true }))
+end
+
+-- ------------------------------------------------------------ hooks
+
+function M.setup(s, options)
+  site = s
+  t = i18n[site.language] or i18n.vi
+  site.theme = { page = page_html, strings = t }
+end
+
+function M.render(s)
+  site = s
+  MENU = menu()
+  index_procedures()
+  site:copy("static/style.css", "assets/style.css")
+  for _, p in ipairs(site.procedures) do render_procedure(p) end
+  render_catalog()
+  render_listings()
+  render_news()
+  render_standing()
+  render_deleted()
+  render_home()
+  render_search_shell()
+  render_404()
+end
+
+return M
