@@ -317,8 +317,8 @@ local function render_news()
     if n > 1 then head[#head + 1] = '<link rel="prev" href="' .. congkhai.escape(link(page_url(n - 1))) .. '">' end
     if n < pages then head[#head + 1] = '<link rel="next" href="' .. congkhai.escape(link(page_url(n + 1))) .. '">' end
     local body = template("news.html")({ t = t, link = link, title = title, articles = list,
-      page = n, pages = pages, prev = n > 1 and page_url(n - 1) or nil,
-      next = n < pages and page_url(n + 1) or nil })
+      page = n, pages = pages, prev_url = n > 1 and page_url(n - 1) or nil,
+      next_url = n < pages and page_url(n + 1) or nil })
     write_page(page_url(n), { title = title, body = body, head = table.concat(head, "\n"),
       breadcrumbs = crumbs({ title = t.news, url = n > 1 and "/tin-tuc/" or nil }) })
   end
