@@ -1,0 +1,66 @@
+# Plugins on a real repository: the documented worked example, options,
+# shadowing a built-in, `congkhai plugins`, site:error (exit 1), Lua errors
+# and sandbox violations (exit 3, previous site kept), template errors.
+. "$(dirname "$0")/lib.sh"
+repo=$(mkrepo)
+cd "$repo"
+mkdir -p content/plugins
+cp -R "$ROOT/docs/examples/word-count" content/plugins/
+cat >> content/site.yaml <<'Y'
+plugins:
+  - portal
+  - name: word-count
+    min_words: 1000
+Y
+status "the worked example builds" 0 "$CONGKHAI" build -C content -o out
+has "it writes its JSON report" out/bao-cao/so-tu.json '"code":"1.000894"'
+has "it renders through the portal's layout" out/bao-cao/so-tu/index.html '<a class="skip" href="#main">'
+has "it renders its own template" out/bao-cao/so-tu/index.html "Số từ của mỗi thủ tục"
+"$CONGKHAI" build -C content -o out > err.txt 2>&1
+has "options reach setup: min_words 1000 warns about a short page" err.txt "content/procedures/ho-tich/dang-ky-khai-sinh.md:1:1: warning: only"
+cp -R out keep
+
+status "congkhai plugins exits 0" 0 "$CONGKHAI" plugins -C content
+has "it lists the built-in portal" "$TMPROOT/.out" "portal .*built-in"
+has "it lists the site plugin with its hooks" "$TMPROOT/.out" "hooks: setup page render"
+has "it says where the site plugin came from" "$TMPROOT/.out" "content/plugins/word-count/init.lua"
+
+# a site plugin shadows the built-in of the same name
+mkdir -p content/plugins/robots
+printf 'return { name = "robots", render = function(site) site:write("robots.txt", "riêng\\n") end }\n' > content/plugins/robots/init.lua
+sed -i 's/^  - portal$/  - portal\n  - robots/' content/site.yaml
+status "a shadowing plugin builds" 0 "$CONGKHAI" build -C content -o out
+is "the site's robots plugin replaced the built-in one" "$(cat out/robots.txt)" "riêng"
+"$CONGKHAI" plugins -C content > list.txt 2>&1
+has "congkhai plugins shows robots from the site" list.txt "robots .*site .*content/plugins/robots/init.lua"
+rm -rf keep && cp -R out keep
+
+# failures: each exits with its status and leaves the last site as it was
+fail_with() { # name status lua-body expected-text
+  printf '%s\n' "$3" > content/plugins/robots/init.lua
+  "$CONGKHAI" build -C content -o out > err.txt 2>&1; r=$?
+  is "$1: exit $2" "$r" "$2"
+  has "$1: message" err.txt "$4"
+  ok "$1: the previous site is untouched" diff -r keep out
+}
+fail_with "a Lua error" 3 'return { name = "robots", render = function(site)
+  local x = nil
+  return x.y
+end }' "plugin 'robots' (content/plugins/robots/init.lua).*"
+has "a Lua error names the file and line" err.txt "content/plugins/robots/init.lua:3: attempt to index"
+has "a Lua error comes with a traceback" err.txt "stack traceback:"
+fail_with "os.execute" 3 'return { name = "robots", setup = function() os.execute("touch /tmp/pwned") end }' "sandbox: os.execute is not allowed"
+fail_with "io.popen" 3 'return { name = "robots", setup = function() io.popen("id") end }' "sandbox: io.popen is not allowed"
+fail_with "debug" 3 'return { name = "robots", setup = function() debug.getinfo(1) end }' "sandbox: debug is not allowed"
+fail_with "package.loadlib" 3 'return { name = "robots", setup = function() package.loadlib("x", "y") end }' "sandbox: package is not allowed"
+fail_with "writing a file" 3 'return { name = "robots", setup = function() io.open("x.txt", "w") end }' "sandbox: io.open with mode 'w' is not allowed"
+fail_with "reading outside" 3 'return { name = "robots", setup = function() io.open("/etc/passwd") end }' "outside the plugin's folder"
+fail_with "writing outside the output" 3 'return { name = "robots", render = function(site) site:write("../evil.txt", "x") end }' "unsafe output path"
+ok "nothing was written outside the output" test ! -e evil.txt
+fail_with "site:error" 1 'return { name = "robots", page = function(p, site) if p.kind == "article" then site:error("thiếu ảnh minh họa", p) end end }' "content/news/cong-van-mau.md:1:1: error: thiếu ảnh minh họa"
+fail_with "a template error" 3 'return { name = "robots", render = function(site) congkhai.template("a\n{{ nil + 1 }}", "t.html")({}) end }' "t.html:2: attempt to perform arithmetic"
+
+printf 'return { name = "robots" }\n' > content/plugins/robots/init.lua
+sed -i 's/^  - robots$/  - robotz/' content/site.yaml
+status "an unknown plugin is a content error" 1 "$CONGKHAI" build -C content -o out
+has "it names the plugin" "$TMPROOT/.out" "content/site.yaml:[0-9]*:[0-9]*: error: .*robotz"
