@@ -328,7 +328,9 @@ json_value(lua_State *L, int i, struct buf *b, int depth)
 		}
 		if (strings != count)
 			luaL_error(L, "congkhai.json: a table mixes array items and keys");
-		const char **keys = xcalloc((size_t)count, sizeof *keys);
+		/* owned by Lua, so an error deeper down cannot leak it */
+		const char **keys = lua_newuserdatauv(L, (size_t)count * sizeof *keys, 0);
+		int keys_idx = lua_gettop(L);
 		size_t nk = 0;
 		lua_pushnil(L);
 		while (lua_next(L, i)) {
@@ -347,7 +349,7 @@ json_value(lua_State *L, int i, struct buf *b, int depth)
 			lua_pop(L, 1);
 		}
 		buf_putc(b, '}');
-		free(keys);
+		lua_remove(L, keys_idx);
 		break;
 	}
 	default:
