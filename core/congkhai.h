@@ -59,6 +59,7 @@ struct val *val_append(struct val *list_or_map);               /* new zeroed chi
 struct val *val_set_str(struct val *map, const char *key, const char *s); /* add or replace */
 void        val_copy(struct val *dst, const struct val *src);  /* deep copy into dst */
 const char *val_type_name(enum val_type t);
+void        val_json(struct buf *b, const struct val *v);     /* JSON, keys in order */
 
 /* --------------------------------------------------------------- diag.c */
 /* Diagnostics: `path:line:col: error: message` on stderr; a count at the end.

@@ -1,14 +1,29 @@
 /*
- * history.c — what git says about the content (SPEC §5): which repository
- * holds it, and the build's as-of date (SPEC §8): SOURCE_DATE_EPOCH when
- * set, else the built commit's time; without a repository the newest date
- * found in front matter. Never the wall clock. Owns nothing after return.
+ * history.c — the public history of every page, from git alone (SPEC §5).
+ *
+ * One first-parent revision walk from the built commit, newest first. Each
+ * commit is diffed against its first parent, limited to the content path,
+ * with rename detection (or its deltas come from the cache, hcache.c).
+ * Walking backwards, a page is followed through renames to its oldest path;
+ * a procedure file deleted in history starts a record of its own (SPEC §4:
+ * deleted procedures keep a page). For procedures, each significant change
+ * also records which front matter fields changed (old → new) and which
+ * list items each section gained or lost, from the two blobs.
+ *
+ * Fills page->history and site->deleted as value trees (docs/plugins.md),
+ * site->history_info, and site->asof (SPEC §8: SOURCE_DATE_EPOCH, else the
+ * built commit's time, never the clock). Owns nothing after returning.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <git2.h>
 #include "congkhai.h"
+#include "hcache.h"
 #include "history.h"
+
+/* ------------------------------------------------------------ helpers */
 
 int
 history_open_repo(const char *dir, git_repository **repo, char **prefix)
@@ -24,33 +39,70 @@ history_open_repo(const char *dir, git_repository **repo, char **prefix)
 		free(real);
 		return -1;
 	}
-	size_t n = strlen(wd);
+	size_t n = strlen(wd);           /* wd ends in '/' */
 	if (strncmp(real, wd, n) == 0)
 		*prefix = xstrdup(real + n);
-	else if (strncmp(real, wd, n - 1) == 0 && real[n - 1] == '\0')
-		*prefix = xstrdup("");
 	else
 		*prefix = xstrdup("");
 	free(real);
 	return 0;
 }
 
-/* The newest date among front matter dates, as seconds since the epoch. */
-static time_t
-newest_front_matter_date(struct site *s)
+/* Text from git (commit messages, names) as valid NFC UTF-8: bytes that are
+ * not UTF-8 (a Latin-1 message, say) become U+FFFD. */
+static char *
+clean_text(const char *s)
 {
-	char best[11] = "1970-01-01";
-	static const char *const keys[] = { "date", "effective" };
-	for (size_t i = 0; i < s->npages; i++)
-		for (size_t k = 0; k < 2; k++) {
-			const char *d = val_str(s->pages[i].meta, keys[k]);
-			if (d && strlen(d) == 10 && strcmp(d, best) > 0 && k == 0)
-				memcpy(best, d, 11);
+	if (!s)
+		return xstrdup("");
+	struct buf b = {0};
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		long bad = utf8_invalid_at(s + i, len - i);
+		if (bad < 0) {
+			buf_add(&b, s + i, len - i);
+			break;
 		}
+		buf_add(&b, s + i, (size_t)bad);
+		buf_puts(&b, "\xEF\xBF\xBD");
+		i += (size_t)bad + 1;
+	}
+	char *nfc = text_nfc(b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return nfc ? nfc : xstrdup("");
+}
+
+static int
+is_minor(const char *subject)
+{
+	while (*subject == ' ')
+		subject++;
+	return strncasecmp(subject, "minor:", 6) == 0 || strncmp(subject, "nhỏ:", strlen("nhỏ:")) == 0 ||
+	    strncmp(subject, "Nhỏ:", strlen("Nhỏ:")) == 0;
+}
+
+/* "YYYY-MM-DD" and RFC 3339 of a commit, in the committer's own time zone. */
+static void
+commit_dates(const git_commit *c, char day[11], char stamp[32])
+{
+	git_time_t t = git_commit_time(c);
+	int off = git_commit_time_offset(c);     /* minutes */
+	time_t local = (time_t)(t + off * 60);
+	struct tm tm;
+	gmtime_r(&local, &tm);
+	strftime(day, 11, "%Y-%m-%d", &tm);
+	char tz[16];
+	snprintf(tz, sizeof tz, "%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+	snprintf(stamp, 32, "%.10sT%02d:%02d:%02d%.6s", day, tm.tm_hour, tm.tm_min, tm.tm_sec, tz);
+}
+
+static time_t
+day_to_time(const char *d)
+{
 	struct tm tm = {0};
-	tm.tm_year = atoi(best) - 1900;
-	tm.tm_mon = atoi(best + 5) - 1;
-	tm.tm_mday = atoi(best + 8);
+	tm.tm_year = atoi(d) - 1900;
+	tm.tm_mon = atoi(d + 5) - 1;
+	tm.tm_mday = atoi(d + 8);
 	return timegm(&tm);
 }
 
@@ -68,6 +120,598 @@ source_date_epoch(time_t *t)
 	return 1;
 }
 
+/* The newest front matter date (articles), for a site without git. */
+static time_t
+newest_front_matter_date(struct site *s)
+{
+	const char *best = "1970-01-01";
+	for (size_t i = 0; i < s->npages; i++) {
+		const char *d = val_str(s->pages[i].meta, "date");
+		if (d && strlen(d) == 10 && strcmp(d, best) > 0)
+			best = d;
+	}
+	return day_to_time(best);
+}
+
+/* ------------------------------------------------- path → record map */
+
+/* What the walk learned about one page (or one deleted procedure). */
+struct record {
+	struct val *entries;      /* significant changes, newest first (V_LIST) */
+	int kind;                 /* page kind: procedures get field changes */
+	size_t deleted;           /* deleted procedures: 1 + index in site->deleted */
+	char oldest_day[11];
+	char newest_sig_day[11];
+	int minor;
+};
+
+/* Paths being followed map to 1 + the record's index (0: not followed). */
+struct slot { char *path; size_t rec; };
+struct pathmap { struct slot *v; size_t cap, n; };
+
+static size_t
+hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct slot *
+find_slot(struct pathmap *m, const char *path)
+{
+	size_t i = hash(path) & (m->cap - 1);
+	while (m->v[i].path && strcmp(m->v[i].path, path) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->v[i];
+}
+
+static void map_put(struct pathmap *m, const char *path, size_t r);
+
+static void
+grow(struct pathmap *m)
+{
+	struct pathmap old = *m;
+	m->cap = m->cap ? m->cap * 2 : 1024;
+	m->v = xcalloc(m->cap, sizeof *m->v);
+	m->n = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.v[i].path) {
+			map_put(m, old.v[i].path, old.v[i].rec);
+			free(old.v[i].path);
+		}
+	free(old.v);
+}
+
+static void
+map_put(struct pathmap *m, const char *path, size_t r)
+{
+	if ((m->n + 1) * 2 > m->cap)
+		grow(m);
+	struct slot *s = find_slot(m, path);
+	if (!s->path) {
+		s->path = xstrdup(path);
+		m->n++;
+	}
+	s->rec = r;
+}
+
+static size_t
+map_get(struct pathmap *m, const char *path)
+{
+	if (!m->cap)
+		return 0;
+	struct slot *s = find_slot(m, path);
+	return s->path ? s->rec : 0;
+}
+
+/* Remove path (rebuilding the probe chain after it, as open addressing needs). */
+static void
+map_del(struct pathmap *m, const char *path)
+{
+	if (!m->cap)
+		return;
+	struct slot *s = find_slot(m, path);
+	if (!s->path)
+		return;
+	free(s->path);
+	s->path = NULL;
+	m->n--;
+	size_t i = (size_t)(s - m->v);
+	for (i = (i + 1) & (m->cap - 1); m->v[i].path; i = (i + 1) & (m->cap - 1)) {
+		struct slot moved = m->v[i];
+		m->v[i].path = NULL;
+		m->n--;
+		map_put(m, moved.path, moved.rec);
+		free(moved.path);
+	}
+}
+
+static void
+map_free(struct pathmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->v[i].path);
+	free(m->v);
+}
+
+/* ------------------------------------------------------- blob changes */
+
+static char *
+val_text(const struct val *v)
+{
+	if (!v)
+		return NULL;
+	struct buf b = {0};
+	switch (v->type) {
+	case V_NULL:
+		break;
+	case V_LIST:
+		for (size_t i = 0; i < v->n; i++) {
+			char *t = val_text(&v->kids[i]);
+			buf_printf(&b, "%s%s", i ? ", " : "", t);
+			free(t);
+		}
+		break;
+	case V_MAP:
+		for (size_t i = 0; i < v->n; i++) {
+			char *t = val_text(&v->kids[i]);
+			buf_printf(&b, "%s%s: %s", i ? "; " : "", v->kids[i].key, t);
+			free(t);
+		}
+		break;
+	default:
+		buf_puts(&b, v->str ? v->str : "");
+	}
+	return buf_steal(&b);
+}
+
+static int
+parse_blob(git_repository *repo, const char *oid, const char *path, struct page *p)
+{
+	git_oid id;
+	git_blob *b;
+	memset(p, 0, sizeof *p);
+	if (git_oid_fromstr(&id, oid) != 0 || git_blob_lookup(&b, repo, &id) != 0)
+		return -1;
+	struct buf sink = {0};
+	struct diag quiet = { .quiet = 1, .capture = &sink };
+	p->display = xstrdup(path);
+	int rc = page_parse(p, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), &quiet);
+	git_blob_free(b);
+	buf_free(&sink);
+	if (rc == 0)
+		markdown_page(p, "/", 0);
+	return rc;
+}
+
+static int
+contains(char **items, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(items[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+add_items(struct val *m, const char *key, char **a, size_t na, char **b, size_t nb)
+{
+	struct val *l = NULL;
+	for (size_t i = 0; i < na; i++)
+		if (!contains(b, nb, a[i])) {
+			if (!l) {
+				l = val_append(m);
+				l->type = V_LIST;
+				l->key = xstrdup(key);
+			}
+			struct val *it = val_append(l);
+			it->type = V_STR;
+			it->str = xstrdup(a[i]);
+		}
+}
+
+static const struct section *
+find_section(const struct page *p, const char *id)
+{
+	for (size_t i = 0; i < p->nsections; i++)
+		if (strcmp(p->sections[i].id, id) == 0)
+			return &p->sections[i];
+	return NULL;
+}
+
+static void
+section_change(struct val *out, const char *title, const struct section *o, const struct section *n)
+{
+	struct val m = { .type = V_MAP };
+	val_set_str(&m, "section", title);
+	char *none[1];
+	add_items(&m, "added", n ? n->items : none, n ? n->nitems : 0, o ? o->items : none, o ? o->nitems : 0);
+	add_items(&m, "removed", o ? o->items : none, o ? o->nitems : 0, n ? n->items : none, n ? n->nitems : 0);
+	int text = (!o || !n) ? 1 : strcmp(o->text, n->text) != 0;
+	if (m.n == 1 && !text) {
+		val_clear(&m);
+		return;
+	}
+	if (m.n == 1) {
+		struct val *t = val_append(&m);
+		t->type = V_BOOL;
+		t->num = 1;
+		t->str = xstrdup("true");
+		t->key = xstrdup("text_changed");
+	}
+	*val_append(out) = m;
+}
+
+/* What changed between two versions of a procedure file: into out (V_LIST). */
+static void
+diff_blobs(git_repository *repo, const char *old_oid, const char *new_oid, const char *path, struct val *out)
+{
+	struct page o, n;
+	int ok_o = parse_blob(repo, old_oid, path, &o) == 0, ok_n = parse_blob(repo, new_oid, path, &n) == 0;
+	if (ok_o && ok_n) {
+		for (int pass = 0; pass < 2; pass++) {
+			const struct val *a = pass ? o.meta : n.meta, *b = pass ? n.meta : o.meta;
+			for (size_t i = 0; i < a->n; i++) {
+				const char *key = a->kids[i].key;
+				const struct val *other = val_get(b, key);
+				if (pass && other)
+					continue;            /* seen in the first pass */
+				char *ta = val_text(&a->kids[i]), *tb = val_text(other);
+				if (!tb || strcmp(ta, tb) != 0) {
+					struct val *m = val_append(out);
+					m->type = V_MAP;
+					val_set_str(m, "field", key);
+					const char *oldv = pass ? ta : tb, *newv = pass ? tb : ta;
+					if (oldv)
+						val_set_str(m, "old", oldv);
+					if (newv)
+						val_set_str(m, "new", newv);
+				}
+				free(ta);
+				free(tb);
+			}
+		}
+		for (size_t i = 0; i < n.nsections; i++)
+			section_change(out, n.sections[i].title, find_section(&o, n.sections[i].id), &n.sections[i]);
+		for (size_t i = 0; i < o.nsections; i++)
+			if (!find_section(&n, o.sections[i].id))
+				section_change(out, o.sections[i].title, &o.sections[i], NULL);
+	}
+	page_free(&o);
+	page_free(&n);
+}
+
+/* ------------------------------------------------------------ deltas */
+
+static char *
+strip_prefix(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (!path)
+		return NULL;
+	if (n == 0)
+		return xstrdup(path);
+	if (strncmp(path, prefix, n) == 0 && path[n] == '/')
+		return xstrdup(path + n + 1);
+	return NULL;
+}
+
+/* The deltas of commit c against its first parent, under prefix. */
+static int
+commit_deltas(git_repository *repo, git_commit *c, const char *prefix, struct hdelta **out, size_t *count)
+{
+	git_tree *tree = NULL, *ptree = NULL;
+	git_commit *parent = NULL;
+	git_diff *diff = NULL;
+	if (git_commit_tree(&tree, c) != 0)
+		return -1;
+	if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0)
+		git_commit_tree(&ptree, parent);
+	git_diff_options opts;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	char *spec = xasprintf("%s/", prefix);
+	char *specs[1] = { spec };
+	if (*prefix) {
+		opts.pathspec.strings = specs;
+		opts.pathspec.count = 1;
+	}
+	int rc = git_diff_tree_to_tree(&diff, repo, ptree, tree, &opts);
+	free(spec);
+	if (rc == 0) {
+		git_diff_find_options fo;
+		git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
+		fo.flags = GIT_DIFF_FIND_RENAMES;
+		git_diff_find_similar(diff, &fo);
+		size_t n = git_diff_num_deltas(diff), k = 0;
+		struct hdelta *d = xcalloc(n + 1, sizeof *d);
+		for (size_t i = 0; i < n; i++) {
+			const git_diff_delta *dd = git_diff_get_delta(diff, i);
+			int st = dd->status == GIT_DELTA_ADDED ? 'A' : dd->status == GIT_DELTA_DELETED ? 'D' :
+			    dd->status == GIT_DELTA_RENAMED ? 'R' : dd->status == GIT_DELTA_MODIFIED ? 'M' : 0;
+			if (!st)
+				continue;
+			d[k].status = st;
+			d[k].old_path = st == 'A' ? NULL : strip_prefix(dd->old_file.path, prefix);
+			d[k].new_path = st == 'D' ? NULL : strip_prefix(dd->new_file.path, prefix);
+			git_oid_tostr(d[k].old_oid, sizeof d[k].old_oid, &dd->old_file.id);
+			git_oid_tostr(d[k].new_oid, sizeof d[k].new_oid, &dd->new_file.id);
+			if ((st != 'A' && !d[k].old_path) || (st != 'D' && !d[k].new_path)) {
+				free(d[k].old_path);
+				free(d[k].new_path);
+				continue;
+			}
+			k++;
+		}
+		*out = d;
+		*count = k;
+	}
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_tree_free(ptree);
+	git_commit_free(parent);
+	return rc;
+}
+
+/* ------------------------------------------------------------ records */
+
+struct walk {
+	struct site *s;
+	git_repository *repo;
+	struct hcache *cache;
+	struct pathmap map;
+	struct record *recs;     /* one per page, then deleted ones (grown) */
+	size_t nrecs;
+	int truncated;
+};
+
+static size_t
+add_record(struct walk *w, int kind)
+{
+	w->recs = xrealloc(w->recs, (w->nrecs + 1) * sizeof *w->recs);
+	memset(&w->recs[w->nrecs], 0, sizeof *w->recs);
+	w->recs[w->nrecs].kind = kind;
+	return ++w->nrecs;                 /* 1-based handle */
+}
+
+static int
+is_procedure_path(const char *p)
+{
+	size_t n = strlen(p);
+	return strncmp(p, "procedures/", 11) == 0 && n > 3 && strcmp(p + n - 3, ".md") == 0;
+}
+
+/* Record commit c's effect on r. */
+static void
+add_event(struct walk *w, struct record *r, git_commit *c, const struct hdelta *d)
+{
+	char day[11], stamp[32], sid[10];
+	commit_dates(c, day, stamp);
+	memcpy(r->oldest_day, day, 11);
+	char *subject = clean_text(git_commit_summary(c));
+	if (is_minor(subject)) {
+		r->minor++;
+		free(subject);
+		return;
+	}
+	if (!r->newest_sig_day[0])
+		memcpy(r->newest_sig_day, day, 11);
+	if (!r->entries)
+		r->entries = val_new(V_LIST);
+	struct val *e = val_append(r->entries);
+	e->type = V_MAP;
+	val_set_str(e, "date", day);
+	val_set_str(e, "time", stamp);
+	val_set_str(e, "note", subject);
+	git_oid_tostr(sid, 8, git_commit_id(c));
+	val_set_str(e, "commit", sid);
+	if (w->s->show_authors) {
+		char *a = clean_text(git_commit_author(c)->name);
+		val_set_str(e, "author", a);
+		free(a);
+	}
+	free(subject);
+	if (r->kind != PAGE_PROCEDURE || (d->status != 'M' && d->status != 'R') ||
+	    strcmp(d->old_oid, d->new_oid) == 0)
+		return;
+	struct val *ch = val_append(e);
+	ch->type = V_LIST;
+	ch->key = xstrdup("changes");
+	if (hcache_get_changes(w->cache, d->old_oid, d->new_oid, ch) != 0) {
+		diff_blobs(w->repo, d->old_oid, d->new_oid, d->new_path, ch);
+		hcache_put_changes(w->cache, d->old_oid, d->new_oid, ch);
+	}
+}
+
+/* A procedure file deleted in c (walking back): start following it, unless
+ * a current procedure carries its code (then it moved, not died). */
+static void
+start_deleted(struct walk *w, git_commit *c, const struct hdelta *d)
+{
+	struct page old;
+	if (parse_blob(w->repo, d->old_oid, d->old_path, &old) != 0) {
+		page_free(&old);
+		return;
+	}
+	const char *code = val_str(old.meta, "code");
+	int skip = !code || site_find_code(w->s, code) != NULL;
+	for (size_t i = 0; !skip && w->s->deleted && i < w->s->deleted->n; i++)
+		skip = strcmp(val_str(&w->s->deleted->kids[i], "code"), code) == 0;
+	if (!skip) {
+		if (!w->s->deleted)
+			w->s->deleted = val_new(V_LIST);
+		struct val *item = val_append(w->s->deleted);
+		item->type = V_MAP;
+		val_set_str(item, "code", code);
+		const char *title = val_str(old.meta, "title");
+		val_set_str(item, "title", title ? title : code);
+		char *url = xasprintf("/thu-tuc/%s/", code);
+		val_set_str(item, "url", url);
+		free(url);
+		char day[11], stamp[32];
+		commit_dates(c, day, stamp);
+		val_set_str(item, "deleted", day);
+		char *note = clean_text(git_commit_summary(c));
+		val_set_str(item, "note", note);
+		free(note);
+		val_set_str(item, "path", d->old_path);
+		size_t item_index = w->s->deleted->n;     /* 1 + its index */
+		/* a current procedure that names it in `replaces` */
+		for (size_t i = 0; i < w->s->npages; i++) {
+			struct val *rep = w->s->pages[i].kind == PAGE_PROCEDURE ?
+			    val_get(w->s->pages[i].meta, "replaces") : NULL;
+			for (size_t k = 0; rep && rep->type == V_LIST && k < rep->n; k++)
+				if (rep->kids[k].str && strcmp(rep->kids[k].str, code) == 0)
+					val_set_str(item, "replaced_by", val_str(w->s->pages[i].meta, "code"));
+		}
+		size_t h = add_record(w, PAGE_PROCEDURE);
+		w->recs[h - 1].deleted = item_index;
+		map_put(&w->map, d->old_path, h);
+		add_event(w, &w->recs[h - 1], c, d);
+	}
+	page_free(&old);
+}
+
+static void
+apply_commit(struct walk *w, git_commit *c, const struct hdelta *d, size_t n)
+{
+	/* renames and deletions of this commit move tracking after all events */
+	for (size_t i = 0; i < n; i++) {
+		const char *path = d[i].status == 'D' ? d[i].old_path : d[i].new_path;
+		size_t h = map_get(&w->map, path);
+		if (!h) {
+			if (d[i].status == 'D' && is_procedure_path(d[i].old_path))
+				start_deleted(w, c, &d[i]);
+			continue;
+		}
+		/* a pure rename changes nothing a reader sees: follow it, list nothing */
+		if (!(d[i].status == 'R' && strcmp(d[i].old_oid, d[i].new_oid) == 0))
+			add_event(w, &w->recs[h - 1], c, &d[i]);
+		if (d[i].status == 'A') {
+			map_del(&w->map, path);
+		} else if (d[i].status == 'R') {
+			map_del(&w->map, path);
+			map_put(&w->map, d[i].old_path, h);
+		}
+	}
+}
+
+/* Turn records into the value trees plugins read. */
+static void
+finish_record(struct walk *w, struct record *r, struct val *into)
+{
+	struct val *h = into;
+	h->type = V_MAP;
+	if (r->oldest_day[0])
+		val_set_str(h, "published", r->oldest_day);
+	const char *upd = r->newest_sig_day[0] ? r->newest_sig_day : r->oldest_day;
+	if (*upd)
+		val_set_str(h, "updated", upd);
+	struct val *t = val_append(h);
+	t->type = V_BOOL;
+	t->key = xstrdup("truncated");
+	t->num = w->truncated;
+	t->str = xstrdup(w->truncated ? "true" : "false");
+	struct val *m = val_append(h);
+	m->type = V_INT;
+	m->key = xstrdup("minor_count");
+	m->num = r->minor;
+	m->str = xasprintf("%d", r->minor);
+	struct val *e = val_append(h);
+	if (r->entries) {
+		*e = *r->entries;
+		free(r->entries);
+		r->entries = NULL;
+	} else
+		e->type = V_LIST;
+	e->key = xstrdup("entries");
+}
+
+/* -------------------------------------------------------------- walk */
+
+/* Walk the first-parent chain from tip to the root. Every commit matters:
+ * a procedure deleted before the oldest current page was added still gets
+ * its page. The chain is followed by hand rather than with a revwalk, so a
+ * shallow clone's boundary (a parent that is not there) simply ends it. */
+static void
+walk_history(struct walk *w, git_commit *tip, const char *prefix)
+{
+	git_commit *c = NULL;
+	git_commit_dup(&c, tip);
+	while (c) {
+		char hex[41];
+		git_oid_tostr(hex, sizeof hex, git_commit_id(c));
+		struct hdelta *d = NULL;
+		size_t n = 0;
+		if (hcache_get_deltas(w->cache, prefix, hex, &d, &n) != 0 &&
+		    commit_deltas(w->repo, c, prefix, &d, &n) == 0)
+			hcache_put_deltas(w->cache, prefix, hex, d, n);
+		apply_commit(w, c, d, n);
+		hdeltas_free(d, n);
+		git_commit *parent = NULL;
+		if (git_commit_parentcount(c) == 0 || git_commit_parent(&parent, c, 0) != 0)
+			parent = NULL;
+		git_commit_free(c);
+		c = parent;
+	}
+}
+
+/* Pages changed in the working tree but not committed (working tree builds). */
+static void
+uncommitted(struct site *s, git_repository *repo, const char *prefix, char asof_day[11])
+{
+	git_status_options so;
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+	char *spec = xasprintf("%s%s", prefix, *prefix ? "/" : "");
+	char *specs[1] = { spec };
+	if (*prefix) {
+		so.pathspec.strings = specs;
+		so.pathspec.count = 1;
+	}
+	git_status_list *list;
+	if (git_status_list_new(&list, repo, &so) != 0) {
+		free(spec);
+		return;
+	}
+	struct buf names = {0};
+	size_t count = 0;
+	for (size_t i = 0; i < git_status_list_entrycount(list); i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+		const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
+		if (!d || e->status == GIT_STATUS_CURRENT || (e->status & GIT_STATUS_IGNORED))
+			continue;
+		char *rel = strip_prefix(d->new_file.path, prefix);
+		if (!rel)
+			continue;
+		for (size_t k = 0; k < s->npages; k++) {
+			struct page *p = &s->pages[k];
+			if (strcmp(p->path, rel) != 0)
+				continue;
+			if (!p->history) {
+				p->history = val_new(V_MAP);
+				val_set_str(p->history, "published", asof_day);
+				struct val *en = val_append(p->history);
+				en->type = V_LIST;
+				en->key = xstrdup("entries");
+			}
+			val_set_str(p->history, "updated", asof_day);
+		}
+		if (count < 10)
+			buf_printf(&names, "%s%s", count ? ", " : "", rel);
+		count++;
+		free(rel);
+	}
+	if (count)
+		diag_warn(&s->diag, s->content_dir, 0, 0,
+		    "%zu uncommitted change(s) are built but have no history entry yet: %s%s", count,
+		    names.s, count > 10 ? ", ..." : "");
+	buf_free(&names);
+	git_status_list_free(list);
+	free(spec);
+}
+
 int
 history_attach(struct site *s)
 {
@@ -82,16 +726,65 @@ history_attach(struct site *s)
 		git_libgit2_shutdown();
 		return 0;
 	}
+	s->history_info = val_new(V_MAP);
 	git_object *obj = NULL;
-	git_commit *commit = NULL;
-	if (git_revparse_single(&obj, repo, s->rev ? s->rev : "HEAD") == 0 &&
-	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) == 0) {
+	git_commit *tip = NULL;
+	if (git_revparse_single(&obj, repo, s->rev ? s->rev : "HEAD") != 0 ||
+	    git_object_peel((git_object **)&tip, obj, GIT_OBJECT_COMMIT) != 0) {
+		/* an empty repository: nothing committed yet */
+		diag_warn(&s->diag, s->content_dir, 0, 0, "the repository has no commits yet: no history");
 		if (!have_epoch)
-			s->asof = (time_t)git_commit_time(commit);
-	} else if (!have_epoch) {
-		s->asof = newest_front_matter_date(s);    /* an empty repository */
+			s->asof = newest_front_matter_date(s);
+		git_object_free(obj);
+		free(prefix);
+		git_repository_free(repo);
+		git_libgit2_shutdown();
+		return 0;
 	}
-	git_commit_free(commit);
+	if (!have_epoch)
+		s->asof = (time_t)git_commit_time(tip);
+	struct walk w = { .s = s, .repo = repo };
+	w.truncated = git_repository_is_shallow(repo);
+	if (w.truncated)
+		diag_warn(&s->diag, s->content_dir, 0, 0, "shallow clone: history is truncated");
+	w.cache = hcache_open(git_repository_path(repo));
+	/* records of current pages come first, in page order (1-based handles) */
+	for (size_t i = 0; i < s->npages; i++)
+		map_put(&w.map, s->pages[i].path, add_record(&w, s->pages[i].kind));
+	walk_history(&w, tip, prefix);
+	for (size_t i = 0; i < w.nrecs; i++) {
+		struct record *r = &w.recs[i];
+		if (i < s->npages) {
+			if (r->oldest_day[0]) {            /* committed at least once */
+				s->pages[i].history = val_new(V_MAP);
+				finish_record(&w, r, s->pages[i].history);
+			}
+		} else {
+			struct val *h = val_append(&s->deleted->kids[r->deleted - 1]);
+			h->key = xstrdup("history");
+			finish_record(&w, r, h);
+		}
+	}
+	struct val *info = s->history_info;
+	char sid[10];
+	git_oid_tostr(sid, 8, git_commit_id(tip));
+	val_set_str(info, "commit", sid);
+	struct val *sh = val_append(info);
+	sh->type = V_BOOL;
+	sh->key = xstrdup("shallow");
+	sh->num = w.truncated;
+	sh->str = xstrdup(w.truncated ? "true" : "false");
+	if (!s->rev) {
+		char day[11];
+		struct tm tm;
+		gmtime_r(&s->asof, &tm);
+		strftime(day, sizeof day, "%Y-%m-%d", &tm);
+		uncommitted(s, repo, prefix, day);
+	}
+	hcache_close(w.cache);
+	map_free(&w.map);
+	free(w.recs);
+	git_commit_free(tip);
 	git_object_free(obj);
 	free(prefix);
 	git_repository_free(repo);

@@ -10,4 +10,7 @@
  * inside the work tree ("" or "content" or "a/b"), malloc'd. 0 on success. */
 int history_open_repo(const char *dir, git_repository **repo, char **prefix);
 
+/* `congkhai history` (history_cmd.c) */
+int cmd_history(int argc, char **argv);
+
 #endif

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "congkhai.h"
+#include "history.h"
 
 struct command {
 	const char *name;
@@ -26,6 +27,7 @@ int cmd_new(int, char **);     /* scaffold.c */
 static const struct command commands[] = {
 	{ "build",   cmd_build,   "build the site from content into an output directory" },
 	{ "check",   cmd_check,   "validate all content and internal links without writing output" },
+	{ "history", cmd_history, "the public change history of one page" },
 	{ "new",     cmd_new,     "create a procedure, article or page file with every field explained" },
 	{ "plugins", cmd_plugins, "list plugins in load order, where each came from, its hooks" },
 };

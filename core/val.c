@@ -107,3 +107,47 @@ val_type_name(enum val_type t)
 		"null", "boolean", "integer", "text", "list", "mapping" };
 	return names[t];
 }
+
+static void
+json_str(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			buf_printf(b, "\\%c", c);
+		else if (c == '\n')
+			buf_puts(b, "\\n");
+		else if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else
+			buf_putc(b, (char)c);
+	}
+	buf_putc(b, '"');
+}
+
+/* JSON text of v, keys in their order (append to b). */
+void
+val_json(struct buf *b, const struct val *v)
+{
+	switch (v ? v->type : V_NULL) {
+	case V_NULL: buf_puts(b, "null"); break;
+	case V_BOOL: buf_puts(b, v->num ? "true" : "false"); break;
+	case V_INT:  buf_printf(b, "%lld", v->num); break;
+	case V_STR:  json_str(b, v->str); break;
+	case V_LIST:
+	case V_MAP:
+		buf_putc(b, v->type == V_LIST ? '[' : '{');
+		for (size_t i = 0; i < v->n; i++) {
+			if (i)
+				buf_putc(b, ',');
+			if (v->type == V_MAP) {
+				json_str(b, v->kids[i].key);
+				buf_putc(b, ':');
+			}
+			val_json(b, &v->kids[i]);
+		}
+		buf_putc(b, v->type == V_LIST ? ']' : '}');
+		break;
+	}
+}

@@ -32,6 +32,7 @@ mkrepo() {
   r=$(mktemp -d "$TMPROOT/repo.XXXXXX")
   mkdir -p "$r/content"
   cp -R "$FIXTURES/${1:-mini}/." "$r/content/"
+  printf '/*\n!/content/\n!/.gitignore\n' > "$r/.gitignore"   # test outputs stay untracked
   git -C "$r" init -q -b main
   git -C "$r" add -A
   GIT_AUTHOR_DATE="2024-01-15T09:00:00+07:00" GIT_COMMITTER_DATE="2024-01-15T09:00:00+07:00" \
