@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lhost.h"
+#include "index.h"
 
 /* ------------------------------------------------------------- values */
 
@@ -421,6 +422,7 @@ lapi_push_module(lua_State *L)
 		{ "date", l_date }, { "number", l_number }, { "template", l_template },
 		{ "template_file", l_template_file }, { "read", l_read }, { NULL, NULL } };
 	luaL_newlib(L, fns);
+	index_lua_register(L);
 	lua_pushstring(L, CONGKHAI_VERSION);
 	lua_setfield(L, -2, "version");
 	lua_pushvalue(L, -1);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "congkhai.h"
 #include "history.h"
+#include "index.h"
 
 struct command {
 	const char *name;
@@ -30,6 +31,7 @@ static const struct command commands[] = {
 	{ "history", cmd_history, "the public change history of one page" },
 	{ "new",     cmd_new,     "create a procedure, article or page file with every field explained" },
 	{ "plugins", cmd_plugins, "list plugins in load order, where each came from, its hooks" },
+	{ "search",  cmd_search,  "query the index of a built site" },
 };
 
 static void

@@ -1,0 +1,645 @@
+/*
+ * index.c — the searchable index (SPEC §6), the core API the `search`
+ * plugin writes it through:
+ *
+ *   local ix = congkhai.index()      -- a collector
+ *   ix:add(page)                     -- a page table, or an item of site.deleted
+ *   ix:write_sqlite("index.sqlite")  -- the SQLite index, inside the output
+ *   ix:write_shards("tim-kiem/i")    -- the static files the browser reads
+ *
+ * Both outputs use one folding (fold.c) and one tokenizer (index_terms):
+ * the text is folded, split into terms, and the FTS5 table and the shards
+ * store those terms, so the browser script, `congkhai search` and a plain
+ * `sqlite3` agree. The collector owns copies of everything it was given;
+ * Lua's garbage collector frees it.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <utf8proc.h>
+#include "lhost.h"
+#include "index.h"
+
+enum { F_CODE, F_TITLE, F_FIELD, F_AGENCY, F_BODY, NFIELDS };
+static const double weights[NFIELDS] = { W_CODE, W_TITLE, W_FIELD, W_AGENCY, W_BODY };
+
+struct doc {
+	char *kind, *url, *title, *code, *field, *agency, *levels, *online, *state, *fee, *time;
+	char *summary, *text, *published, *updated, *status, *effective;
+	char *history;           /* JSON array of entries, or NULL */
+	char *f[NFIELDS];        /* folded term streams, space-separated */
+};
+
+struct collector { struct doc *docs; size_t n; };
+
+/* ------------------------------------------------------------ terms */
+
+void
+index_terms(const char *s, void (*fn)(const char *t, size_t n, void *arg), void *arg)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *start = NULL;
+	while (1) {
+		utf8proc_int32_t cp = 0;
+		utf8proc_ssize_t k = *p ? utf8proc_iterate(p, -1, &cp) : 0;
+		int word = 0;
+		if (k > 0) {
+			utf8proc_category_t cat = utf8proc_category(cp);
+			word = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+			    (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO) ||
+			    (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
+			/* a '.' between two digits stays inside the term: 1.001193 */
+			if (cp == '.' && start && p > (const unsigned char *)s && p[-1] >= '0' && p[-1] <= '9' &&
+			    p[1] >= '0' && p[1] <= '9')
+				word = 1;
+		}
+		if (word && !start)
+			start = p;
+		if (!word && start) {
+			fn((const char *)start, (size_t)(p - start), arg);
+			start = NULL;
+		}
+		if (k <= 0)
+			break;
+		p += k;
+	}
+}
+
+static void
+append_term(const char *t, size_t n, void *arg)
+{
+	struct buf *b = arg;
+	if (b->len)
+		buf_putc(b, ' ');
+	buf_add(b, t, n);
+}
+
+/* Folded terms of s, joined by single spaces. */
+static char *
+term_stream(const char *s)
+{
+	char *f = text_fold(s ? s : "");
+	struct buf b = {0};
+	index_terms(f, append_term, &b);
+	free(f);
+	return buf_steal(&b);
+}
+
+/* ------------------------------------------------------------- add */
+
+static char *
+opt_string(lua_State *L, int t, const char *k)
+{
+	lua_getfield(L, t, k);
+	char *r = NULL;
+	if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER)
+		r = xstrdup(lua_tostring(L, -1));
+	else if (lua_istable(L, -1)) {         /* a list: joined */
+		struct buf b = {0};
+		for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+			lua_rawgeti(L, -1, i);
+			if (lua_isstring(L, -1))
+				buf_printf(&b, "%s%s", b.len ? "; " : "", lua_tostring(L, -1));
+			lua_pop(L, 1);
+		}
+		r = b.len ? buf_steal(&b) : NULL;
+		buf_free(&b);
+	}
+	lua_pop(L, 1);
+	return r;
+}
+
+static struct collector *
+check_collector(lua_State *L)
+{
+	return luaL_checkudata(L, 1, "congkhai.index");
+}
+
+/* The JSON of history entries, through congkhai.json. */
+static char *
+history_json(lua_State *L, int page)
+{
+	lua_getfield(L, page, "history");
+	if (!lua_istable(L, -1)) {
+		lua_pop(L, 1);
+		return NULL;
+	}
+	lua_getfield(L, -1, "entries");
+	lapi_push_module(L);
+	lua_getfield(L, -1, "json");
+	lua_remove(L, -2);
+	lua_insert(L, -2);
+	char *r = NULL;
+	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_isstring(L, -1))
+		r = xstrdup(lua_tostring(L, -1));
+	lua_pop(L, 2);
+	return r;
+}
+
+static int
+ix_add(lua_State *L)
+{
+	struct collector *c = check_collector(L);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	c->docs = xrealloc(c->docs, (c->n + 1) * sizeof *c->docs);
+	struct doc *d = &c->docs[c->n++];
+	memset(d, 0, sizeof *d);
+	lua_getfield(L, 2, "meta");
+	int has_meta = lua_istable(L, -1), meta = lua_gettop(L);
+	d->url = opt_string(L, 2, "url");
+	d->title = opt_string(L, 2, "title");
+	if (has_meta) {                        /* a page */
+		d->kind = opt_string(L, 2, "kind");
+		d->code = opt_string(L, meta, "code");
+		d->field = opt_string(L, meta, "field");
+		d->agency = opt_string(L, meta, "agency");
+		d->levels = opt_string(L, meta, "level");
+		d->online = opt_string(L, meta, "online");
+		d->fee = opt_string(L, meta, "fee");
+		d->time = opt_string(L, meta, "processing_time");
+		d->summary = opt_string(L, meta, "summary");
+		d->status = opt_string(L, meta, "status");
+		d->effective = opt_string(L, meta, "effective");
+		d->state = opt_string(L, 2, "state");
+		d->text = opt_string(L, 2, "text");
+	} else {                               /* an item of site.deleted */
+		d->kind = xstrdup("procedure");
+		d->code = opt_string(L, 2, "code");
+		d->state = xstrdup("deleted");
+		d->text = opt_string(L, 2, "note");
+	}
+	lua_pop(L, 1);
+	if (!d->state)
+		d->state = xstrdup("in-force");
+	lua_getfield(L, 2, "history");
+	if (lua_istable(L, -1)) {
+		int h = lua_gettop(L);
+		d->published = opt_string(L, h, "published");
+		d->updated = opt_string(L, h, "updated");
+	}
+	lua_pop(L, 1);
+	d->history = history_json(L, 2);
+	if (!d->url || !d->title)
+		return luaL_error(L, "index:add: a page needs url and title");
+	d->f[F_CODE] = term_stream(d->code);
+	d->f[F_TITLE] = term_stream(d->title);
+	d->f[F_FIELD] = term_stream(d->field);
+	d->f[F_AGENCY] = term_stream(d->agency);
+	d->f[F_BODY] = term_stream(d->text);
+	return 0;
+}
+
+static void
+doc_free(struct doc *d)
+{
+	char **all[] = { &d->kind, &d->url, &d->title, &d->code, &d->field, &d->agency, &d->levels,
+		&d->online, &d->state, &d->fee, &d->time, &d->summary, &d->text, &d->published,
+		&d->updated, &d->status, &d->effective, &d->history };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		free(*all[i]);
+	for (int f = 0; f < NFIELDS; f++)
+		free(d->f[f]);
+}
+
+static int
+ix_gc(lua_State *L)
+{
+	struct collector *c = luaL_checkudata(L, 1, "congkhai.index");
+	for (size_t i = 0; i < c->n; i++)
+		doc_free(&c->docs[i]);
+	free(c->docs);
+	c->docs = NULL;
+	c->n = 0;
+	return 0;
+}
+
+/* A file inside the output being built; its parent folders made. */
+static char *
+output_path(lua_State *L, const char *rel)
+{
+	char *err;
+	if (!lhost_site || !lhost_site->out_tmp)
+		luaL_error(L, "index: no output is being built");
+	if (output_write(lhost_site, rel, "", 0, &err) != 0) {
+		lua_pushfstring(L, "index: %s", err);
+		free(err);
+		lua_error(L);
+	}
+	return xasprintf("%s/%s", lhost_site->out_tmp, rel);
+}
+
+/* ------------------------------------------------------------ sqlite */
+
+static const char schema[] =
+	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE pages(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, url TEXT NOT NULL UNIQUE,"
+	" title TEXT NOT NULL, code TEXT, summary TEXT, state TEXT, published TEXT, updated TEXT, text TEXT);"
+	"CREATE TABLE procedures(page_id INTEGER PRIMARY KEY REFERENCES pages(id), code TEXT UNIQUE,"
+	" field TEXT, level TEXT, agency TEXT, online TEXT, fee TEXT, processing_time TEXT, status TEXT,"
+	" effective TEXT);"
+	"CREATE TABLE history(page_id INTEGER REFERENCES pages(id), seq INTEGER, date TEXT, time TEXT,"
+	" note TEXT, commit_id TEXT, changes TEXT, PRIMARY KEY(page_id, seq));"
+	"CREATE VIRTUAL TABLE fts USING fts5(code, title, field, agency, body,"
+	" tokenize = \"unicode61 remove_diacritics 0 tokenchars '.'\");";
+
+static void
+bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* The history rows of one page from its entries' JSON, through SQLite's json. */
+static const char history_sql[] =
+	"INSERT INTO history SELECT ?1, key, json_extract(value, '$.date'), json_extract(value, '$.time'),"
+	" json_extract(value, '$.note'), json_extract(value, '$.commit'), json_extract(value, '$.changes')"
+	" FROM json_each(?2)";
+
+static int
+ix_write_sqlite(lua_State *L)
+{
+	struct collector *c = check_collector(L);
+	char *path = output_path(L, luaL_checkstring(L, 2));
+	sqlite3 *db;
+	int rc = sqlite3_open(path, &db);
+	free(path);
+	sqlite3_stmt *pg = NULL, *pr = NULL, *ft = NULL, *hi = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, schema, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "BEGIN; INSERT INTO meta VALUES('schema', '1'), ('folding',"
+		    " 'NFC, lower case, marks removed, đ->d; terms split as congkhai does');", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "INSERT INTO pages VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", -1, &pg, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "INSERT INTO procedures VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", -1, &pr, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "INSERT INTO fts(rowid, code, title, field, agency, body) VALUES(?1,?2,?3,?4,?5,?6)", -1, &ft, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, history_sql, -1, &hi, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < c->n; i++) {
+		struct doc *d = &c->docs[i];
+		sqlite3_int64 id = (sqlite3_int64)i + 1;
+		sqlite3_reset(pg);
+		sqlite3_bind_int64(pg, 1, id);
+		const char *vals[] = { d->kind, d->url, d->title, d->code, d->summary, d->state,
+			d->published, d->updated, d->text };
+		for (int k = 0; k < 9; k++)
+			bind_opt(pg, k + 2, vals[k]);
+		rc = sqlite3_step(pg) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		if (rc == SQLITE_OK && d->code && strcmp(d->kind, "procedure") == 0) {
+			sqlite3_reset(pr);
+			sqlite3_bind_int64(pr, 1, id);
+			const char *pv[] = { d->code, d->field, d->levels, d->agency, d->online, d->fee,
+				d->time, d->status, d->effective };
+			for (int k = 0; k < 9; k++)
+				bind_opt(pr, k + 2, pv[k]);
+			rc = sqlite3_step(pr) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		}
+		if (rc == SQLITE_OK) {
+			sqlite3_reset(ft);
+			sqlite3_bind_int64(ft, 1, id);
+			for (int f = 0; f < NFIELDS; f++)
+				sqlite3_bind_text(ft, f + 2, d->f[f], -1, SQLITE_STATIC);
+			rc = sqlite3_step(ft) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		}
+		if (rc == SQLITE_OK && d->history) {
+			sqlite3_reset(hi);
+			sqlite3_bind_int64(hi, 1, id);
+			sqlite3_bind_text(hi, 2, d->history, -1, SQLITE_STATIC);
+			rc = sqlite3_step(hi) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		}
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "INSERT INTO fts(fts) VALUES('optimize'); COMMIT;", NULL, NULL, NULL);
+	char *msg = rc == SQLITE_OK ? NULL : xstrdup(sqlite3_errmsg(db));
+	sqlite3_finalize(pg);
+	sqlite3_finalize(pr);
+	sqlite3_finalize(ft);
+	sqlite3_finalize(hi);
+	sqlite3_close(db);
+	if (msg) {
+		lua_pushfstring(L, "index:write_sqlite: %s", msg);
+		free(msg);
+		return lua_error(L);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ shards */
+
+struct posting { unsigned doc; double w; };
+struct term { char *t; size_t n, cap; struct posting *p; };
+struct termtab { struct term *v; size_t cap, n; };
+
+/* 32-bit FNV-1a over the term's bytes: search.js computes the same. */
+static unsigned
+fnv32(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static struct term *
+term_slot(struct termtab *tt, const char *t, size_t n)
+{
+	if ((tt->n + 1) * 2 > tt->cap) {
+		struct termtab old = *tt;
+		tt->cap = tt->cap ? tt->cap * 2 : 4096;
+		tt->v = xcalloc(tt->cap, sizeof *tt->v);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.v[i].t) {
+				size_t j = fnv32(old.v[i].t, strlen(old.v[i].t)) & (tt->cap - 1);
+				while (tt->v[j].t)
+					j = (j + 1) & (tt->cap - 1);
+				tt->v[j] = old.v[i];
+			}
+		free(old.v);
+	}
+	size_t j = fnv32(t, n) & (tt->cap - 1);
+	while (tt->v[j].t && !(strlen(tt->v[j].t) == n && memcmp(tt->v[j].t, t, n) == 0))
+		j = (j + 1) & (tt->cap - 1);
+	if (!tt->v[j].t) {
+		tt->v[j].t = xstrndup(t, n);
+		tt->n++;
+	}
+	return &tt->v[j];
+}
+
+struct adding { struct termtab *tt; unsigned doc; double w; size_t count; };
+
+static void
+add_posting(const char *t, size_t n, void *arg)
+{
+	struct adding *a = arg;
+	struct term *tm = term_slot(a->tt, t, n);
+	if (tm->n && tm->p[tm->n - 1].doc == a->doc)
+		tm->p[tm->n - 1].w += a->w;
+	else {
+		if (tm->n == tm->cap)
+			tm->p = xrealloc(tm->p, (tm->cap = tm->cap ? tm->cap * 2 : 4) * sizeof *tm->p);
+		tm->p[tm->n++] = (struct posting){ a->doc, a->w };
+	}
+	a->count++;
+}
+
+static int
+cmp_term_ptr(const void *a, const void *b)
+{
+	return strcmp((*(struct term *const *)a)->t, (*(struct term *const *)b)->t);
+}
+
+static void
+base36(struct buf *b, unsigned long v)
+{
+	char tmp[16];
+	int n = 0;
+	do {
+		tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
+		v /= 36;
+	} while (v);
+	while (n)
+		buf_putc(b, tmp[--n]);
+}
+
+static void
+write_file(lua_State *L, const char *dir, const char *name, const char *data, size_t len)
+{
+	char *rel = xasprintf("%s/%s", dir, name), *err;
+	int rc = output_write(lhost_site, rel, data, len, &err);
+	free(rel);
+	if (rc != 0) {
+		lua_pushfstring(L, "index:write_shards: %s", err);
+		free(err);
+		lua_error(L);
+	}
+}
+
+static void
+json_text(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			buf_printf(b, "\\%c", ch);
+		else if (ch < 0x20)
+			buf_printf(b, "\\u%04x", ch);
+		else
+			buf_putc(b, (char)ch);
+	}
+	buf_putc(b, '"');
+}
+
+static int
+state_rank(const char *s)
+{
+	return s && strcmp(s, "in-force") != 0;   /* 1: after those in force */
+}
+
+/* A first part of the text for result snippets: whole words, ~360 bytes. */
+static char *
+excerpt(const char *t)
+{
+	size_t n = t ? strlen(t) : 0, cut = n < 360 ? n : 360;
+	while (cut < n && cut < 420 && t[cut] != ' ')
+		cut++;
+	while (cut > 0 && cut < n && ((unsigned char)t[cut] & 0xC0) == 0x80)
+		cut--;
+	return xstrndup(t ? t : "", cut);
+}
+
+static int
+ix_write_shards(lua_State *L)
+{
+	struct collector *c = check_collector(L);
+	const char *dir = luaL_checkstring(L, 2);
+	struct termtab tt = {0};
+	double *len = xcalloc(c->n + 1, sizeof *len), avg = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		struct adding a = { &tt, (unsigned)i, 0, 0 };
+		for (int f = 0; f < NFIELDS; f++) {
+			a.w = weights[f];
+			index_terms(c->docs[i].f[f], add_posting, &a);
+		}
+		len[i] = (double)a.count;
+		avg += len[i];
+	}
+	avg = c->n ? avg / (double)c->n : 1;
+	/* terms in a stable order, each bucket's file, each prefix's list */
+	struct term **terms = xcalloc(tt.n + 1, sizeof *terms);
+	size_t nt = 0, total = 0;
+	for (size_t i = 0; i < tt.cap; i++)
+		if (tt.v[i].t) {
+			terms[nt++] = &tt.v[i];
+			total += tt.v[i].n * 6 + strlen(tt.v[i].t);
+		}
+	qsort(terms, nt, sizeof *terms, cmp_term_ptr);
+	unsigned buckets = 16;
+	while (buckets < 4096 && total / buckets > 12000)
+		buckets *= 2;
+	struct buf *bk = xcalloc(buckets, sizeof *bk);
+	const double k1 = 1.2, b = 0.75, N = (double)c->n;
+	for (size_t i = 0; i < nt; i++) {
+		struct term *tm = terms[i];
+		double df = (double)tm->n, idf = log(1 + (N - df + 0.5) / (df + 0.5));
+		struct buf *o = &bk[fnv32(tm->t, strlen(tm->t)) & (buckets - 1)];
+		buf_printf(o, "%s\t", tm->t);
+		unsigned prev = 0;
+		for (size_t k = 0; k < tm->n; k++) {
+			struct posting *p = &tm->p[k];
+			double s = idf * (p->w * (k1 + 1)) / (p->w + k1 * (1 - b + b * len[p->doc] / avg));
+			unsigned long q = (unsigned long)lround(s * 100);
+			if (q < 1)
+				q = 1;
+			/* score * 2 + 1 when the document is not in force: it ranks after */
+			q = q * 2 + (unsigned long)state_rank(c->docs[p->doc].state);
+			if (k)
+				buf_putc(o, ';');
+			base36(o, p->doc - prev);
+			buf_putc(o, ',');
+			base36(o, q);
+			prev = p->doc;
+		}
+		buf_putc(o, '\n');
+	}
+	for (unsigned i = 0; i < buckets; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "t/%03x.txt", i);
+		write_file(L, dir, name, bk[i].s ? bk[i].s : "", bk[i].len);
+		buf_free(&bk[i]);
+	}
+	free(bk);
+	/* prefix lists: terms by their first two bytes, most frequent first */
+	for (size_t i = 0; i < nt;) {
+		size_t pl = strlen(terms[i]->t) < 2 ? strlen(terms[i]->t) : 2, j = i;
+		while (j < nt && strlen(terms[j]->t) >= pl && memcmp(terms[j]->t, terms[i]->t, pl) == 0 &&
+		    (pl == 2 || strlen(terms[j]->t) == pl))
+			j++;
+		struct term **group = xcalloc(j - i + 1, sizeof *group);
+		memcpy(group, terms + i, (j - i) * sizeof *group);
+		/* stable order: df descending, then the term */
+		for (size_t a = 1; a < j - i; a++)
+			for (size_t z = a; z > 0 && (group[z]->n > group[z - 1]->n); z--) {
+				struct term *t = group[z];
+				group[z] = group[z - 1];
+				group[z - 1] = t;
+			}
+		struct buf o = {0};
+		for (size_t a = 0; a < j - i; a++)
+			buf_printf(&o, "%s\t%zu\n", group[a]->t, group[a]->n);
+		char name[32];
+		snprintf(name, sizeof name, "p/%02x%02x.txt", (unsigned char)terms[i]->t[0],
+		    pl > 1 ? (unsigned char)terms[i]->t[1] : 0);
+		write_file(L, dir, name, o.s ? o.s : "", o.len);
+		buf_free(&o);
+		free(group);
+		i = j;
+	}
+	/* one small fragment per document, and the facets for filters */
+	struct buf facets = {0}, fields = {0};
+	char **fnames = NULL;
+	size_t nf = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		struct doc *d = &c->docs[i];
+		struct buf o = {0};
+		char *x = excerpt(d->summary ? d->summary : d->text);
+		buf_puts(&o, "{\"t\":");
+		json_text(&o, d->title);
+		buf_puts(&o, ",\"u\":");
+		json_text(&o, d->url);
+		buf_puts(&o, ",\"k\":");
+		json_text(&o, d->kind);
+		buf_puts(&o, ",\"s\":");
+		json_text(&o, d->state);
+		if (d->code) {
+			buf_puts(&o, ",\"c\":");
+			json_text(&o, d->code);
+			buf_puts(&o, ",\"f\":");
+			json_text(&o, d->field);
+			buf_puts(&o, ",\"l\":");
+			json_text(&o, d->levels);
+			buf_puts(&o, ",\"o\":");
+			json_text(&o, d->online);
+		}
+		buf_puts(&o, ",\"x\":");
+		json_text(&o, x);
+		buf_puts(&o, "}");
+		free(x);
+		char name[32];
+		snprintf(name, sizeof name, "d/%zu.json", i);
+		write_file(L, dir, name, o.s, o.len);
+		buf_free(&o);
+		size_t fi = 0;
+		if (d->field) {
+			while (fi < nf && strcmp(fnames[fi], d->field) != 0)
+				fi++;
+			if (fi == nf) {
+				fnames = xrealloc(fnames, (nf + 1) * sizeof *fnames);
+				fnames[nf++] = d->field;
+			}
+			fi++;
+		}
+		int lv = 0;
+		if (d->levels) {
+			lv |= strstr(d->levels, "tỉnh") ? 1 : 0;
+			lv |= strstr(d->levels, "huyện") ? 2 : 0;
+			lv |= strstr(d->levels, "xã") ? 4 : 0;
+		}
+		int on = !d->online ? 0 : !strcmp(d->online, "toàn trình") ? 1 : !strcmp(d->online, "một phần") ? 2 : 3;
+		buf_printf(&facets, "%zu,%d,%d\n", fi, lv, on);
+	}
+	write_file(L, dir, "f.txt", facets.s ? facets.s : "", facets.len);
+	buf_free(&facets);
+	buf_printf(&fields, "{\"v\":1,\"n\":%zu,\"b\":%u,\"fields\":[", c->n, buckets);
+	for (size_t i = 0; i < nf; i++) {
+		if (i)
+			buf_putc(&fields, ',');
+		json_text(&fields, fnames[i]);
+	}
+	buf_puts(&fields, "]}\n");
+	write_file(L, dir, "meta.json", fields.s, fields.len);
+	buf_free(&fields);
+	free(fnames);
+	for (size_t i = 0; i < tt.cap; i++)
+		if (tt.v[i].t) {
+			free(tt.v[i].t);
+			free(tt.v[i].p);
+		}
+	free(tt.v);
+	free(terms);
+	free(len);
+	lua_pushinteger(L, (lua_Integer)nt);
+	return 1;
+}
+
+static int
+ix_new(lua_State *L)
+{
+	struct collector *c = lua_newuserdatauv(L, sizeof *c, 0);
+	memset(c, 0, sizeof *c);
+	if (luaL_newmetatable(L, "congkhai.index")) {
+		static const luaL_Reg m[] = {
+			{ "add", ix_add }, { "write_sqlite", ix_write_sqlite },
+			{ "write_shards", ix_write_shards }, { "__gc", ix_gc }, { NULL, NULL } };
+		luaL_setfuncs(L, m, 0);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, -2, "__index");
+	}
+	lua_setmetatable(L, -2);
+	return 1;
+}
+
+void
+index_lua_register(lua_State *L)
+{
+	lua_pushcfunction(L, ix_new);
+	lua_setfield(L, -2, "index");
+}

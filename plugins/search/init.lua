@@ -1,0 +1,56 @@
+-- search — makes the site searchable (SPEC §6): index.sqlite for `congkhai
+-- search` and anyone with sqlite3, static index files under /tim-kiem/i/
+-- that the browser fetches piece by piece, the script that queries them,
+-- and the /tim-kiem/ page (through the theme when there is one).
+local M = { name = "search", version = "1.0" }
+
+local S = {
+  vi = { title = "Tìm kiếm", label = "Tìm thủ tục hành chính, tin tức", button = "Tìm",
+    hint = "Gõ có dấu hoặc không dấu, ví dụ: dang ky khai sinh, hoặc mã 1.001193",
+    nojs = "Tìm kiếm trên trang này cần JavaScript. Bạn vẫn có thể tra cứu trong",
+    nojs_link = "danh mục thủ tục theo lĩnh vực", home = "Trang chủ" },
+  en = { title = "Search", label = "Search procedures and news", button = "Search",
+    hint = "With or without Vietnamese accents, e.g. dang ky khai sinh, or a code like 1.001193",
+    nojs = "Search on this site needs JavaScript. You can still browse the",
+    nojs_link = "catalog of procedures by field", home = "Home" },
+}
+
+function M.render(site)
+  local ix = congkhai.index()
+  for _, p in ipairs(site.pages) do ix:add(p) end
+  for _, d in ipairs(site.deleted or {}) do ix:add(d) end
+  ix:write_sqlite("index.sqlite")
+  ix:write_shards("tim-kiem/i")
+  site:copy("search.js", "tim-kiem/search.js")
+
+  local s = S[site.language] or S.vi
+  local e = congkhai.escape
+  local body = table.concat({
+    "<h1>" .. e(s.title) .. "</h1>",
+    '<div id="search-app" data-index="' .. e(site:link("/tim-kiem/i/")) .. '" data-lang="' .. e(site.language) .. '">',
+    '<form role="search" action="' .. e(site:link("/tim-kiem/")) .. '" method="get">',
+    '<label for="q">' .. e(s.label) .. "</label>",
+    '<div class="row"><input id="q" name="q" type="search" aria-describedby="q-hint" autocomplete="off">' ..
+      '<button type="submit">' .. e(s.button) .. "</button></div>",
+    '<p id="q-hint" class="hint">' .. e(s.hint) .. "</p>",
+    "</form>",
+    '<div id="search-filters"></div>',
+    '<div id="search-results" aria-live="polite"></div>',
+    "</div>",
+    '<noscript><p class="note">' .. e(s.nojs) .. ' <a href="' .. e(site:link("/thu-tuc/")) .. '">' ..
+      e(s.nojs_link) .. "</a>.</p></noscript>" }, "\n")
+  local html
+  if site.theme and site.theme.page then
+    html = site.theme.page({ title = s.title, body = body, url = "/tim-kiem/",
+      breadcrumbs = { { title = s.home, url = "/" }, { title = s.title } },
+      scripts = { "tim-kiem/search.js" } })
+  else
+    html = '<!DOCTYPE html>\n<html lang="' .. e(site.language) .. '"><head><meta charset="utf-8">' ..
+      '<meta name="viewport" content="width=device-width, initial-scale=1"><title>' .. e(s.title) ..
+      '</title><script defer src="' .. e(site:link("/tim-kiem/search.js")) .. '"></script></head><body><main>' ..
+      body .. "</main></body></html>\n"
+  end
+  site:write("tim-kiem/index.html", html)
+end
+
+return M
