@@ -1,0 +1,173 @@
+// Browser test of the static search (issue 4), in Debian's headless chromium
+// driven by playwright-core: a site built from tests/fixtures/mini (plus a
+// procedure about "đường bộ" and an article with a hostile title) is served
+// under a sub-path from 127.0.0.1, and queries are typed without tone marks.
+// Prints TAP lines for tests/run.
+import { chromium } from "playwright-core";
+import { createServer } from "node:http";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, cpSync, writeFileSync, readFileSync, existsSync, statSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, extname } from "node:path";
+
+const ROOT = process.env.CONGKHAI_ROOT || new URL("../..", import.meta.url).pathname;
+const BIN = process.env.CONGKHAI || join(ROOT, "build/asan/congkhai");
+let n = 0, failed = 0;
+function ok(cond, name, info) {
+  n++;
+  if (!cond) failed++;
+  console.log(`${cond ? "ok" : "not ok"} ${n} - ${name}`);
+  if (!cond && info !== undefined) console.log(`#   ${String(info).split("\n").join("\n#   ")}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), "congkhai-browser-"));
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json",
+  ".txt": "text/plain; charset=utf-8", ".css": "text/css", ".xml": "application/xml" };
+const server = createServer((req, res) => {
+  const url = new URL(req.url, "http://x");
+  if (!url.pathname.startsWith("/sub/")) { res.writeHead(404); return res.end(); }
+  let p = join(dir, "out", decodeURIComponent(url.pathname.slice(5)));
+  if (existsSync(p) && statSync(p).isDirectory()) p = join(p, "index.html");
+  if (!existsSync(p)) { res.writeHead(404); return res.end("not found"); }
+  res.writeHead(200, { "content-type": TYPES[extname(p)] || "application/octet-stream" });
+  res.end(readFileSync(p));
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const port = server.address().port;
+const BASE = `http://127.0.0.1:${port}/sub/`;
+
+let browser;
+try {
+  cpSync(join(ROOT, "tests/fixtures/mini"), join(dir, "content"), { recursive: true });
+  writeFileSync(join(dir, "content/procedures/ho-tich/duong-bo.md"), `---
+code: "1.002804"
+title: Đổi giấy phép lái xe đường bộ
+field: Đường bộ
+level: tỉnh
+agency: Sở Giao thông vận tải
+processing_time: 05 ngày làm việc
+fee: 135.000 đồng
+online: toàn trình
+---
+Đổi giấy phép lái xe.
+
+## Trình tự thực hiện
+
+1. Nộp hồ sơ.
+
+## Thành phần hồ sơ
+
+- Đơn đề nghị.
+
+## Căn cứ pháp lý
+
+- Luật Trật tự, an toàn giao thông đường bộ.
+`);
+  writeFileSync(join(dir, "content/news/xss.md"),
+    `---\ntitle: "<img src=x onerror=alert(1)> đăng ký"\ndate: 2024-05-01\n---\nTin có tiêu đề độc hại.\n`);
+  execFileSync(BIN, ["build", "-q", "-C", join(dir, "content"), "-o", join(dir, "out"), "--base-url", BASE],
+    { env: { ...process.env, SOURCE_DATE_EPOCH: "1700000000" }, stdio: "pipe" });
+
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const page = await browser.newPage();
+  let dialogs = 0;
+  page.on("dialog", (d) => { dialogs++; d.dismiss(); });
+  const fetched = [];
+  page.on("response", async (r) => {
+    if (r.url().includes("/tim-kiem/i/")) {
+      try { fetched.push({ url: r.url(), bytes: (await r.body()).length }); } catch { /* aborted */ }
+    }
+  });
+  const links = () => page.$$eval("#search-results a", (as) => as.map((a) => a.getAttribute("href")));
+  const waitResults = () => page.waitForFunction(() => {
+    const c = document.querySelector("#search-results .result-count");
+    return c && c.textContent.length > 0;
+  }, null, { timeout: 10000 });
+
+  // ?q= pre-fills and runs the query; count the bytes of this first query
+  const t0 = Date.now();
+  await page.goto(BASE + "tim-kiem/?q=dang%20ky%20khai%20sinh");
+  await waitResults();
+  const firstMs = Date.now() - t0;
+  let hrefs = await links();
+  ok(hrefs[0] === "/sub/thu-tuc/1.001193/", "?q=dang ky khai sinh shows Đăng ký khai sinh first", hrefs.join(" "));
+  ok(await page.inputValue("#q") === "dang ky khai sinh", "?q= pre-fills the input");
+  const firstBytes = fetched.reduce((s, f) => s + f.bytes, 0);
+  console.log(`# first query: ${fetched.length} index files, ${firstBytes} bytes, first results after ${firstMs} ms`);
+  ok(firstBytes < 100 * 1024, `the first query fetches under 100 KB (${firstBytes} bytes)`);
+
+  // typing without diacritics, as on a phone
+  async function type(q) {
+    await page.fill("#q", "");
+    await page.type("#q", q);
+    await page.waitForFunction((q) => new URL(location.href).searchParams.get("q") === q, q);
+    await page.waitForTimeout(150);
+    await waitResults();
+    return links();
+  }
+  hrefs = await type("duong bo");
+  ok(hrefs[0] === "/sub/thu-tuc/1.002804/", "duong bo finds the procedure about đường bộ", hrefs.join(" "));
+  hrefs = await type("khai si");
+  ok(hrefs[0] === "/sub/thu-tuc/1.001193/", "khai si already suggests Đăng ký khai sinh", hrefs.join(" "));
+  hrefs = await type("1.000894");
+  ok(hrefs[0] === "/sub/thu-tuc/1.000894/", "a procedure code opens that procedure first", hrefs.join(" "));
+  const meta = await page.$eval("#search-results .result-meta", (e) => e.textContent);
+  ok(meta.includes("1.000894") && meta.includes("Hộ tịch"), "a result shows its code and field", meta);
+
+  // a filter: online service "toàn trình" (value 1) keeps only those
+  hrefs = await type("dang ky");
+  ok(hrefs.includes("/sub/thu-tuc/1.000894/"), "dang ky finds Đăng ký kết hôn before filtering", hrefs.join(" "));
+  await page.selectOption("#filter-online", "1");
+  await page.waitForFunction(() => !Array.from(document.querySelectorAll("#search-results a"))
+    .some((a) => a.getAttribute("href").endsWith("/1.000894/")), null, { timeout: 10000 });
+  hrefs = await links();
+  ok(hrefs.length > 0 && hrefs.every((h) => ["/sub/thu-tuc/1.001193/", "/sub/thu-tuc/1.002804/"].includes(h)),
+    "the online filter keeps only fully online procedures", hrefs.join(" "));
+  await page.selectOption("#filter-online", "");
+  await page.selectOption("#filter-level", "1");
+  await page.fill("#q", "");
+  hrefs = await type("doi giay");
+  ok(hrefs.length === 1 && hrefs[0] === "/sub/thu-tuc/1.002804/", "the level filter keeps province procedures", hrefs.join(" "));
+  await page.selectOption("#filter-level", "");
+
+  // a hostile title is shown as text, never as markup
+  hrefs = await type("onerror");
+  const titles = await page.$$eval("#search-results a", (as) => as.map((a) => a.textContent));
+  ok(titles.includes("<img src=x onerror=alert(1)> đăng ký"), "a hostile title shows as text", titles.join(" | "));
+  ok(await page.$$eval("#search-results img", (i) => i.length) === 0, "no element is made from a title");
+  ok(dialogs === 0, "no script ran from a title");
+
+  // accessibility: a labelled input, results announced
+  ok(await page.$eval("label[for=q]", (l) => l.textContent.length > 0), "the input has a label");
+  ok(await page.$eval("#search-results", (e) => e.getAttribute("aria-live")) === "polite", "results are announced (aria-live)");
+  await page.focus("#q");
+  await page.keyboard.press("Tab");
+  ok(await page.evaluate(() => document.activeElement.tagName) === "BUTTON", "the keyboard reaches the search button");
+
+  // the browser folds exactly as C does: the shared vectors
+  const vectors = readFileSync(join(ROOT, "tests/fixtures/fold-vectors.txt"), "utf8").split("\n")
+    .filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t"));
+  const bad = await page.evaluate((vs) => vs.filter(([a, b]) => window.congkhaiSearch.fold(a) !== b), vectors);
+  ok(bad.length === 0 && vectors.length > 150, `search.js folds the ${vectors.length} shared vectors as C does`,
+    JSON.stringify(bad.slice(0, 3)));
+
+  // without JavaScript the page says so and links to the catalog
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const nojs = await ctx.newPage();
+  await nojs.goto(BASE + "tim-kiem/?q=khai");
+  const noscript = await nojs.$eval("noscript", (e) => e.innerHTML);
+  ok(noscript.includes("JavaScript") && noscript.includes('href="/sub/thu-tuc/"'), "without JavaScript the page links to the catalog", noscript);
+  await ctx.close();
+} catch (e) {
+  ok(false, "the browser test ran to the end", e.stack || e);
+} finally {
+  if (browser) await browser.close();
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`# ${n - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
