@@ -42,30 +42,41 @@ text_nfc(const char *s, size_t len)
 	return (char *)out;
 }
 
-/* Decompose, drop marks, lower-case; đ/Đ have no decomposition. */
+/* Decompose, drop marks, lower-case; đ/Đ have no decomposition. One code
+ * point at a time, ASCII directly: the same result as mapping the whole
+ * string (with marks stripped, their canonical order does not matter). */
 char *
 text_fold(const char *s)
 {
-	utf8proc_uint8_t *dec = NULL;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, -1, &dec,
-	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-	    UTF8PROC_CASEFOLD);
-	if (n < 0)
-		return xstrdup("");
 	struct buf b = {0};
-	utf8proc_ssize_t i = 0;
-	while (i < n) {
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t dec[32];
+	while (*p) {
+		if (*p < 0x80) {
+			buf_putc(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
+			p++;
+			continue;
+		}
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate(dec + i, n - i, &cp);
-		if (k <= 0)
-			break;
-		if (cp == 0x0111 || cp == 0x0110)     /* đ Đ */
+		utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+		if (k <= 0) {                    /* not UTF-8: dropped */
+			p++;
+			continue;
+		}
+		p += k;
+		if (cp == 0x0111 || cp == 0x0110) {     /* đ Đ */
 			buf_putc(&b, 'd');
-		else
-			buf_add(&b, (const char *)dec + i, (size_t)k);
-		i += k;
+			continue;
+		}
+		int bound = 0;
+		utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 32,
+		    UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD, &bound);
+		for (utf8proc_ssize_t i = 0; i < n && n <= 32; i++) {
+			utf8proc_uint8_t enc[4];
+			utf8proc_ssize_t m = utf8proc_encode_char(dec[i] == 0x0111 ? 'd' : dec[i], enc);
+			buf_add(&b, (const char *)enc, (size_t)m);
+		}
 	}
-	free(dec);
 	return buf_steal(&b);
 }
 

@@ -4,8 +4,9 @@
  *
  *   local ix = congkhai.index()      -- a collector
  *   ix:add(page)                     -- a page table, or an item of site.deleted
- *   ix:write_sqlite("index.sqlite")  -- the SQLite index, inside the output
- *   ix:write_shards("tim-kiem/i")    -- the static files the browser reads
+ *   ix:write("index.sqlite", "tim-kiem/i")
+ *        -- the SQLite index and the static files the browser reads, both
+ *           inside the output (either may be nil), written concurrently
  *
  * Both outputs use one folding (fold.c) and one tokenizer (index_terms):
  * the text is folded, split into terms, and the FTS5 table and the shards
@@ -14,6 +15,7 @@
  * Lua's garbage collector frees it.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,17 +45,21 @@ index_terms(const char *s, void (*fn)(const char *t, size_t n, void *arg), void 
 	const unsigned char *start = NULL;
 	while (1) {
 		utf8proc_int32_t cp = 0;
-		utf8proc_ssize_t k = *p ? utf8proc_iterate(p, -1, &cp) : 0;
+		utf8proc_ssize_t k;
 		int word = 0;
-		if (k > 0) {
+		if (*p && *p < 0x80) {          /* ASCII: no table lookup; a '.'
+						 * between two digits stays: 1.001193 */
+			k = 1;
+			cp = *p;
+			word = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+			if (cp == '.' && start && p > (const unsigned char *)s && p[-1] >= '0' && p[-1] <= '9' &&
+			    p[1] >= '0' && p[1] <= '9')
+				word = 1;
+		} else if ((k = *p ? utf8proc_iterate(p, -1, &cp) : 0) > 0) {
 			utf8proc_category_t cat = utf8proc_category(cp);
 			word = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
 			    (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO) ||
 			    (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
-			/* a '.' between two digits stays inside the term: 1.001193 */
-			if (cp == '.' && start && p > (const unsigned char *)s && p[-1] >= '0' && p[-1] <= '9' &&
-			    p[1] >= '0' && p[1] <= '9')
-				word = 1;
 		}
 		if (word && !start)
 			start = p;
@@ -183,12 +189,46 @@ ix_add(lua_State *L)
 	d->history = history_json(L, 2);
 	if (!d->url || !d->title)
 		return luaL_error(L, "index:add: a page needs url and title");
-	d->f[F_CODE] = term_stream(d->code);
-	d->f[F_TITLE] = term_stream(d->title);
-	d->f[F_FIELD] = term_stream(d->field);
-	d->f[F_AGENCY] = term_stream(d->agency);
-	d->f[F_BODY] = term_stream(d->text);
 	return 0;
+}
+
+/* Fold and split every document's fields, on the build's -j threads. */
+struct tpool { struct collector *c; size_t next; pthread_mutex_t lock; };
+
+static void *
+stream_worker(void *arg)
+{
+	struct tpool *tp = arg;
+	for (;;) {
+		pthread_mutex_lock(&tp->lock);
+		size_t i = tp->next++;
+		pthread_mutex_unlock(&tp->lock);
+		if (i >= tp->c->n)
+			return NULL;
+		struct doc *d = &tp->c->docs[i];
+		if (d->f[F_BODY])
+			continue;
+		d->f[F_CODE] = term_stream(d->code);
+		d->f[F_TITLE] = term_stream(d->title);
+		d->f[F_FIELD] = term_stream(d->field);
+		d->f[F_AGENCY] = term_stream(d->agency);
+		d->f[F_BODY] = term_stream(d->text);
+	}
+}
+
+static void
+prepare_streams(struct collector *c)
+{
+	struct tpool tp = { c, 0, PTHREAD_MUTEX_INITIALIZER };
+	int nt = lhost_site && lhost_site->jobs > 1 ? lhost_site->jobs : 1;
+	pthread_t t[64];
+	int started = 0;
+	for (int i = 1; i < nt && i < 64; i++)
+		if (pthread_create(&t[i], NULL, stream_worker, &tp) == 0)
+			started = i;
+	stream_worker(&tp);
+	for (int i = 1; i <= started; i++)
+		pthread_join(t[i], NULL);
 }
 
 static void
@@ -242,7 +282,7 @@ static const char schema[] =
 	" effective TEXT);"
 	"CREATE TABLE history(page_id INTEGER REFERENCES pages(id), seq INTEGER, date TEXT, time TEXT,"
 	" note TEXT, commit_id TEXT, changes TEXT, PRIMARY KEY(page_id, seq));"
-	"CREATE VIRTUAL TABLE fts USING fts5(code, title, field, agency, body,"
+	"CREATE VIRTUAL TABLE fts USING fts5(code, title, field, agency, body, content = '', detail = column,"
 	" tokenize = \"unicode61 remove_diacritics 0 tokenchars '.'\");";
 
 static void
@@ -260,14 +300,13 @@ static const char history_sql[] =
 	" json_extract(value, '$.note'), json_extract(value, '$.commit'), json_extract(value, '$.changes')"
 	" FROM json_each(?2)";
 
-static int
-ix_write_sqlite(lua_State *L)
+/* Write the SQLite index at path; NULL or the error (malloc'd). Touches no
+ * Lua state, so it can run on its own thread. */
+static char *
+write_sqlite(struct collector *c, const char *path)
 {
-	struct collector *c = check_collector(L);
-	char *path = output_path(L, luaL_checkstring(L, 2));
 	sqlite3 *db;
 	int rc = sqlite3_open(path, &db);
-	free(path);
 	sqlite3_stmt *pg = NULL, *pr = NULL, *ft = NULL, *hi = NULL;
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, schema, NULL, NULL, NULL);
@@ -316,19 +355,24 @@ ix_write_sqlite(lua_State *L)
 		}
 	}
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "INSERT INTO fts(fts) VALUES('optimize'); COMMIT;", NULL, NULL, NULL);
+		rc = sqlite3_exec(db, "COMMIT;", NULL, NULL, NULL);
 	char *msg = rc == SQLITE_OK ? NULL : xstrdup(sqlite3_errmsg(db));
 	sqlite3_finalize(pg);
 	sqlite3_finalize(pr);
 	sqlite3_finalize(ft);
 	sqlite3_finalize(hi);
 	sqlite3_close(db);
-	if (msg) {
-		lua_pushfstring(L, "index:write_sqlite: %s", msg);
-		free(msg);
-		return lua_error(L);
-	}
-	return 0;
+	return msg;
+}
+
+struct sqlite_job { struct collector *c; char *path; char *err; };
+
+static void *
+sqlite_thread(void *arg)
+{
+	struct sqlite_job *j = arg;
+	j->err = write_sqlite(j->c, j->path);
+	return NULL;
 }
 
 /* ------------------------------------------------------------ shards */
@@ -457,10 +501,55 @@ excerpt(const char *t)
 }
 
 static int
-ix_write_shards(lua_State *L)
+cmp_df(const void *a, const void *b)
 {
-	struct collector *c = check_collector(L);
-	const char *dir = luaL_checkstring(L, 2);
+	const struct term *x = *(struct term *const *)a, *y = *(struct term *const *)b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->t, y->t);
+}
+
+/* Prefix lists for the unfinished last word: for each prefix of 2 and 3
+ * bytes, the PREFIX_KEEP most frequent terms that begin with it. A word
+ * typed in full is also looked up exactly, so capping loses nothing but
+ * rare completions of very short prefixes. terms is sorted. */
+#define PREFIX_KEEP 64
+static void
+write_prefixes(lua_State *L, const char *dir, struct term **terms, size_t nt)
+{
+	struct term **group = xcalloc(nt + 1, sizeof *group);
+	for (size_t len = 2; len <= 3; len++) {
+		for (size_t i = 0; i < nt;) {
+			if (strlen(terms[i]->t) < len) {
+				i++;
+				continue;
+			}
+			size_t j = i, ng = 0;
+			while (j < nt && strncmp(terms[j]->t, terms[i]->t, len) == 0) {
+				if (strlen(terms[j]->t) >= len)
+					group[ng++] = terms[j];
+				j++;
+			}
+			qsort(group, ng, sizeof *group, cmp_df);
+			struct buf o = {0}, name = {0};
+			for (size_t a = 0; a < ng && a < PREFIX_KEEP; a++)
+				buf_printf(&o, "%s\t%zu\n", group[a]->t, group[a]->n);
+			buf_puts(&name, "p/");
+			for (size_t k = 0; k < len; k++)
+				buf_printf(&name, "%02x", (unsigned char)terms[i]->t[k]);
+			buf_puts(&name, ".txt");
+			write_file(L, dir, name.s, o.s ? o.s : "", o.len);
+			buf_free(&o);
+			buf_free(&name);
+			i = j;
+		}
+	}
+	free(group);
+}
+
+static void
+write_shards(lua_State *L, struct collector *c, const char *dir)
+{
 	struct termtab tt = {0};
 	double *len = xcalloc(c->n + 1, sizeof *len), avg = 0;
 	for (size_t i = 0; i < c->n; i++) {
@@ -517,32 +606,7 @@ ix_write_shards(lua_State *L)
 		buf_free(&bk[i]);
 	}
 	free(bk);
-	/* prefix lists: terms by their first two bytes, most frequent first */
-	for (size_t i = 0; i < nt;) {
-		size_t pl = strlen(terms[i]->t) < 2 ? strlen(terms[i]->t) : 2, j = i;
-		while (j < nt && strlen(terms[j]->t) >= pl && memcmp(terms[j]->t, terms[i]->t, pl) == 0 &&
-		    (pl == 2 || strlen(terms[j]->t) == pl))
-			j++;
-		struct term **group = xcalloc(j - i + 1, sizeof *group);
-		memcpy(group, terms + i, (j - i) * sizeof *group);
-		/* stable order: df descending, then the term */
-		for (size_t a = 1; a < j - i; a++)
-			for (size_t z = a; z > 0 && (group[z]->n > group[z - 1]->n); z--) {
-				struct term *t = group[z];
-				group[z] = group[z - 1];
-				group[z - 1] = t;
-			}
-		struct buf o = {0};
-		for (size_t a = 0; a < j - i; a++)
-			buf_printf(&o, "%s\t%zu\n", group[a]->t, group[a]->n);
-		char name[32];
-		snprintf(name, sizeof name, "p/%02x%02x.txt", (unsigned char)terms[i]->t[0],
-		    pl > 1 ? (unsigned char)terms[i]->t[1] : 0);
-		write_file(L, dir, name, o.s ? o.s : "", o.len);
-		buf_free(&o);
-		free(group);
-		i = j;
-	}
+	write_prefixes(L, dir, terms, nt);
 	/* one small fragment per document, and the facets for filters */
 	struct buf facets = {0}, fields = {0};
 	char **fnames = NULL;
@@ -616,8 +680,52 @@ ix_write_shards(lua_State *L)
 	free(tt.v);
 	free(terms);
 	free(len);
-	lua_pushinteger(L, (lua_Integer)nt);
-	return 1;
+}
+
+static int
+shards_protected(lua_State *L)
+{
+	write_shards(L, lua_touserdata(L, 1), lua_tostring(L, 2));
+	return 0;
+}
+
+/* ix:write(sqlite_relpath, shards_dir): either may be nil. The SQLite file
+ * is written on a thread of its own while this one writes the shards. */
+static int
+ix_write(lua_State *L)
+{
+	struct collector *c = check_collector(L);
+	const char *db = luaL_optstring(L, 2, NULL), *dir = luaL_optstring(L, 3, NULL);
+	prepare_streams(c);
+	struct sqlite_job job = { c, db ? output_path(L, db) : NULL, NULL };
+	pthread_t t;
+	int threaded = job.path && pthread_create(&t, NULL, sqlite_thread, &job) == 0;
+	if (job.path && !threaded)
+		sqlite_thread(&job);
+	if (dir) {
+		/* a Lua error here must not leave the thread running */
+		lua_pushcfunction(L, shards_protected);
+		lua_pushlightuserdata(L, c);
+		lua_pushstring(L, dir);
+		int rc = lua_pcall(L, 2, 0, 0);
+		if (threaded)
+			pthread_join(t, NULL);
+		threaded = 0;
+		if (rc != LUA_OK) {
+			free(job.path);
+			free(job.err);
+			return lua_error(L);
+		}
+	}
+	if (threaded)
+		pthread_join(t, NULL);
+	free(job.path);
+	if (job.err) {
+		lua_pushfstring(L, "index:write: %s", job.err);
+		free(job.err);
+		return lua_error(L);
+	}
+	return 0;
 }
 
 static int
@@ -627,8 +735,7 @@ ix_new(lua_State *L)
 	memset(c, 0, sizeof *c);
 	if (luaL_newmetatable(L, "congkhai.index")) {
 		static const luaL_Reg m[] = {
-			{ "add", ix_add }, { "write_sqlite", ix_write_sqlite },
-			{ "write_shards", ix_write_shards }, { "__gc", ix_gc }, { NULL, NULL } };
+			{ "add", ix_add }, { "write", ix_write }, { "__gc", ix_gc }, { NULL, NULL } };
 		luaL_setfuncs(L, m, 0);
 		lua_pushvalue(L, -1);
 		lua_setfield(L, -2, "__index");

@@ -155,22 +155,13 @@ static const char sql[] =
 	"  p.id IN (SELECT rowid FROM fts WHERE fts MATCH ?4) DESC, (p.kind = 'procedure') DESC,"
 	"  score DESC, p.id LIMIT ?3";
 
-/* The query's words as one phrase in the title: "t1 t2 tn"* */
+/* All the query's words in the title (the last as a prefix). */
 static char *
 title_phrase(const struct terms *q)
 {
-	struct buf b = {0};
-	buf_puts(&b, "title : \"");
-	for (size_t i = 0; i < q->n; i++) {
-		buf_printf(&b, "%s", i ? " " : "");
-		for (const char *c = q->v[i]; *c; c++) {
-			if (*c == '"')
-				buf_putc(&b, '"');
-			buf_putc(&b, *c);
-		}
-	}
-	buf_puts(&b, "\"*");
-	return buf_steal(&b);
+	char *all = fts_query(q), *r = xasprintf("title : (%s)", all);
+	free(all);
+	return r;
 }
 
 static void

@@ -467,23 +467,23 @@ claim_cmp(const void *a, const void *b)
 void
 validate_site(struct site *s)
 {
-	/* unique codes, in path order: the later file is the one reported */
+	/* unique codes: sorted once; of two files, the later path is reported */
+	struct claim *codes = xcalloc(s->npages + 1, sizeof *codes);
+	size_t nc = 0;
 	for (size_t i = 0; i < s->npages; i++) {
 		struct page *p = &s->pages[i];
 		const char *code = p->kind == PAGE_PROCEDURE ? val_str(p->meta, "code") : NULL;
-		if (!code)
-			continue;
-		for (size_t j = 0; j < i; j++) {
-			struct page *q = &s->pages[j];
-			const char *c2 = q->kind == PAGE_PROCEDURE ? val_str(q->meta, "code") : NULL;
-			if (c2 && strcmp(code, c2) == 0) {
-				struct val *v = val_get(p->meta, "code");
-				diag_error(&s->diag, p->display, v->line, v->col,
-				    "procedure code %s is also used by %s", code, q->display);
-				break;
-			}
-		}
+		if (code && *code)
+			codes[nc++] = (struct claim){ code, p, 0, 0 };
 	}
+	qsort(codes, nc, sizeof *codes, claim_cmp);
+	for (size_t i = 1; i < nc; i++)
+		if (strcmp(codes[i].url, codes[i - 1].url) == 0) {
+			struct val *v = val_get(codes[i].page->meta, "code");
+			diag_error(&s->diag, codes[i].page->display, v->line, v->col,
+			    "procedure code %s is also used by %s", codes[i].url, codes[i - 1].page->display);
+		}
+	free(codes);
 	/* URLs and aliases: unique, not reserved */
 	size_t n = 0, cap = s->npages * 2 + 8;
 	struct claim *cl = xcalloc(cap, sizeof *cl);

@@ -19,8 +19,7 @@ function M.render(site)
   local ix = congkhai.index()
   for _, p in ipairs(site.pages) do ix:add(p) end
   for _, d in ipairs(site.deleted or {}) do ix:add(d) end
-  ix:write_sqlite("index.sqlite")
-  ix:write_shards("tim-kiem/i")
+  ix:write("index.sqlite", "tim-kiem/i")
   site:copy("search.js", "tim-kiem/search.js")
 
   local s = S[site.language] or S.vi

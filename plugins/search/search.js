@@ -90,11 +90,14 @@
     });
   }
 
-  // The last word: every indexed term it begins, most frequent first.
+  // The last word: itself, and the most frequent indexed terms it begins
+  // (prefix lists exist for the first 2 and 3 bytes of every term).
   function expand(prefix) {
     var b = encoder.encode(prefix);
     if (b.length < 2) return Promise.resolve([prefix]);
-    return get("p/" + hex2(b[0]) + hex2(b[1]) + ".txt").then(function (text) {
+    var key = "";
+    for (var i = 0; i < Math.min(b.length, 3); i++) key += hex2(b[i]);
+    return get("p/" + key + ".txt").then(function (text) {
       var out = [];
       text.split("\n").forEach(function (line) {
         var t = line.split("\t")[0];

@@ -1,0 +1,37 @@
+// search-browser.mjs — for bench/search.sh: load /tim-kiem/?q=QUERY of a
+// built site in headless chromium and print the index bytes fetched by that
+// first query and the time from navigation to the first results.
+// usage: node bench/search-browser.mjs SITE_DIR QUERY...
+import { chromium } from "../tests/browser/node_modules/playwright-core/index.mjs";
+import { createServer } from "node:http";
+import { existsSync, statSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const [site, ...queries] = process.argv.slice(2);
+const server = createServer((req, res) => {
+  let p = join(site, decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (existsSync(p) && statSync(p).isDirectory()) p = join(p, "index.html");
+  if (!existsSync(p)) { res.writeHead(404); return res.end(); }
+  res.writeHead(200, { "content-type": p.endsWith(".html") ? "text/html; charset=utf-8" : "text/plain; charset=utf-8" });
+  res.end(readFileSync(p));
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox",
+  "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+for (const q of queries) {
+  const page = await browser.newPage();
+  let bytes = 0, files = 0;
+  page.on("response", async (r) => {
+    if (r.url().includes("/tim-kiem/i/")) { try { bytes += (await r.body()).length; files++; } catch { } }
+  });
+  const t0 = Date.now();
+  await page.goto(`http://127.0.0.1:${server.address().port}/tim-kiem/?q=${encodeURIComponent(q)}`);
+  await page.waitForFunction(() => document.querySelector("#search-results .result-count"), null, { timeout: 20000 });
+  const ms = Date.now() - t0;
+  await page.waitForTimeout(200);
+  const first = await page.$eval("#search-results .result-count", (e) => e.textContent);
+  console.log(`${q.padEnd(22)} ${String(files).padStart(5)} ${String((bytes / 1024).toFixed(1)).padStart(9)} ${String(ms).padStart(8)}  ${first}`);
+  await page.close();
+}
+await browser.close();
+server.close();
