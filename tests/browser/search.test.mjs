@@ -6,7 +6,7 @@
 import { chromium } from "playwright-core";
 import { createServer } from "node:http";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, cpSync, writeFileSync, readFileSync, existsSync, statSync, rmSync } from "node:fs";
+import { mkdtempSync, cpSync, readFileSync, existsSync, statSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, extname } from "node:path";
 
@@ -39,32 +39,7 @@ const BASE = `http://127.0.0.1:${port}/sub/`;
 let browser;
 try {
   cpSync(join(ROOT, "tests/fixtures/mini"), join(dir, "content"), { recursive: true });
-  writeFileSync(join(dir, "content/procedures/ho-tich/duong-bo.md"), `---
-code: "1.002804"
-title: Đổi giấy phép lái xe đường bộ
-field: Đường bộ
-level: tỉnh
-agency: Sở Giao thông vận tải
-processing_time: 05 ngày làm việc
-fee: 135.000 đồng
-online: toàn trình
----
-Đổi giấy phép lái xe.
-
-## Trình tự thực hiện
-
-1. Nộp hồ sơ.
-
-## Thành phần hồ sơ
-
-- Đơn đề nghị.
-
-## Căn cứ pháp lý
-
-- Luật Trật tự, an toàn giao thông đường bộ.
-`);
-  writeFileSync(join(dir, "content/news/xss.md"),
-    `---\ntitle: "<img src=x onerror=alert(1)> đăng ký"\ndate: 2024-05-01\n---\nTin có tiêu đề độc hại.\n`);
+  cpSync(join(ROOT, "tests/fixtures/search-extra"), join(dir, "content"), { recursive: true });
   execFileSync(BIN, ["build", "-q", "-C", join(dir, "content"), "-o", join(dir, "out"), "--base-url", BASE],
     { env: { ...process.env, SOURCE_DATE_EPOCH: "1700000000" }, stdio: "pipe" });
 

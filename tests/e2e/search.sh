@@ -3,39 +3,7 @@
 # after, hostile queries, the SQLite index's schema, the static shards.
 . "$(dirname "$0")/lib.sh"
 repo=$(mkrepo); cd "$repo"
-cat > content/procedures/ho-tich/duong-bo.md <<'P'
----
-code: "1.002804"
-title: Đổi giấy phép lái xe đường bộ
-field: Đường bộ
-level: tỉnh
-agency: Sở Giao thông vận tải
-processing_time: 05 ngày làm việc
-fee: 135.000 đồng
-online: toàn trình
-status: bãi bỏ
----
-Đổi giấy phép lái xe.
-
-## Trình tự thực hiện
-
-1. Nộp hồ sơ.
-
-## Thành phần hồ sơ
-
-- Đơn đề nghị.
-
-## Căn cứ pháp lý
-
-- Luật Trật tự, an toàn giao thông đường bộ.
-P
-cat > content/news/xss.md <<'X'
----
-title: "<img src=x onerror=alert(1)> đăng ký"
-date: 2024-05-01
----
-Tin có tiêu đề độc hại.
-X
+cp -R "$FIXTURES/search-extra/." content/   # a procedure not in force, a hostile title
 commit . "2024-02-01T08:00:00+07:00" "Thêm thủ tục"
 status "the site builds with the search plugin" 0 "$CONGKHAI" build -C content -o out
 ok "index.sqlite is written" test -s out/index.sqlite
