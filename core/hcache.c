@@ -17,7 +17,7 @@
 #include "congkhai.h"
 #include "hcache.h"
 
-#define SCHEMA 3
+#define SCHEMA 4     /* bump when what is cached changes meaning */
 
 struct hcache {
 	sqlite3 *db;

@@ -254,10 +254,11 @@ val_text(const struct val *v)
 			free(t);
 		}
 		break;
-	case V_MAP:
+	case V_MAP:                      /* a channel: its values, in order */
 		for (size_t i = 0; i < v->n; i++) {
 			char *t = val_text(&v->kids[i]);
-			buf_printf(&b, "%s%s: %s", i ? "; " : "", v->kids[i].key, t);
+			if (*t)
+				buf_printf(&b, "%s%s", b.len ? " · " : "", t);
 			free(t);
 		}
 		break;
@@ -344,6 +345,38 @@ section_change(struct val *out, const char *title, const struct section *o, cons
 	*val_append(out) = m;
 }
 
+static int
+is_map_list(const struct val *v)
+{
+	return v->type == V_LIST && v->n > 0 && v->kids[0].type == V_MAP;
+}
+
+static void
+add_change(struct val *out, const char *key, const char *oldv, const char *newv)
+{
+	struct val *m = val_append(out);
+	m->type = V_MAP;
+	val_set_str(m, "field", key);
+	if (oldv)
+		val_set_str(m, "old", oldv);
+	if (newv)
+		val_set_str(m, "new", newv);
+}
+
+/* Lists of mappings (channels): one change per item that differs. */
+static void
+diff_map_list(struct val *out, const char *key, const struct val *o, const struct val *n)
+{
+	size_t max = o->n > n->n ? o->n : n->n;
+	for (size_t i = 0; i < max; i++) {
+		char *to = i < o->n ? val_text(&o->kids[i]) : NULL, *tn = i < n->n ? val_text(&n->kids[i]) : NULL;
+		if (!to || !tn || strcmp(to, tn) != 0)
+			add_change(out, key, to, tn);
+		free(to);
+		free(tn);
+	}
+}
+
 /* What changed between two versions of a procedure file: into out (V_LIST). */
 static void
 diff_blobs(git_repository *repo, const char *old_oid, const char *new_oid, const char *path, struct val *out)
@@ -358,17 +391,13 @@ diff_blobs(git_repository *repo, const char *old_oid, const char *new_oid, const
 				const struct val *other = val_get(b, key);
 				if (pass && other)
 					continue;            /* seen in the first pass */
-				char *ta = val_text(&a->kids[i]), *tb = val_text(other);
-				if (!tb || strcmp(ta, tb) != 0) {
-					struct val *m = val_append(out);
-					m->type = V_MAP;
-					val_set_str(m, "field", key);
-					const char *oldv = pass ? ta : tb, *newv = pass ? tb : ta;
-					if (oldv)
-						val_set_str(m, "old", oldv);
-					if (newv)
-						val_set_str(m, "new", newv);
+				if (!pass && other && is_map_list(&a->kids[i]) && is_map_list(other)) {
+					diff_map_list(out, key, other, &a->kids[i]);
+					continue;
 				}
+				char *ta = val_text(&a->kids[i]), *tb = val_text(other);
+				if (!tb || strcmp(ta, tb) != 0)
+					add_change(out, key, pass ? ta : tb, pass ? tb : ta);
 				free(ta);
 				free(tb);
 			}

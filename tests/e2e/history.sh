@@ -34,6 +34,15 @@ has "/thay-doi/ lists the change" out/thay-doi/index.html "Sửa đổi lệ ph�
 has "/thay-doi/ groups by month" out/thay-doi/index.html "<h2>tháng 6/2024</h2>"
 has "the changes feed has the entry" out/thay-doi/feed.xml "<updated>2024-06-02T10:00:00+07:00</updated>"
 
+# channels (a list of mappings) change item by item
+sed -i 's/^online: toàn trình/online: toàn trình\nchannels:\n  - method: trực tiếp\n    time: 01 ngày\n  - method: trực tuyến\n    time: 01 ngày/' $KS
+commit . "2024-08-25T08:00:00+07:00" "Bổ sung cách thức thực hiện"
+sed -i '0,/    time: 01 ngày/s//    time: 02 ngày/' $KS
+commit . "2024-08-26T08:00:00+07:00" "Sửa thời hạn nộp trực tiếp"
+J=$(hist . 1.001193)
+has_j "a changed channel shows old → new on its own" '{"field":"channels","old":"trực tiếp · 01 ngày","new":"trực tiếp · 02 ngày"}'
+is "an unchanged channel is not listed" "$(echo "$J" | grep -c 'trực tuyến · 01 ngày","new"')" "0"
+
 # rename + edit in one commit keeps the history; deletion leaves a page
 git mv $KS content/procedures/ho-tich/khai-sinh.md
 sed -i 's/^processing_time: .*/processing_time: 02 ngày làm việc/' content/procedures/ho-tich/khai-sinh.md
