@@ -143,6 +143,7 @@ struct record {
 	char oldest_day[11];
 	char newest_sig_day[11];
 	int minor;
+	struct val *former;       /* URLs the page had under earlier file names */
 };
 
 /* Paths being followed map to 1 + the record's index (0: not followed). */
@@ -602,6 +603,36 @@ start_deleted(struct walk *w, git_commit *c, const struct hdelta *d)
 	page_free(&old);
 }
 
+/* The URL an article or standing page had under an earlier file name, so
+ * that renaming a file never leaves a 404 (SPEC §4). Procedures keep their
+ * URL: it is their code. */
+static void
+note_former_url(struct record *r, const char *old_path, const char *new_path)
+{
+	if (r->kind == PAGE_PROCEDURE)
+		return;
+	const char *ob = strrchr(old_path, '/'), *nb = strrchr(new_path, '/');
+	ob = ob ? ob + 1 : old_path;
+	nb = nb ? nb + 1 : new_path;
+	size_t ol = strlen(ob), nl = strlen(nb);
+	if (ol < 4 || nl < 4)
+		return;
+	char *os = xstrndup(ob, ol - 3), *ns = xstrndup(nb, nl - 3);
+	char *osl = text_slug(os), *nsl = text_slug(ns);
+	if (*osl && strcmp(osl, nsl) != 0) {
+		char *url = r->kind == PAGE_ARTICLE ? xasprintf("/tin-tuc/%s/", osl) : xasprintf("/%s/", osl);
+		if (!r->former)
+			r->former = val_new(V_LIST);
+		struct val *it = val_append(r->former);
+		it->type = V_STR;
+		it->str = url;
+	}
+	free(os);
+	free(ns);
+	free(osl);
+	free(nsl);
+}
+
 static void
 apply_commit(struct walk *w, git_commit *c, const struct hdelta *d, size_t n)
 {
@@ -622,6 +653,7 @@ apply_commit(struct walk *w, git_commit *c, const struct hdelta *d, size_t n)
 		} else if (d[i].status == 'R') {
 			map_del(&w->map, path);
 			map_put(&w->map, d[i].old_path, h);
+			note_former_url(&w->recs[h - 1], d[i].old_path, d[i].new_path);
 		}
 	}
 }
@@ -655,6 +687,13 @@ finish_record(struct walk *w, struct record *r, struct val *into)
 	} else
 		e->type = V_LIST;
 	e->key = xstrdup("entries");
+	if (r->former) {
+		struct val *f = val_append(h);
+		*f = *r->former;
+		free(r->former);
+		r->former = NULL;
+		f->key = xstrdup("former_urls");
+	}
 }
 
 /* -------------------------------------------------------------- walk */

@@ -62,6 +62,13 @@ has "the replacing procedure links back" out/thu-tuc/1.000894/index.html 'href="
 J=$(hist . 2.000815)
 has_j "congkhai history finds a deleted procedure" '"note":"Bãi bỏ chứng thực bản sao theo QĐ 2024/QĐ-UBND"'
 
+# a renamed article keeps its old URL as a redirect
+git mv content/news/tin-thu-nghiem.md content/news/tin-moi-doi-ten.md
+commit . "2024-09-02T09:00:00+07:00" "Đổi tên tin"
+status "a site with a renamed article builds" 0 "$CONGKHAI" build -C content -o out
+ok "the article is at its new URL" test -f out/tin-tuc/tin-moi-doi-ten/index.html
+has "its old URL redirects to the new one" out/tin-tuc/tin-thu-nghiem/index.html 'url=/tin-tuc/tin-moi-doi-ten/'
+
 # --rev builds exactly an older commit, from blobs
 first=$(git rev-list --max-parents=0 HEAD)
 echo "uncommitted" >> content/pages/gioi-thieu.md
