@@ -70,7 +70,7 @@ demo: all
 
 unit: check-deps $(UNIT_BIN)
 
-test: check-deps $(BUILD)/asan/congkhai $(UNIT_BIN)
+test: deps $(BUILD)/asan/congkhai $(UNIT_BIN)
 	@BUILD=$(BUILD) CONGKHAI=$(CURDIR)/$(BUILD)/asan/congkhai sh tests/run
 
 bench: all

@@ -146,6 +146,19 @@ has_j "a swapped code shows as a code change on the file" '{"field":"code","old"
 "$CONGKHAI" build -q -C content -o out 2>/dev/null
 has "each code's page shows the file that now carries it" out/thu-tuc/1.001193/index.html "<h1>Đăng ký kết hôn</h1>"
 
+# a merge is followed along its first parent: the merge commit carries the change
+mg=$(mkrepo); cd "$mg"
+git checkout -q -b sua-phi
+sed -i 's/^fee: Miễn lệ phí/fee: 2.000 đồng/' $KS; commit . "2024-03-01T08:00:00+07:00" "Nháp sửa phí trên nhánh"
+git checkout -q main
+sed -i 's/^title: Đăng ký kết hôn/title: Đăng ký kết hôn (sửa)/' content/procedures/ho-tich/dang-ky-ket-hon.md
+commit . "2024-03-02T08:00:00+07:00" "Sửa tên thủ tục kết hôn"
+GIT_AUTHOR_DATE="2024-03-05T08:00:00+07:00" GIT_COMMITTER_DATE="2024-03-05T08:00:00+07:00" git merge -q --no-ff -m "Áp dụng phí mới theo QĐ 55/QĐ-UBND" sua-phi
+J=$(hist . 1.001193)
+is "a merged change is noted with the merge commit, not the branch's" "$(echo "$J" | grep -o '"note":"[^"]*"' | tr '\n' '|')" \
+  '"note":"Áp dụng phí mới theo QĐ 55/QĐ-UBND"|"note":"Công bố danh mục thủ tục"|'
+has_j "and records what it changed" '{"field":"fee","old":"Miễn lệ phí","new":"2.000 đồng"}'
+
 # commit dates out of order, and a non-UTF-8 message
 oo=$(mkrepo); cd "$oo"
 sed -i 's/^fee: Miễn lệ phí/fee: 1.000 đồng/' $KS; commit . "2023-01-01T08:00:00+07:00" "Lùi ngày"
