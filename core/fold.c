@@ -11,6 +11,7 @@
  * Vietnamese collation key. Every returned string is malloc'd; the
  * caller frees it.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -31,9 +32,47 @@ utf8_invalid_at(const char *s, size_t len)
 	return -1;
 }
 
+/*
+ * A conservative NFC quick check: true when every code point lies in a
+ * range that has no combining marks and no canonical decompositions that
+ * NFC would change: below U+0300 (Latin, Latin-1 and Latin Extended), the
+ * precomposed Vietnamese letters (U+1E00–U+1EFF), typographic punctuation
+ * (U+2010–U+206F) and currency signs (U+20A0–U+20CF). Such text is NFC as
+ * it is; everything else goes through utf8proc. Assumes valid UTF-8.
+ */
+static int
+surely_nfc(const unsigned char *p, size_t len)
+{
+	const unsigned char *end = p + len;
+	while (p < end) {
+		unsigned c = *p;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		unsigned cp;
+		int n;
+		if (c < 0xE0) {
+			cp = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+			n = 2;
+		} else if (c < 0xF0) {
+			cp = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+			n = 3;
+		} else
+			return 0;
+		if (!(cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x206F) ||
+		    (cp >= 0x20A0 && cp <= 0x20CF)))
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
 char *
 text_nfc(const char *s, size_t len)
 {
+	if (utf8_invalid_at(s, len) < 0 && surely_nfc((const unsigned char *)s, len))
+		return xstrndup(s, len);
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
 	    &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
@@ -42,15 +81,54 @@ text_nfc(const char *s, size_t len)
 	return (char *)out;
 }
 
+/* The fold of one code point, UTF-8 encoded into out (at most 16 bytes
+ * are kept); returns its length. */
+static size_t
+fold_cp(utf8proc_int32_t cp, char *out)
+{
+	utf8proc_int32_t dec[32];
+	if (cp == 0x0111 || cp == 0x0110) {     /* đ Đ */
+		out[0] = 'd';
+		return 1;
+	}
+	int bound = 0;
+	utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 32,
+	    UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD, &bound);
+	size_t len = 0;
+	for (utf8proc_ssize_t i = 0; i < n && n <= 32; i++) {
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t m = utf8proc_encode_char(dec[i] == 0x0111 ? 'd' : dec[i], enc);
+		if (len + (size_t)m > 16)
+			break;
+		memcpy(out + len, enc, (size_t)m);
+		len += (size_t)m;
+	}
+	return len;
+}
+
+/* Folds of the code points below U+2000 (every Vietnamese letter but the
+ * U+1Exx block, which is below too), computed once. */
+#define FOLD_TABLE 0x2000
+static struct { unsigned char len; char s[16]; } fold_table[FOLD_TABLE];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void
+fold_table_init(void)
+{
+	for (utf8proc_int32_t cp = 0x80; cp < FOLD_TABLE; cp++)
+		fold_table[cp].len = (unsigned char)fold_cp(cp, fold_table[cp].s);
+}
+
 /* Decompose, drop marks, lower-case; đ/Đ have no decomposition. One code
- * point at a time, ASCII directly: the same result as mapping the whole
- * string (with marks stripped, their canonical order does not matter). */
+ * point at a time, ASCII directly, U+0080–U+1FFF from a table: the same
+ * result as mapping the whole string (with marks stripped, their canonical
+ * order does not matter). */
 char *
 text_fold(const char *s)
 {
 	struct buf b = {0};
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t dec[32];
+	pthread_once(&fold_once, fold_table_init);
 	while (*p) {
 		if (*p < 0x80) {
 			buf_putc(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
@@ -64,17 +142,11 @@ text_fold(const char *s)
 			continue;
 		}
 		p += k;
-		if (cp == 0x0111 || cp == 0x0110) {     /* đ Đ */
-			buf_putc(&b, 'd');
-			continue;
-		}
-		int bound = 0;
-		utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 32,
-		    UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD, &bound);
-		for (utf8proc_ssize_t i = 0; i < n && n <= 32; i++) {
-			utf8proc_uint8_t enc[4];
-			utf8proc_ssize_t m = utf8proc_encode_char(dec[i] == 0x0111 ? 'd' : dec[i], enc);
-			buf_add(&b, (const char *)enc, (size_t)m);
+		if (cp < FOLD_TABLE) {
+			buf_add(&b, fold_table[cp].s, fold_table[cp].len);
+		} else {
+			char f[16];
+			buf_add(&b, f, fold_cp(cp, f));
 		}
 	}
 	return buf_steal(&b);
