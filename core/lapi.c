@@ -43,6 +43,20 @@ lapi_push_val(lua_State *L, const struct val *v)
 	}
 }
 
+/* Copy every field of the table on top into the table below it, then pop
+ * the source. Stack: [dst, src] → [dst]. */
+void
+lapi_merge(lua_State *L)
+{
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_settable(L, -5);
+	}
+	lua_pop(L, 1);
+}
+
 /* ------------------------------------------------------------- escape */
 
 char *

@@ -41,6 +41,7 @@ void lapi_push_module(lua_State *L);
 void lapi_push_val(lua_State *L, const struct val *v);
 void lapi_push_site(lua_State *L, struct site *s);   /* builds pages too */
 char *lapi_escape(const char *s, size_t n, size_t *outlen);
+void lapi_merge(lua_State *L);          /* [dst, src] → [dst], src's fields copied */
 
 /* ltemplate.c: compile template text; pushes a render function. */
 int  template_compile(lua_State *L, const char *src, size_t len, const char *name);

@@ -284,13 +284,7 @@ sandbox_push_env(lua_State *L, struct plugin *p)
 		/* a copy, so a plugin cannot change the library for others */
 		lua_newtable(L);
 		lua_getglobal(L, *l);
-		lua_pushnil(L);
-		while (lua_next(L, -2)) {
-			lua_pushvalue(L, -2);
-			lua_insert(L, -2);
-			lua_settable(L, -5);
-		}
-		lua_pop(L, 1);
+		lapi_merge(L);
 		lua_setfield(L, env, *l);
 	}
 	copy_fields(L, "os", os_ok);

@@ -144,13 +144,7 @@ push_fallback(lua_State *L)
 	lapi_push_module(L);
 	lua_pushvalue(L, -1);
 	lua_setfield(L, -3, "congkhai");
-	lua_pushnil(L);
-	while (lua_next(L, -2)) {
-		lua_pushvalue(L, -2);
-		lua_insert(L, -2);
-		lua_settable(L, -5);
-	}
-	lua_pop(L, 1);
+	lapi_merge(L);
 	lua_pushvalue(L, -1);
 	lua_setfield(L, LUA_REGISTRYINDEX, "congkhai.tfallback");
 }
