@@ -60,6 +60,7 @@ struct val *val_set_str(struct val *map, const char *key, const char *s); /* add
 void        val_copy(struct val *dst, const struct val *src);  /* deep copy into dst */
 const char *val_type_name(enum val_type t);
 void        val_json(struct buf *b, const struct val *v);     /* JSON, keys in order */
+void        json_escape(struct buf *b, const char *s, size_t n);   /* a JSON string */
 
 /* --------------------------------------------------------------- diag.c */
 /* Diagnostics: `path:line:col: error: message` on stderr; a count at the end.
@@ -114,6 +115,8 @@ char *source_display(const struct source *s, const char *path); /* "content/x.md
 /* --------------------------------------------------------------- page.c */
 enum page_kind { PAGE_PROCEDURE, PAGE_ARTICLE, PAGE_PAGE };
 extern const char *const page_kind_names[];   /* "procedure", "article", "page" */
+char *page_slug(const char *path);                 /* "news/Tin mới.md" → "tin-moi" */
+char *page_url(enum page_kind kind, const char *slug, const char *code);
 
 struct section {
 	char  *title;            /* as written */
@@ -169,12 +172,14 @@ struct site {
 	const char *rev;         /* --rev or NULL */
 	int    jobs;
 };
+const char *site_default_dir(void);      /* content/ if it exists, else . */
 struct site *site_new(const char *content_dir);
 void site_free(struct site *s);
 /* Load site.yaml, every content file, data/; render Markdown; validate.
  * Returns 0 when no error was found (diagnostics are in s->diag). */
 int  site_load(struct site *s);
 int  site_load_with(struct site *s, const char *base_url_override);
+int  site_load_config(struct site *s, const char *base_url_override);   /* site.yaml only */
 struct page *site_find_code(struct site *s, const char *code);
 
 /* -------------------------------------------------------- the rest */

@@ -38,32 +38,36 @@ utf8_invalid_at(const char *s, size_t len)
  * NFC would change: below U+0300 (Latin, Latin-1 and Latin Extended), the
  * precomposed Vietnamese letters (U+1E00–U+1EFF), typographic punctuation
  * (U+2010–U+206F) and currency signs (U+20A0–U+20CF). Such text is NFC as
- * it is; everything else goes through utf8proc. Assumes valid UTF-8.
+ * it is; everything else goes through utf8proc (which also rejects text
+ * that is not UTF-8). Every sequence accepted here is checked to be valid
+ * UTF-8, so this is the only pass over text that needs no normalising.
  */
 static int
 surely_nfc(const unsigned char *p, size_t len)
 {
 	const unsigned char *end = p + len;
 	while (p < end) {
-		unsigned c = *p;
+		unsigned c = *p, cp;
 		if (c < 0x80) {
 			p++;
 			continue;
 		}
-		unsigned cp;
-		int n;
-		if (c < 0xE0) {
+		if (c >= 0xC2 && c < 0xE0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
 			cp = ((c & 0x1F) << 6) | (p[1] & 0x3F);
-			n = 2;
-		} else if (c < 0xF0) {
+			p += 2;
+		} else if (c >= 0xE0 && c < 0xF0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+		    (p[2] & 0xC0) == 0x80) {
 			cp = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-			n = 3;
+			p += 3;
+			if (cp < 0x800)          /* overlong */
+				return 0;
 		} else
 			return 0;
+		/* C0/C1 leads are refused above, 3-byte sequences below U+0800 just
+		 * now, and the ranges accepted end below the surrogates */
 		if (!(cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x206F) ||
 		    (cp >= 0x20A0 && cp <= 0x20CF)))
 			return 0;
-		p += n;
 	}
 	return 1;
 }
@@ -71,7 +75,7 @@ surely_nfc(const unsigned char *p, size_t len)
 char *
 text_nfc(const char *s, size_t len)
 {
-	if (utf8_invalid_at(s, len) < 0 && surely_nfc((const unsigned char *)s, len))
+	if (surely_nfc((const unsigned char *)s, len))
 		return xstrndup(s, len);
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,

@@ -611,26 +611,16 @@ note_former_url(struct record *r, const char *old_path, const char *new_path)
 {
 	if (r->kind == PAGE_PROCEDURE)
 		return;
-	const char *ob = strrchr(old_path, '/'), *nb = strrchr(new_path, '/');
-	ob = ob ? ob + 1 : old_path;
-	nb = nb ? nb + 1 : new_path;
-	size_t ol = strlen(ob), nl = strlen(nb);
-	if (ol < 4 || nl < 4)
-		return;
-	char *os = xstrndup(ob, ol - 3), *ns = xstrndup(nb, nl - 3);
-	char *osl = text_slug(os), *nsl = text_slug(ns);
-	if (*osl && strcmp(osl, nsl) != 0) {
-		char *url = r->kind == PAGE_ARTICLE ? xasprintf("/tin-tuc/%s/", osl) : xasprintf("/%s/", osl);
+	char *os = page_slug(old_path), *ns = page_slug(new_path);
+	if (*os && strcmp(os, ns) != 0) {
 		if (!r->former)
 			r->former = val_new(V_LIST);
 		struct val *it = val_append(r->former);
 		it->type = V_STR;
-		it->str = url;
+		it->str = page_url(r->kind, os, NULL);
 	}
 	free(os);
 	free(ns);
-	free(osl);
-	free(nsl);
 }
 
 static void

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "congkhai.h"
 #include "history.h"
 
@@ -101,10 +100,8 @@ cmd_history(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *want = argv[optind];
-	if (!dir) {
-		struct stat st;
-		dir = stat("content", &st) == 0 && S_ISDIR(st.st_mode) ? "content" : ".";
-	}
+	if (!dir)
+		dir = site_default_dir();
 	struct site *s = site_new(dir);
 	s->diag.quiet = 1;
 	if (site_load(s) != 0 && !s->config) {

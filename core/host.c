@@ -342,14 +342,12 @@ run_phases(lua_State *L, struct site *s, struct plugin *v, size_t n, int site_id
 			rc = call_hook(L, s, &v[i], "page", 2);
 		}
 	lua_pop(L, 1);
-	for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
-		lua_pushvalue(L, site_idx);
-		rc = call_hook(L, s, &v[i], "render", 1);
-	}
-	for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
-		lua_pushvalue(L, site_idx);
-		rc = call_hook(L, s, &v[i], "finish", 1);
-	}
+	static const char *const last[] = { "render", "finish" };
+	for (size_t h = 0; h < 2; h++)
+		for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
+			lua_pushvalue(L, site_idx);
+			rc = call_hook(L, s, &v[i], last[h], 1);
+		}
 	return rc;
 }
 

@@ -466,20 +466,11 @@ write_file(lua_State *L, const char *dir, const char *name, const char *data, si
 	}
 }
 
+/* A JSON string of s (NULL as ""). */
 static void
 json_text(struct buf *b, const char *s)
 {
-	buf_putc(b, '"');
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			buf_printf(b, "\\%c", ch);
-		else if (ch < 0x20)
-			buf_printf(b, "\\u%04x", ch);
-		else
-			buf_putc(b, (char)ch);
-	}
-	buf_putc(b, '"');
+	json_escape(b, s ? s : "", s ? strlen(s) : 0);
 }
 
 static int

@@ -260,31 +260,6 @@ l_date(lua_State *L)
 
 /* ------------------------------------------------------------- json */
 
-static void
-json_string(struct buf *b, const char *s, size_t n)
-{
-	buf_putc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, (char)c);
-		} else if (c == '\n')
-			buf_puts(b, "\\n");
-		else if (c == '\t')
-			buf_puts(b, "\\t");
-		else if (c == '\r')
-			buf_puts(b, "\\r");
-		else if (c < 0x20)
-			buf_printf(b, "\\u%04x", c);
-		else if (c == '<')
-			buf_puts(b, "\\u003c");     /* safe inside <script> */
-		else
-			buf_putc(b, (char)c);
-	}
-	buf_putc(b, '"');
-}
-
 static int
 key_cmp(const void *a, const void *b)
 {
@@ -314,7 +289,7 @@ json_value(lua_State *L, int i, struct buf *b, int depth)
 	case LUA_TSTRING: {
 		size_t n;
 		const char *s = lua_tolstring(L, i, &n);
-		json_string(b, s, n);
+		json_escape(b, s, n);
 		break;
 	}
 	case LUA_TTABLE: {
@@ -357,7 +332,7 @@ json_value(lua_State *L, int i, struct buf *b, int depth)
 		for (size_t k = 0; k < nk; k++) {
 			if (k)
 				buf_putc(b, ',');
-			json_string(b, keys[k], strlen(keys[k]));
+			json_escape(b, keys[k], strlen(keys[k]));
 			buf_putc(b, ':');
 			lua_getfield(L, i, keys[k]);
 			json_value(L, -1, b, depth + 1);

@@ -44,13 +44,6 @@ usage(FILE *f)
 	      "Exit status: 0 success, 1 invalid content, 2 usage error, 3 plugin or internal failure.\n", f);
 }
 
-static const char *
-default_content_dir(void)
-{
-	struct stat st;
-	return stat("content", &st) == 0 && S_ISDIR(st.st_mode) ? "content" : ".";
-}
-
 static int
 bad_usage(const char *cmd, const char *msg)
 {
@@ -123,7 +116,7 @@ parse_opts(const char *cmd, const char *help, const char *allowed, int argc, cha
 		return bad_usage(cmd, NULL);
 	}
 	if (!o->content)
-		o->content = default_content_dir();
+		o->content = site_default_dir();
 	return 0;
 }
 
@@ -254,10 +247,7 @@ cmd_plugins(int argc, char **argv)
 	if (rc)
 		return rc == 1 ? EXIT_OK : rc;
 	struct site *s = site_new(o.content);
-	s->src = source_open_fs(o.content);
-	s->diag.quiet = 1;
-	site_load(s);     /* the list needs site.yaml; content errors don't matter here */
-	if (!s->config) {
+	if (site_load_config(s, NULL) != 0) {      /* the list needs site.yaml only */
 		diag_summary(&s->diag);
 		site_free(s);
 		return EXIT_CONTENT;

@@ -1,12 +1,39 @@
 /*
- * page.c — a page's lifetime. A struct page owns every string and tree it
- * points to; page_free releases them (not the struct itself, which lives
- * in the site's array).
+ * page.c — a page's identity and lifetime: its slug and URL (derived from
+ * its file name and code), and page_free. A struct page owns every string
+ * and tree it points to; page_free releases them (not the struct itself,
+ * which lives in the site's array).
  */
 #include <stdlib.h>
+#include <string.h>
 #include "congkhai.h"
 
 const char *const page_kind_names[] = { "procedure", "article", "page" };
+
+/* The slug of a content file: its name without ".md", folded (SPEC §4). */
+char *
+page_slug(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(base);
+	char *stem = xstrndup(base, n > 3 && strcmp(base + n - 3, ".md") == 0 ? n - 3 : n);
+	char *slug = text_slug(stem);
+	free(stem);
+	return slug;
+}
+
+/* A page's site-relative URL (SPEC §4): procedures by code, articles under
+ * /tin-tuc/, standing pages at the root. */
+char *
+page_url(enum page_kind kind, const char *slug, const char *code)
+{
+	switch (kind) {
+	case PAGE_PROCEDURE: return xasprintf("/thu-tuc/%s/", code ? code : slug);
+	case PAGE_ARTICLE:   return xasprintf("/tin-tuc/%s/", slug);
+	default:             return xasprintf("/%s/", slug);
+	}
+}
 
 void
 page_free(struct page *p)

@@ -209,10 +209,8 @@ cmd_new(int argc, char **argv)
 		buf_free(&title);
 		return EXIT_USAGE;
 	}
-	if (!dir) {
-		struct stat st;
-		dir = stat("content", &st) == 0 && S_ISDIR(st.st_mode) ? "content" : ".";
-	}
+	if (!dir)
+		dir = site_default_dir();
 	int en = site_is_english(dir);
 	char *nfc = text_nfc(title.s, title.len);
 	buf_free(&title);

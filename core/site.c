@@ -9,12 +9,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "congkhai.h"
 
 static const char *const site_keys[] = {
 	"title", "organization", "base_url", "language", "contact", "plugins", "history",
 	"unsafe_html", "description", "logo", NULL };
+
+/* The content directory when none is given (SPEC §2): content/ if it
+ * exists, else the current directory. */
+const char *
+site_default_dir(void)
+{
+	struct stat st;
+	return stat("content", &st) == 0 && S_ISDIR(st.st_mode) ? "content" : ".";
+}
 
 struct site *
 site_new(const char *content_dir)
@@ -152,34 +162,6 @@ load_config(struct site *s, const char *base_override)
 static const struct { const char *dir; enum page_kind kind; } kinds[] = {
 	{ "procedures", PAGE_PROCEDURE }, { "news", PAGE_ARTICLE }, { "pages", PAGE_PAGE } };
 
-static char *
-slug_of_file(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	char *stem = xstrndup(base, strlen(base) - 3);      /* drop ".md" */
-	char *slug = text_slug(stem);
-	free(stem);
-	return slug;
-}
-
-static void
-set_url(struct page *p)
-{
-	const char *code = val_str(p->meta, "code");
-	switch (p->kind) {
-	case PAGE_PROCEDURE:
-		p->url = xasprintf("/thu-tuc/%s/", code ? code : p->slug);
-		break;
-	case PAGE_ARTICLE:
-		p->url = xasprintf("/tin-tuc/%s/", p->slug);
-		break;
-	case PAGE_PAGE:
-		p->url = xasprintf("/%s/", p->slug);
-		break;
-	}
-}
-
 /*
  * Loading pages runs in three steps: files are read in path order; each is
  * parsed and rendered (the costly part) by s->jobs threads, every page
@@ -213,7 +195,7 @@ parse_job(struct site *s, struct job *j)
 	j->page.display = source_display(s->src, j->file->path);
 	j->page.path = xstrdup(j->file->path);
 	if (page_parse(&j->page, j->data, j->len, &j->diag) == 0) {
-		j->page.slug = slug_of_file(j->file->path);
+		j->page.slug = page_slug(j->file->path);
 		markdown_page(&j->page, s->base_path, s->unsafe_html);
 		j->parsed = 1;
 	}
@@ -285,7 +267,7 @@ finish_job(struct site *s, struct job *j)
 		if (!*p.slug)
 			diag_error(&s->diag, p.display, 0, 0, "file name gives an empty slug");
 		validate_page(s, &p);
-		set_url(&p);
+		p.url = page_url(p.kind, p.slug, val_str(p.meta, "code"));
 	}
 	/* a page with errors is kept (site-wide checks still see it); one that
 	 * could not be parsed, or a draft, is dropped */
@@ -311,11 +293,17 @@ is_markdown(const char *path)
 }
 
 int
-site_load_with(struct site *s, const char *base_override)
+site_load_config(struct site *s, const char *base_override)
 {
 	if (!s->src)
 		s->src = source_open_fs(s->content_dir);
-	if (load_config(s, base_override) != 0)
+	return load_config(s, base_override);
+}
+
+int
+site_load_with(struct site *s, const char *base_override)
+{
+	if (site_load_config(s, base_override) != 0)
 		return -1;
 	struct source_file *files[3];
 	size_t nfiles[3], njobs = 0;

@@ -108,17 +108,23 @@ val_type_name(enum val_type t)
 	return names[t];
 }
 
-static void
-json_str(struct buf *b, const char *s)
+/* s[0..n) as a JSON string. '<' is escaped too, so JSON is safe inside
+ * HTML <script> and attributes. The one JSON string writer of the core. */
+void
+json_escape(struct buf *b, const char *s, size_t n)
 {
 	buf_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
 		if (c == '"' || c == '\\')
 			buf_printf(b, "\\%c", c);
 		else if (c == '\n')
 			buf_puts(b, "\\n");
-		else if (c < 0x20)
+		else if (c == '\t')
+			buf_puts(b, "\\t");
+		else if (c == '\r')
+			buf_puts(b, "\\r");
+		else if (c < 0x20 || c == '<')
 			buf_printf(b, "\\u%04x", c);
 		else
 			buf_putc(b, (char)c);
@@ -134,7 +140,7 @@ val_json(struct buf *b, const struct val *v)
 	case V_NULL: buf_puts(b, "null"); break;
 	case V_BOOL: buf_puts(b, v->num ? "true" : "false"); break;
 	case V_INT:  buf_printf(b, "%lld", v->num); break;
-	case V_STR:  json_str(b, v->str); break;
+	case V_STR:  json_escape(b, v->str, strlen(v->str)); break;
 	case V_LIST:
 	case V_MAP:
 		buf_putc(b, v->type == V_LIST ? '[' : '{');
@@ -142,7 +148,7 @@ val_json(struct buf *b, const struct val *v)
 			if (i)
 				buf_putc(b, ',');
 			if (v->type == V_MAP) {
-				json_str(b, v->kids[i].key);
+				json_escape(b, v->kids[i].key, strlen(v->kids[i].key));
 				buf_putc(b, ':');
 			}
 			val_json(b, &v->kids[i]);

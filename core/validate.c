@@ -17,6 +17,8 @@
 #include <nettle/sha2.h>
 #include "congkhai.h"
 
+/* K_TEXT_OR_LIST stays as written (fee); K_LIST accepts the same and is
+ * normalised to a list, so plugins always see an array. */
 enum ktype { K_TEXT, K_LIST, K_TEXT_OR_LIST, K_DATE, K_BOOL, K_INT, K_ANY };
 
 struct keyspec {
@@ -34,26 +36,26 @@ static const char *const methods[] = { "trực tiếp", "trực tuyến", "bưu 
 
 static const struct keyspec procedure_keys[] = {
 	{ "code", K_TEXT, 1, NULL }, { "title", K_TEXT, 1, NULL }, { "field", K_TEXT, 1, NULL },
-	{ "level", K_TEXT_OR_LIST, 1, levels }, { "agency", K_TEXT_OR_LIST, 1, NULL },
+	{ "level", K_LIST, 1, levels }, { "agency", K_LIST, 1, NULL },
 	{ "processing_time", K_TEXT, 1, NULL }, { "fee", K_TEXT_OR_LIST, 1, NULL },
 	{ "online", K_TEXT, 1, onlines }, { "channels", K_ANY, 0, NULL },
 	{ "portal_url", K_TEXT, 0, NULL }, { "decision", K_TEXT, 0, NULL },
 	{ "decision_file", K_TEXT, 0, NULL }, { "effective", K_DATE, 0, NULL },
-	{ "status", K_TEXT, 0, statuses }, { "replaces", K_TEXT_OR_LIST, 0, NULL },
-	{ "aliases", K_TEXT_OR_LIST, 0, NULL }, { "tags", K_TEXT_OR_LIST, 0, NULL },
+	{ "status", K_TEXT, 0, statuses }, { "replaces", K_LIST, 0, NULL },
+	{ "aliases", K_LIST, 0, NULL }, { "tags", K_LIST, 0, NULL },
 	{ "draft", K_BOOL, 0, NULL }, { NULL, 0, 0, NULL } };
 
 static const struct keyspec article_keys[] = {
 	{ "title", K_TEXT, 1, NULL }, { "date", K_DATE, 1, NULL }, { "kind", K_TEXT, 0, kinds },
 	{ "summary", K_TEXT, 0, NULL }, { "image", K_TEXT, 0, NULL },
-	{ "tags", K_TEXT_OR_LIST, 0, NULL }, { "number", K_TEXT, 0, NULL },
+	{ "tags", K_LIST, 0, NULL }, { "number", K_TEXT, 0, NULL },
 	{ "issuer", K_TEXT, 0, NULL }, { "signer", K_TEXT, 0, NULL },
-	{ "recipients", K_TEXT_OR_LIST, 0, NULL }, { "aliases", K_TEXT_OR_LIST, 0, NULL },
+	{ "recipients", K_LIST, 0, NULL }, { "aliases", K_LIST, 0, NULL },
 	{ "draft", K_BOOL, 0, NULL }, { NULL, 0, 0, NULL } };
 
 static const struct keyspec page_keys[] = {
 	{ "title", K_TEXT, 1, NULL }, { "menu", K_INT, 0, NULL }, { "summary", K_TEXT, 0, NULL },
-	{ "aliases", K_TEXT_OR_LIST, 0, NULL }, { "draft", K_BOOL, 0, NULL },
+	{ "aliases", K_LIST, 0, NULL }, { "draft", K_BOOL, 0, NULL },
 	{ NULL, 0, 0, NULL } };
 
 static const struct keyspec channel_keys[] = {
@@ -218,6 +220,7 @@ check_value(struct site *s, struct page *p, struct val *v, const struct keyspec 
 		}
 		break;
 	case K_TEXT_OR_LIST:
+	case K_LIST:
 		if (v->type == V_LIST) {
 			for (size_t i = 0; i < v->n; i++)
 				if (!as_text(&v->kids[i])) {
@@ -232,7 +235,6 @@ check_value(struct site *s, struct page *p, struct val *v, const struct keyspec 
 			return 0;
 		}
 		break;
-	case K_LIST:
 	case K_ANY:
 		break;
 	}
@@ -258,6 +260,8 @@ check_value(struct site *s, struct page *p, struct val *v, const struct keyspec 
 		diag_error(&s->diag, path, v->line, v->col, "'%s' must not be empty", k->key);
 		return 0;
 	}
+	if (k->type == K_LIST)
+		to_list(v);
 	return 1;
 }
 
@@ -336,12 +340,6 @@ check_procedure(struct site *s, struct page *p)
 		    "procedure code must look like 1.001193, not '%s'", code);
 	if (!val_get(m, "status"))
 		val_set_str(m, "status", "hiệu lực");
-	static const char *const as_lists[] = { "level", "agency", "replaces", "aliases", "tags" };
-	for (size_t i = 0; i < sizeof as_lists / sizeof *as_lists; i++) {
-		struct val *v = val_get(m, as_lists[i]);
-		if (v && (v->type == V_STR || v->type == V_LIST))
-			to_list(v);
-	}
 	struct val *rep = val_get(m, "replaces");
 	for (size_t i = 0; rep && rep->type == V_LIST && i < rep->n; i++)
 		if (rep->kids[i].type == V_STR && !code_valid(rep->kids[i].str))
@@ -399,10 +397,7 @@ static void
 check_aliases(struct site *s, struct page *p)
 {
 	struct val *a = val_get(p->meta, "aliases");
-	if (!a)
-		return;
-	to_list(a);
-	for (size_t i = 0; i < a->n; i++) {
+	for (size_t i = 0; a && a->type == V_LIST && i < a->n; i++) {
 		struct val *v = &a->kids[i];
 		if (v->type != V_STR)
 			continue;
@@ -425,12 +420,6 @@ validate_page(struct site *s, struct page *p)
 	if (p->kind == PAGE_ARTICLE) {
 		if (!val_get(p->meta, "kind"))
 			val_set_str(p->meta, "kind", "tin-tuc");
-		struct val *r = val_get(p->meta, "recipients");
-		if (r && (r->type == V_STR || r->type == V_LIST))
-			to_list(r);
-		struct val *t = val_get(p->meta, "tags");
-		if (t && (t->type == V_STR || t->type == V_LIST))
-			to_list(t);
 	}
 	check_aliases(s, p);
 }

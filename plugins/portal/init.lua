@@ -1,6 +1,7 @@
 -- portal — the public portal theme (SPEC §4): home, catalog, one page per
 -- procedure, listings by field, level and agency, news, articles, standing
--- pages, pages for deleted procedures, the search page shell and 404.
+-- pages, pages for deleted procedures and 404. The search page itself is
+-- the search plugin's; every page's header has a search form pointing to it.
 -- HTML comes from templates/ (content/templates/ overrides any of them);
 -- this file builds what each template receives. No JavaScript.
 local i18n = require("i18n")
@@ -268,33 +269,28 @@ local function render_catalog()
     breadcrumbs = crumbs({ title = t.procedures }) })
 end
 
+-- /linh-vuc/, /cap/, /co-quan/ and one listing per field, level, agency.
 local function render_listings()
   local home = { title = t.procedures, url = "/thu-tuc/" }
-  local field_list = {}
-  for _, f in ipairs(fields) do
-    render_listing(f.url, fmt(t.procedures_of_field, f.title), nil, f.procedures,
-      crumbs(home, { title = t.fields, url = "/linh-vuc/" }, { title = f.title }))
-    field_list[#field_list + 1] = { title = f.title, url = f.url, count = #f.procedures }
+  local level_groups = {}
+  for i, l in ipairs(LEVELS) do
+    level_groups[i] = { title = t.levels[l], url = "/cap/" .. t.level_slugs[l] .. "/", procedures = levels[l] }
   end
-  write_page("/linh-vuc/", { title = t.fields, breadcrumbs = crumbs(home, { title = t.fields }),
-    body = template("index.html")({ t = t, link = link, title = t.fields, entries = field_list }) })
-  local level_list = {}
-  for _, l in ipairs(LEVELS) do
-    local url = "/cap/" .. t.level_slugs[l] .. "/"
-    render_listing(url, fmt(t.procedures_of_level, t.levels[l]), nil, levels[l],
-      crumbs(home, { title = t.level, url = "/cap/" }, { title = t.levels[l] }))
-    level_list[#level_list + 1] = { title = t.levels[l], url = url, count = #levels[l] }
+  local by = {
+    { url = "/linh-vuc/", title = t.fields, groups = fields, heading = t.procedures_of_field },
+    { url = "/cap/", title = t.level, groups = level_groups, heading = t.procedures_of_level },
+    { url = "/co-quan/", title = t.agencies, groups = agencies, heading = t.procedures_of_agency },
+  }
+  for _, b in ipairs(by) do
+    local entries = {}
+    for _, g in ipairs(b.groups) do
+      render_listing(g.url, fmt(b.heading, g.title), nil, g.procedures,
+        crumbs(home, { title = b.title, url = b.url }, { title = g.title }))
+      entries[#entries + 1] = { title = g.title, url = g.url, count = #g.procedures }
+    end
+    write_page(b.url, { title = b.title, breadcrumbs = crumbs(home, { title = b.title }),
+      body = template("index.html")({ t = t, link = link, title = b.title, entries = entries }) })
   end
-  write_page("/cap/", { title = t.level, breadcrumbs = crumbs(home, { title = t.level }),
-    body = template("index.html")({ t = t, link = link, title = t.level, entries = level_list }) })
-  local agency_list = {}
-  for _, a in ipairs(agencies) do
-    render_listing(a.url, fmt(t.procedures_of_agency, a.title), nil, a.procedures,
-      crumbs(home, { title = t.agencies, url = "/co-quan/" }, { title = a.title }))
-    agency_list[#agency_list + 1] = { title = a.title, url = a.url, count = #a.procedures }
-  end
-  write_page("/co-quan/", { title = t.agencies, breadcrumbs = crumbs(home, { title = t.agencies }),
-    body = template("index.html")({ t = t, link = link, title = t.agencies, entries = agency_list }) })
 end
 
 local function article_item(a)
@@ -376,12 +372,6 @@ local function render_home()
   write_page("/", { title = site.title, body = body, description = site.config.description })
 end
 
-local function render_search_shell()
-  local body = template("search.html")({ t = t, link = link })
-  write_page("/tim-kiem/", { title = t.search_title, body = body,
-    breadcrumbs = crumbs({ title = t.search_title }) })
-end
-
 local function render_404()
   local body = template("404.html")({ t = t, link = link })
   site:write("404.html", page_html({ title = t.not_found, body = body, noindex = true }))
@@ -407,7 +397,6 @@ function M.render(s)
   render_standing()
   render_deleted()
   render_home()
-  render_search_shell()
   render_404()
 end
 

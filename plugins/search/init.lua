@@ -1,7 +1,8 @@
 -- search — makes the site searchable (SPEC §6): index.sqlite for `congkhai
 -- search` and anyone with sqlite3, static index files under /tim-kiem/i/
 -- that the browser fetches piece by piece, the script that queries them,
--- and the /tim-kiem/ page (through the theme when there is one).
+-- and the /tim-kiem/ page: templates/search.html (content/templates/ may
+-- override it), framed by the theme when there is one.
 local M = { name = "search", version = "1.0" }
 
 local S = {
@@ -24,20 +25,8 @@ function M.render(site)
 
   local s = S[site.language] or S.vi
   local e = congkhai.escape
-  local body = table.concat({
-    "<h1>" .. e(s.title) .. "</h1>",
-    '<div id="search-app" data-index="' .. e(site:link("/tim-kiem/i/")) .. '" data-lang="' .. e(site.language) .. '">',
-    '<form role="search" action="' .. e(site:link("/tim-kiem/")) .. '" method="get">',
-    '<label for="q">' .. e(s.label) .. "</label>",
-    '<div class="row"><input id="q" name="q" type="search" aria-describedby="q-hint" autocomplete="off">' ..
-      '<button type="submit">' .. e(s.button) .. "</button></div>",
-    '<p id="q-hint" class="hint">' .. e(s.hint) .. "</p>",
-    "</form>",
-    '<div id="search-filters"></div>',
-    '<div id="search-results" aria-live="polite"></div>',
-    "</div>",
-    '<noscript><p class="note">' .. e(s.nojs) .. ' <a href="' .. e(site:link("/thu-tuc/")) .. '">' ..
-      e(s.nojs_link) .. "</a>.</p></noscript>" }, "\n")
+  local body = congkhai.template_file("search.html")({ t = s, lang = site.language,
+    link = function(u) return site:link(u) end })
   local html
   if site.theme and site.theme.page then
     html = site.theme.page({ title = s.title, body = body, url = "/tim-kiem/",

@@ -53,6 +53,15 @@ test_nfc_and_utf8(void **st)
 	char *n = text_nfc(nfd, sizeof nfd - 1);
 	assert_string_equal(n, "H\xe1\xbb\x99");        /* ộ */
 	free(n);
+	/* the NFC fast path must still refuse what is not UTF-8 */
+	assert_null(text_nfc("a\xc3(", 3));
+	assert_null(text_nfc("\xe1\xbb", 2));
+	assert_null(text_nfc("\xed\xa0\x80", 3));                /* a surrogate */
+	assert_null(text_nfc("\xe0\x81\x81", 3));                /* overlong */
+	const char *vi = "Đ\xe1\xbb\x99 \xe2\x80\x93 50.000\xe2\x82\xab";   /* fast path */
+	n = text_nfc(vi, strlen(vi));
+	assert_string_equal(n, "Độ – 50.000₫");
+	free(n);
 	assert_int_equal(utf8_invalid_at("abc", 3), -1);
 	assert_int_equal(utf8_invalid_at("ab\xc3", 3), 2);
 	assert_int_equal(utf8_invalid_at("\xe1\xbb\x99x\xff", 5), 4);
