@@ -5,9 +5,13 @@
 #   make test       build everything under ASan + UBSan and run all tests
 #   make bench      benchmarks (bench/README.md)
 #   make install    PREFIX=/usr/local: binary, built-in plugins, man pages
-#   make deps       install the missing Debian packages and npm modules
+#   make deps       install what building, testing and benchmarking need
 #
 # BUILD may be set to keep several build trees apart (BUILD=build/x).
+#
+# The entry targets (all, demo, test, bench, unit) first install what is
+# missing (.ci/deps, which says what it installs) and then compile in a
+# sub-make, so pkg-config is read only once the libraries are there.
 
 BUILD    ?= build
 PREFIX   ?= /usr/local
@@ -15,8 +19,11 @@ CC       ?= cc
 PKGS      = lua5.4 libgit2 libcmark-gfm sqlite3 yaml-0.1 libutf8proc nettle
 VERSION   = 0.1.0
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+HAVE_PC    := $(shell command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) 2>/dev/null && echo y)
+PKG_CFLAGS := $(if $(HAVE_PC),$(shell pkg-config --cflags $(PKGS)))
+PKG_LIBS   := $(if $(HAVE_PC),$(shell pkg-config --libs $(PKGS)))
+JOBS      ?= $(shell nproc 2>/dev/null || echo 1)
+SUBMAKE    = $(MAKE) --no-print-directory $(if $(findstring j,$(MAKEFLAGS)),,-j$(JOBS))
 
 WARN     = -Wall -Wextra -Werror -Wno-unused-parameter
 BASEFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -DCONGKHAI_VERSION='"$(VERSION)"' \
@@ -33,16 +40,15 @@ REL_OBJ   = $(CORE_SRC:core/%.c=$(BUILD)/obj/%.o)
 ASAN_OBJ  = $(CORE_SRC:core/%.c=$(BUILD)/asan/obj/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/asan/tests/%)
 
-.PHONY: all deps demo test unit bench install clean check-deps
+.PHONY: all deps demo test unit bench install clean
 
-all: check-deps $(BUILD)/congkhai
+all:
+	@sh .ci/deps build
+	@$(SUBMAKE) $(BUILD)/congkhai
 
 # Installs only what is missing; quick when everything is there.
 deps:
-	@sh .ci/deps
-
-check-deps:
-	@pkg-config --exists $(PKGS) && [ -f /usr/include/cmocka.h ] || sh .ci/deps
+	@sh .ci/deps bench
 
 $(BUILD)/obj/%.o: core/%.c $(CORE_HDR)
 	@mkdir -p $(@D)
@@ -68,12 +74,18 @@ demo: all
 	@echo "The portal is in site/. To read it in a browser:"
 	@echo "    python3 -m http.server -d site 8000    # then open http://127.0.0.1:8000/"
 
-unit: check-deps $(UNIT_BIN)
+unit:
+	@sh .ci/deps test
+	@$(SUBMAKE) $(UNIT_BIN)
 
-test: deps $(BUILD)/asan/congkhai $(UNIT_BIN)
+test:
+	@sh .ci/deps test
+	@$(SUBMAKE) $(BUILD)/asan/congkhai $(UNIT_BIN)
 	@BUILD=$(BUILD) CONGKHAI=$(CURDIR)/$(BUILD)/asan/congkhai sh tests/run
 
-bench: all
+bench:
+	@sh .ci/deps bench
+	@$(SUBMAKE) $(BUILD)/congkhai
 	@BUILD=$(BUILD) sh bench/run
 
 install: all
