@@ -34,6 +34,13 @@ chroot "$R" apt-get update -qq >"$W/apt-update.log" 2>&1 ||
 git clone -q "$src" "$R/root/congkhai"
 run() { chroot "$R" env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=xterm \
         sh -c "cd /root/congkhai && $1" >"$W/$2.log" 2>&1; echo $? >"$W/$2.rc"; }
+# A user with neither root nor sudo is told exactly what to run as root (before root installs anything).
+chroot "$R" useradd -m editor >/dev/null 2>&1
+git clone -q "$src" "$R/home/editor/congkhai" && chroot "$R" chown -R editor /home/editor/congkhai
+chroot "$R" env -i HOME=/home/editor PATH=/usr/bin:/bin su editor -s /bin/sh -c "cd /home/editor/congkhai && make demo" >"$W/nosudo.log" 2>&1
+echo $? >"$W/nosudo.rc"
+[ "$(cat "$W/nosudo.rc")" != 0 ] && grep -q "apt-get install -y --no-install-recommends" "$W/nosudo.log" && ok ||
+  bad "make demo without root or sudo did not print the root command: $(tail -3 "$W/nosudo.log" | tr '\n' ' ')"
 t0=$(date +%s); run "make demo" demo; t1=$(date +%s)
 [ "$(cat "$W/demo.rc")" = 0 ] && ok || bad "make demo (first run) exit $(cat "$W/demo.rc"): $(tail -2 "$W/demo.log" | tr '\n' ' ')"
 [ -s "$R/root/congkhai/site/index.html" ] && [ -s "$R/root/congkhai/site/thu-tuc/index.html" ] && ok || bad "make demo left no site/index.html and site/thu-tuc/"

@@ -11,6 +11,11 @@
  * file and line, with a traceback; site:error stops it with EXIT_CONTENT
  * once the hook returns. The state and every plugin record are freed
  * before returning.
+ *
+ * Budgets (SPEC §7): every call into plugin code runs with a CPU-time
+ * deadline, checked by a hook on calls and every LHOST_TICK instructions,
+ * and the state's allocator refuses to grow the heap past a limit. Either
+ * stops the hook with exit 3; sandbox_pcall lets no plugin catch that.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -20,8 +25,7 @@
 #include <unistd.h>
 #include "lhost.h"
 
-struct plugin *lhost_current;
-struct site   *lhost_site;
+#define LHOST_TICK 1000     /* instructions between budget checks */
 
 static const char *const default_plugins[] = {
 	"portal", "redirects", "changes", "feed", "sitemap", "robots", "search", NULL };
@@ -57,8 +61,10 @@ plugin_read(struct plugin *p, const char *rel, char **data, size_t *len)
 	if (!output_safe_relpath(rel))
 		return -1;
 	if (p->site_local) {
+		if (!p->host->site)
+			return -1;
 		char *path = xasprintf("%s/%s", p->dir, rel);
-		int rc = source_read(lhost_site->src, path, data, len);
+		int rc = source_read(p->host->site->src, path, data, len);
 		free(path);
 		return rc;
 	}
@@ -75,13 +81,13 @@ plugin_read(struct plugin *p, const char *rel, char **data, size_t *len)
 }
 
 int
-lhost_read(const char *rel, char **data, size_t *len)
+plugin_read_any(struct plugin *p, const char *rel, char **data, size_t *len)
 {
-	if (lhost_current && plugin_read(lhost_current, rel, data, len) == 0)
+	if (plugin_read(p, rel, data, len) == 0)
 		return 0;
-	if (!output_safe_relpath(rel) || !lhost_site)
+	if (!output_safe_relpath(rel) || !p->host->site)
 		return -1;
-	return source_read(lhost_site->src, rel, data, len);
+	return source_read(p->host->site->src, rel, data, len);
 }
 
 static int
@@ -150,15 +156,112 @@ report_lua_error(lua_State *L, struct plugin *p)
 	return EXIT_INTERNAL;
 }
 
-/* Call the function below nargs arguments on the stack, with a traceback. */
-static int
-pcall_tb(lua_State *L, int nargs, int nres)
+/* ------------------------------------------------------------ budgets */
+
+static double
+cpu_seconds(void)
 {
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+lhost_raise_stop(lua_State *L, const struct lhost *h)
+{
+	if (h->stopped == 2)
+		return luaL_error(L, "sandbox: plugin '%s' ran out of memory: the plugins may use "
+		    "%d MiB beyond the site's pages", h->running->name, (int)(h->mem_budget >> 20));
+	char secs[32];
+	snprintf(secs, sizeof secs, "%g", h->seconds);
+	return luaL_error(L, "sandbox: plugin '%s' ran out of time: a hook may use %s s of CPU "
+	    "(an endless loop?)", h->running->name, secs);
+}
+
+/* On every call and every LHOST_TICK instructions of plugin code: past the
+ * deadline, raise. After a stop, Lua code that still runs (a __close
+ * handler while unwinding) is stopped again on its next tick; calls are let
+ * through so the traceback handler can run. */
+static void
+budget_hook(lua_State *L, lua_Debug *ar)
+{
+	void *ud;
+	lua_getallocf(L, &ud);
+	struct lhost *h = ud;
+	if (!h->running)
+		return;
+	if (h->stopped) {
+		if (ar->event == LUA_HOOKCOUNT)
+			lhost_raise_stop(L, h);
+		return;
+	}
+	if (ar->event != LUA_HOOKCOUNT && (++h->calls & 63) != 0)
+		return;
+	h->calls = 0;
+	if (cpu_seconds() > h->deadline) {
+		h->stopped = 1;
+		lhost_raise_stop(L, h);
+	}
+}
+
+/* The allocator: counts the state's bytes and refuses to pass the limit. */
+static void *
+budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct lhost *h = ud;
+	size_t old = ptr ? osize : 0;
+	if (nsize == 0) {
+		free(ptr);
+		h->mem -= old;
+		return NULL;
+	}
+	if (nsize > old && h->mem + (nsize - old) > h->mem_limit) {
+		if (h->running)
+			h->stopped = 2;
+		return NULL;
+	}
+	void *q = realloc(ptr, nsize);
+	if (q)
+		h->mem = h->mem - old + nsize;
+	return q;
+}
+
+static double
+env_number(const char *name, double dflt)
+{
+	const char *v = getenv(name);
+	char *end;
+	double x = v && *v ? strtod(v, &end) : 0;
+	return v && *v && !*end && x > 0 ? x : dflt;
+}
+
+int
+lhost_call(struct plugin *p, int nargs, int nres, int whole_site)
+{
+	struct lhost *h = p->host;
+	lua_State *L = h->L;
 	int base = lua_gettop(L) - nargs;
 	lua_pushcfunction(L, traceback);
 	lua_insert(L, base);
+	struct plugin *outer = h->running;
+	double outer_deadline = h->deadline;
+	if (!outer) {
+		size_t pages = whole_site && h->site ? h->site->npages : 0;
+		h->deadline = cpu_seconds() + h->seconds + LHOST_SECONDS_PAGE * (double)pages;
+		h->stopped = 0;
+	}
+	h->running = p;
 	int rc = lua_pcall(L, nargs, nres, base);
+	h->running = outer;
+	h->deadline = outer_deadline;
 	lua_remove(L, base);
+	if (rc == LUA_ERRMEM || (rc != LUA_OK && h->stopped == 2)) {
+		lua_pop(L, 1);
+		lua_pushfstring(L, "sandbox: plugin '%s' ran out of memory: the plugins may use "
+		    "%d MiB beyond the site's pages", p->name, (int)(h->mem_budget >> 20));
+	}
+	if (!outer)
+		h->stopped = 0;
 	return rc;
 }
 
@@ -209,7 +312,7 @@ find_plugin(struct site *s, const char *name, const char *builtin, struct plugin
 	return -1;
 }
 
-/* Load p's init.lua into its sandbox; keep env and module in the registry. */
+/* Load p's init.lua into its sandbox; keep the returned table. */
 static int
 load_plugin(lua_State *L, struct plugin *p, const char *code, size_t len)
 {
@@ -218,14 +321,10 @@ load_plugin(lua_State *L, struct plugin *p, const char *code, size_t len)
 	free(chunk);
 	if (rc != LUA_OK)
 		return report_lua_error(L, p);
-	sandbox_push_env(L, p);
-	lua_pushvalue(L, -1);
-	p->env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	sandbox_new_env(L, p);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->env_ref);
 	lua_setupvalue(L, -2, 1);
-	lhost_current = p;
-	rc = pcall_tb(L, 0, 1);
-	lhost_current = NULL;
-	if (rc != LUA_OK)
+	if (lhost_call(p, 0, 1, 0) != LUA_OK)
 		return report_lua_error(L, p);
 	if (!lua_istable(L, -1)) {
 		lua_pop(L, 1);
@@ -241,8 +340,10 @@ load_plugin(lua_State *L, struct plugin *p, const char *code, size_t len)
 
 /* The plugins site.yaml asks for, or the default set; load each. */
 static int
-load_all(lua_State *L, struct site *s, struct plugin **out, size_t *count)
+load_all(struct lhost *h, struct plugin **out, size_t *count)
 {
+	lua_State *L = h->L;
+	struct site *s = h->site;
 	struct val *list = val_get(s->config, "plugins");
 	char *builtin = builtin_dir();
 	struct plugin *v = NULL;
@@ -258,8 +359,11 @@ load_all(lua_State *L, struct site *s, struct plugin **out, size_t *count)
 	if (!explicit)
 		for (want = 0; default_plugins[want]; want++)
 			;
+	/* sized once: closures hold pointers to these records */
+	v = xcalloc(want + 1, sizeof *v);
 	for (size_t i = 0; rc == EXIT_OK && i < want; i++) {
-		struct plugin p = {0};
+		struct plugin p = { .host = h, .env_ref = LUA_NOREF, .api_ref = LUA_NOREF,
+		    .mod_ref = LUA_NOREF, .tnames_ref = LUA_NOREF };
 		const struct val *e = explicit ? &list->kids[i] : NULL;
 		const char *name = explicit ? NULL : default_plugins[i];
 		if (e && e->type == V_STR)
@@ -287,7 +391,6 @@ load_all(lua_State *L, struct site *s, struct plugin **out, size_t *count)
 			plugin_free(&p);
 			continue;
 		}
-		v = xrealloc(v, (n + 1) * sizeof *v);
 		v[n] = p;
 		rc = load_plugin(L, &v[n], code, len);
 		n++;
@@ -304,8 +407,10 @@ load_all(lua_State *L, struct site *s, struct plugin **out, size_t *count)
 
 /* Call hook h of p if it has one, with the arguments on the stack. */
 static int
-call_hook(lua_State *L, struct site *s, struct plugin *p, const char *h, int nargs)
+call_hook(struct plugin *p, const char *h, int nargs)
 {
+	lua_State *L = p->host->L;
+	struct site *s = p->host->site;
 	lua_rawgeti(L, LUA_REGISTRYINDEX, p->mod_ref);
 	lua_getfield(L, -1, h);
 	lua_remove(L, -2);
@@ -315,22 +420,20 @@ call_hook(lua_State *L, struct site *s, struct plugin *p, const char *h, int nar
 	}
 	lua_insert(L, -1 - nargs);
 	int errors = s->diag.errors;
-	lhost_current = p;
-	int rc = pcall_tb(L, nargs, 0);
-	lhost_current = NULL;
-	if (rc != LUA_OK)
+	if (lhost_call(p, nargs, 0, strcmp(h, "page") != 0) != LUA_OK)
 		return report_lua_error(L, p);
 	return s->diag.errors > errors ? EXIT_CONTENT : EXIT_OK;
 }
 
 static int
-run_phases(lua_State *L, struct site *s, struct plugin *v, size_t n, int site_idx)
+run_phases(struct lhost *h, struct plugin *v, size_t n, int site_idx)
 {
+	lua_State *L = h->L;
 	int rc = EXIT_OK;
 	for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
 		lua_pushvalue(L, site_idx);
 		lapi_push_val(L, v[i].options);
-		rc = call_hook(L, s, &v[i], "setup", 2);
+		rc = call_hook(&v[i], "setup", 2);
 	}
 	lua_getfield(L, site_idx, "pages");
 	int pages = lua_gettop(L);
@@ -339,71 +442,89 @@ run_phases(lua_State *L, struct site *s, struct plugin *v, size_t n, int site_id
 		for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
 			lua_rawgeti(L, pages, k);
 			lua_pushvalue(L, site_idx);
-			rc = call_hook(L, s, &v[i], "page", 2);
+			rc = call_hook(&v[i], "page", 2);
 		}
 	lua_pop(L, 1);
 	static const char *const last[] = { "render", "finish" };
-	for (size_t h = 0; h < 2; h++)
+	for (size_t k = 0; k < 2; k++)
 		for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
 			lua_pushvalue(L, site_idx);
-			rc = call_hook(L, s, &v[i], last[h], 1);
+			rc = call_hook(&v[i], last[k], 1);
 		}
 	return rc;
 }
 
-static lua_State *
-new_state(struct site *s)
+lua_State *
+lhost_open(struct lhost *h, struct site *s)
 {
-	lua_State *L = luaL_newstate();
-	luaL_openlibs(L);
-	sandbox_init(L);
-	lhost_site = s;
-	return L;
+	memset(h, 0, sizeof *h);
+	h->site = s;
+	h->mem_limit = (size_t)-1;
+	h->seconds = env_number("CONGKHAI_HOOK_SECONDS", LHOST_SECONDS);
+	h->mem_budget = (size_t)(env_number("CONGKHAI_HOOK_MIB", LHOST_MIB) * 1048576.0);
+	h->L = lua_newstate(budget_alloc, h);
+	if (!h->L) {
+		fprintf(stderr, "congkhai: error: out of memory\n");
+		exit(EXIT_INTERNAL);
+	}
+	luaL_openlibs(h->L);
+	sandbox_init(h->L);
+	lua_sethook(h->L, budget_hook, LUA_MASKCALL | LUA_MASKCOUNT, LHOST_TICK);
+	return h->L;
+}
+
+void
+lhost_close(struct lhost *h)
+{
+	if (h->L)
+		lua_close(h->L);
+	h->L = NULL;
 }
 
 static void
-close_state(lua_State *L, struct plugin *v, size_t n)
+free_plugins(struct plugin *v, size_t n)
 {
-	lua_close(L);
 	for (size_t i = 0; i < n; i++)
 		plugin_free(&v[i]);
 	free(v);
-	lhost_site = NULL;
-	lhost_current = NULL;
 }
 
 int
 plugins_run(struct site *s)
 {
-	lua_State *L = new_state(s);
+	struct lhost h;
+	lua_State *L = lhost_open(&h, s);
 	struct plugin *v;
 	size_t n;
-	int rc = load_all(L, s, &v, &n);
+	int rc = load_all(&h, &v, &n);
 	if (rc == EXIT_OK) {
-		lapi_push_site(L, s);
-		rc = run_phases(L, s, v, n, lua_gettop(L));
+		lapi_push_site(L, &h);
+		h.mem_limit = h.mem + h.mem_budget;   /* the pages are loaded: the baseline */
+		rc = run_phases(&h, v, n, lua_gettop(L));
 	}
-	close_state(L, v, n);
+	lhost_close(&h);
+	free_plugins(v, n);
 	return rc;
 }
 
 int
 plugins_list(struct site *s)
 {
-	lua_State *L = new_state(s);
+	struct lhost h;
+	lua_State *L = lhost_open(&h, s);
 	struct plugin *v;
 	size_t n;
-	int rc = load_all(L, s, &v, &n);
+	int rc = load_all(&h, &v, &n);
 	for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
 		printf("%-10s %-8s %-9s %s\n", v[i].name, v[i].version,
 		    v[i].site_local ? "site" : "built-in", v[i].display);
 		printf("%-10s hooks:", "");
 		lua_rawgeti(L, LUA_REGISTRYINDEX, v[i].mod_ref);
 		int any = 0;
-		for (size_t h = 0; h < sizeof hook_names / sizeof *hook_names; h++) {
-			lua_getfield(L, -1, hook_names[h]);
+		for (size_t k = 0; k < sizeof hook_names / sizeof *hook_names; k++) {
+			lua_getfield(L, -1, hook_names[k]);
 			if (lua_isfunction(L, -1)) {
-				printf(" %s", hook_names[h]);
+				printf(" %s", hook_names[k]);
 				any = 1;
 			}
 			lua_pop(L, 1);
@@ -413,6 +534,7 @@ plugins_list(struct site *s)
 	}
 	if (rc != EXIT_OK)
 		diag_summary(&s->diag);
-	close_state(L, v, n);
+	lhost_close(&h);
+	free_plugins(v, n);
 	return rc;
 }

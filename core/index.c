@@ -34,7 +34,7 @@ struct doc {
 	char *f[NFIELDS];        /* folded term streams, space-separated */
 };
 
-struct collector { struct doc *docs; size_t n; };
+struct collector { struct site *site; struct doc *docs; size_t n; };
 
 /* ------------------------------------------------------------ terms */
 
@@ -95,10 +95,15 @@ term_stream(const char *s)
 
 /* ------------------------------------------------------------- add */
 
+static void doc_free(struct doc *d);
+
+/* t[k] as text, with raw access: no metamethod of the page runs here. */
 static char *
 opt_string(lua_State *L, int t, const char *k)
 {
-	lua_getfield(L, t, k);
+	t = lua_absindex(L, t);
+	lua_pushstring(L, k);
+	lua_rawget(L, t);
 	char *r = NULL;
 	if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER)
 		r = xstrdup(lua_tostring(L, -1));
@@ -127,68 +132,70 @@ check_collector(lua_State *L)
 static char *
 history_json(lua_State *L, int page)
 {
-	lua_getfield(L, page, "history");
+	lua_pushliteral(L, "history");
+	lua_rawget(L, page);
 	if (!lua_istable(L, -1)) {
 		lua_pop(L, 1);
 		return NULL;
 	}
-	lua_getfield(L, -1, "entries");
-	lapi_push_module(L);
-	lua_getfield(L, -1, "json");
-	lua_remove(L, -2);
-	lua_insert(L, -2);
-	char *r = NULL;
-	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_isstring(L, -1))
-		r = xstrdup(lua_tostring(L, -1));
-	lua_pop(L, 2);
+	lua_pushliteral(L, "entries");
+	lua_rawget(L, -2);
+	char *r = lapi_json(L, -1);
+	lua_pop(L, r ? 2 : 3);                 /* on failure the message too */
 	return r;
 }
 
+/* ix:add(page): the document is filled in a local and appended at the
+ * end, and only raw access reads the page, so nothing can re-enter. */
 static int
 ix_add(lua_State *L)
 {
 	struct collector *c = check_collector(L);
 	luaL_checktype(L, 2, LUA_TTABLE);
-	c->docs = xrealloc(c->docs, (c->n + 1) * sizeof *c->docs);
-	struct doc *d = &c->docs[c->n++];
-	memset(d, 0, sizeof *d);
-	lua_getfield(L, 2, "meta");
+	struct doc d = {0};
+	lua_pushliteral(L, "meta");
+	lua_rawget(L, 2);
 	int has_meta = lua_istable(L, -1), meta = lua_gettop(L);
-	d->url = opt_string(L, 2, "url");
-	d->title = opt_string(L, 2, "title");
+	d.url = opt_string(L, 2, "url");
+	d.title = opt_string(L, 2, "title");
 	if (has_meta) {                        /* a page */
-		d->kind = opt_string(L, 2, "kind");
-		d->code = opt_string(L, meta, "code");
-		d->field = opt_string(L, meta, "field");
-		d->agency = opt_string(L, meta, "agency");
-		d->levels = opt_string(L, meta, "level");
-		d->online = opt_string(L, meta, "online");
-		d->fee = opt_string(L, meta, "fee");
-		d->time = opt_string(L, meta, "processing_time");
-		d->summary = opt_string(L, meta, "summary");
-		d->status = opt_string(L, meta, "status");
-		d->effective = opt_string(L, meta, "effective");
-		d->state = opt_string(L, 2, "state");
-		d->text = opt_string(L, 2, "text");
+		d.kind = opt_string(L, 2, "kind");
+		d.code = opt_string(L, meta, "code");
+		d.field = opt_string(L, meta, "field");
+		d.agency = opt_string(L, meta, "agency");
+		d.levels = opt_string(L, meta, "level");
+		d.online = opt_string(L, meta, "online");
+		d.fee = opt_string(L, meta, "fee");
+		d.time = opt_string(L, meta, "processing_time");
+		d.summary = opt_string(L, meta, "summary");
+		d.status = opt_string(L, meta, "status");
+		d.effective = opt_string(L, meta, "effective");
+		d.state = opt_string(L, 2, "state");
+		d.text = opt_string(L, 2, "text");
 	} else {                               /* an item of site.deleted */
-		d->kind = xstrdup("procedure");
-		d->code = opt_string(L, 2, "code");
-		d->state = xstrdup("deleted");
-		d->text = opt_string(L, 2, "note");
+		d.kind = xstrdup("procedure");
+		d.code = opt_string(L, 2, "code");
+		d.state = xstrdup("deleted");
+		d.text = opt_string(L, 2, "note");
 	}
 	lua_pop(L, 1);
-	if (!d->state)
-		d->state = xstrdup("in-force");
-	lua_getfield(L, 2, "history");
+	if (!d.state)
+		d.state = xstrdup("in-force");
+	lua_pushliteral(L, "history");
+	lua_rawget(L, 2);
 	if (lua_istable(L, -1)) {
 		int h = lua_gettop(L);
-		d->published = opt_string(L, h, "published");
-		d->updated = opt_string(L, h, "updated");
+		d.published = opt_string(L, h, "published");
+		d.updated = opt_string(L, h, "updated");
 	}
 	lua_pop(L, 1);
-	d->history = history_json(L, 2);
-	if (!d->url || !d->title)
+	d.history = history_json(L, 2);
+	if (!d.url || !d.title) {
+		doc_free(&d);
 		return luaL_error(L, "index:add: a page needs url and title");
+	}
+	c->docs = xrealloc(c->docs, (c->n + 1) * sizeof *c->docs);
+	c->docs[c->n++] = d;
 	return 0;
 }
 
@@ -220,7 +227,7 @@ static void
 prepare_streams(struct collector *c)
 {
 	struct tpool tp = { c, 0, PTHREAD_MUTEX_INITIALIZER };
-	int nt = lhost_site && lhost_site->jobs > 1 ? lhost_site->jobs : 1;
+	int nt = c->site && c->site->jobs > 1 ? c->site->jobs : 1;
 	pthread_t t[64];
 	int started = 0;
 	for (int i = 1; i < nt && i < 64; i++)
@@ -257,17 +264,17 @@ ix_gc(lua_State *L)
 
 /* A file inside the output being built; its parent folders made. */
 static char *
-output_path(lua_State *L, const char *rel)
+output_path(lua_State *L, struct site *s, const char *rel)
 {
 	char *err;
-	if (!lhost_site || !lhost_site->out_tmp)
+	if (!s || !s->out_tmp)
 		luaL_error(L, "index: no output is being built");
-	if (output_write(lhost_site, rel, "", 0, &err) != 0) {
+	if (output_write(s, rel, "", 0, &err) != 0) {
 		lua_pushfstring(L, "index: %s", err);
 		free(err);
 		lua_error(L);
 	}
-	return xasprintf("%s/%s", lhost_site->out_tmp, rel);
+	return xasprintf("%s/%s", s->out_tmp, rel);
 }
 
 /* ------------------------------------------------------------ sqlite */
@@ -454,10 +461,10 @@ base36(struct buf *b, unsigned long v)
 }
 
 static void
-write_file(lua_State *L, const char *dir, const char *name, const char *data, size_t len)
+write_file(lua_State *L, struct site *s, const char *dir, const char *name, const char *data, size_t len)
 {
 	char *rel = xasprintf("%s/%s", dir, name), *err;
-	int rc = output_write(lhost_site, rel, data, len, &err);
+	int rc = s ? output_write(s, rel, data, len, &err) : (err = xstrdup("no output is being built"), -1);
 	free(rel);
 	if (rc != 0) {
 		lua_pushfstring(L, "index:write_shards: %s", err);
@@ -506,7 +513,7 @@ cmp_df(const void *a, const void *b)
  * rare completions of very short prefixes. terms is sorted. */
 #define PREFIX_KEEP 64
 static void
-write_prefixes(lua_State *L, const char *dir, struct term **terms, size_t nt)
+write_prefixes(lua_State *L, struct site *s, const char *dir, struct term **terms, size_t nt)
 {
 	struct term **group = xcalloc(nt + 1, sizeof *group);
 	for (size_t len = 2; len <= 3; len++) {
@@ -529,7 +536,7 @@ write_prefixes(lua_State *L, const char *dir, struct term **terms, size_t nt)
 			for (size_t k = 0; k < len; k++)
 				buf_printf(&name, "%02x", (unsigned char)terms[i]->t[k]);
 			buf_puts(&name, ".txt");
-			write_file(L, dir, name.s, o.s ? o.s : "", o.len);
+			write_file(L, s, dir, name.s, o.s ? o.s : "", o.len);
 			buf_free(&o);
 			buf_free(&name);
 			i = j;
@@ -541,6 +548,7 @@ write_prefixes(lua_State *L, const char *dir, struct term **terms, size_t nt)
 static void
 write_shards(lua_State *L, struct collector *c, const char *dir)
 {
+	struct site *s = c->site;
 	struct termtab tt = {0};
 	double *len = xcalloc(c->n + 1, sizeof *len), avg = 0;
 	for (size_t i = 0; i < c->n; i++) {
@@ -593,11 +601,11 @@ write_shards(lua_State *L, struct collector *c, const char *dir)
 	for (unsigned i = 0; i < buckets; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "t/%03x.txt", i);
-		write_file(L, dir, name, bk[i].s ? bk[i].s : "", bk[i].len);
+		write_file(L, s, dir, name, bk[i].s ? bk[i].s : "", bk[i].len);
 		buf_free(&bk[i]);
 	}
 	free(bk);
-	write_prefixes(L, dir, terms, nt);
+	write_prefixes(L, s, dir, terms, nt);
 	/* one small fragment per document, and the facets for filters */
 	struct buf facets = {0}, fields = {0};
 	char **fnames = NULL;
@@ -630,7 +638,7 @@ write_shards(lua_State *L, struct collector *c, const char *dir)
 		free(x);
 		char name[32];
 		snprintf(name, sizeof name, "d/%zu.json", i);
-		write_file(L, dir, name, o.s, o.len);
+		write_file(L, s, dir, name, o.s, o.len);
 		buf_free(&o);
 		size_t fi = 0;
 		if (d->field) {
@@ -651,7 +659,7 @@ write_shards(lua_State *L, struct collector *c, const char *dir)
 		int on = !d->online ? 0 : !strcmp(d->online, "toàn trình") ? 1 : !strcmp(d->online, "một phần") ? 2 : 3;
 		buf_printf(&facets, "%zu,%d,%d\n", fi, lv, on);
 	}
-	write_file(L, dir, "f.txt", facets.s ? facets.s : "", facets.len);
+	write_file(L, s, dir, "f.txt", facets.s ? facets.s : "", facets.len);
 	buf_free(&facets);
 	buf_printf(&fields, "{\"v\":1,\"n\":%zu,\"b\":%u,\"fields\":[", c->n, buckets);
 	for (size_t i = 0; i < nf; i++) {
@@ -660,7 +668,7 @@ write_shards(lua_State *L, struct collector *c, const char *dir)
 		json_text(&fields, fnames[i]);
 	}
 	buf_puts(&fields, "]}\n");
-	write_file(L, dir, "meta.json", fields.s, fields.len);
+	write_file(L, s, dir, "meta.json", fields.s, fields.len);
 	buf_free(&fields);
 	free(fnames);
 	for (size_t i = 0; i < tt.cap; i++)
@@ -688,7 +696,7 @@ ix_write(lua_State *L)
 	struct collector *c = check_collector(L);
 	const char *db = luaL_optstring(L, 2, NULL), *dir = luaL_optstring(L, 3, NULL);
 	prepare_streams(c);
-	struct sqlite_job job = { c, db ? output_path(L, db) : NULL, NULL };
+	struct sqlite_job job = { c, db ? output_path(L, c->site, db) : NULL, NULL };
 	pthread_t t;
 	int threaded = job.path && pthread_create(&t, NULL, sqlite_thread, &job) == 0;
 	if (job.path && !threaded)
@@ -724,20 +732,24 @@ ix_new(lua_State *L)
 {
 	struct collector *c = lua_newuserdatauv(L, sizeof *c, 0);
 	memset(c, 0, sizeof *c);
+	c->site = lhost_plugin(L)->host->site;
 	if (luaL_newmetatable(L, "congkhai.index")) {
 		static const luaL_Reg m[] = {
 			{ "add", ix_add }, { "write", ix_write }, { "__gc", ix_gc }, { NULL, NULL } };
 		luaL_setfuncs(L, m, 0);
 		lua_pushvalue(L, -1);
 		lua_setfield(L, -2, "__index");
+		lua_pushboolean(L, 0);         /* locked: shared by every plugin */
+		lua_setfield(L, -2, "__metatable");
 	}
 	lua_setmetatable(L, -2);
 	return 1;
 }
 
 void
-index_lua_register(lua_State *L)
+index_lua_register(lua_State *L, struct plugin *p)
 {
-	lua_pushcfunction(L, ix_new);
+	lua_pushlightuserdata(L, p);
+	lua_pushcclosure(L, ix_new, 1);
 	lua_setfield(L, -2, "index");
 }

@@ -18,9 +18,6 @@
  * between digits (codes like 1.001193). Calls fn for each term. */
 void index_terms(const char *folded, void (*fn)(const char *t, size_t n, void *arg), void *arg);
 
-/* Adds `index` (a constructor) to the congkhai module table on top of L. */
-void index_lua_register(lua_State *L);
-
 int cmd_search(int argc, char **argv);
 
 #endif

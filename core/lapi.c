@@ -3,10 +3,12 @@
  * escape, slug, fold, sortkey, json, date, number, template, template_file,
  * read, version) and the site and page tables (docs/plugins.md).
  *
- * Page tables are built once per build and shared by every plugin; the
- * site table is one table for all plugins, so they can leave things for
- * each other (the theme sets site.theme). C functions that need the site
- * use lhost_site; path resolution uses lhost_current.
+ * Each plugin gets its own module table, whose functions carry the plugin
+ * as upvalue 1 (paths resolve from its folder, templates compile in its
+ * sandbox). Page tables are built once per build and shared by every
+ * plugin; the site table is one table for all plugins, so they can leave
+ * things for each other (the theme sets site.theme); its methods carry
+ * the host as upvalue 1. The metatables of both are locked.
  */
 #include <math.h>
 #include <stdio.h>
@@ -162,7 +164,7 @@ static int
 l_markdown(lua_State *L)
 {
 	const char *src = luaL_checkstring(L, 1);
-	struct site *s = lhost_site;
+	struct site *s = lhost_plugin(L)->host->site;
 	return push_owned(L, markdown_html(src, s ? s->base_path : "/", s ? s->unsafe_html : 0));
 }
 
@@ -172,7 +174,7 @@ l_read(lua_State *L)
 	const char *path = luaL_checkstring(L, 1);
 	char *data;
 	size_t len;
-	if (path[0] == '/' || strstr(path, "..") || lhost_read(path, &data, &len) != 0)
+	if (path[0] == '/' || strstr(path, "..") || plugin_read_any(lhost_plugin(L), path, &data, &len) != 0)
 		return luaL_error(L, "congkhai.read: cannot read '%s'", path);
 	lua_pushlstring(L, data, len);
 	free(data);
@@ -221,9 +223,14 @@ l_date(lua_State *L)
 {
 	int y, m, d, hh = 0, mm = 0, ss = 0;
 	if (lua_type(L, 1) == LUA_TNUMBER) {
-		time_t t = (time_t)lua_tointeger(L, 1);
+		lua_Integer secs = luaL_checkinteger(L, 1);
+		/* years 1..9999 only: gmtime_r fails or overflows tm_year beyond */
+		if (secs < -62135596800LL || secs > 253402300799LL)
+			return luaL_argerror(L, 1, "a time between the years 1 and 9999");
+		time_t t = (time_t)secs;
 		struct tm tm;
-		gmtime_r(&t, &tm);
+		if (!gmtime_r(&t, &tm))
+			return luaL_argerror(L, 1, "a time between the years 1 and 9999");
 		y = tm.tm_year + 1900, m = tm.tm_mon + 1, d = tm.tm_mday;
 		hh = tm.tm_hour, mm = tm.tm_min, ss = tm.tm_sec;
 	} else {
@@ -237,6 +244,8 @@ l_date(lua_State *L)
 	}
 	const char *fmt = luaL_optstring(L, 2, "vi");
 	int en = strcmp(i18n_language(), "en") == 0;
+	if (m < 1 || m > 12)
+		return luaL_argerror(L, 1, "a date YYYY-MM-DD");
 	char out[64];
 	if (!strcmp(fmt, "vi"))
 		snprintf(out, sizeof out, "%02d/%02d/%04d", d, m, y);
@@ -318,7 +327,9 @@ json_value(lua_State *L, int i, struct buf *b, int depth)
 		}
 		if (strings != count)
 			luaL_error(L, "congkhai.json: a table mixes array items and keys");
-		/* owned by Lua, so an error deeper down cannot leak it */
+		/* Owned by Lua, so an error deeper down cannot leak it. Only raw
+		 * access below: no metamethod runs during the walk, so the table
+		 * cannot change and its key strings stay alive. */
 		const char **keys = lua_newuserdatauv(L, (size_t)count * sizeof *keys, 0);
 		int keys_idx = lua_gettop(L);
 		size_t nk = 0;
@@ -334,7 +345,8 @@ json_value(lua_State *L, int i, struct buf *b, int depth)
 				buf_putc(b, ',');
 			json_escape(b, keys[k], strlen(keys[k]));
 			buf_putc(b, ':');
-			lua_getfield(L, i, keys[k]);
+			lua_pushstring(L, keys[k]);
+			lua_rawget(L, i);
 			json_value(L, -1, b, depth + 1);
 			lua_pop(L, 1);
 		}
@@ -355,29 +367,29 @@ json_protected(lua_State *L)
 	return 0;
 }
 
-/* Encode the value at index 1 into b, catching errors. */
-static int
-lua_pcall_json(lua_State *L, struct buf *b)
+char *
+lapi_json(lua_State *L, int idx)
 {
+	struct buf b = {0};
+	idx = lua_absindex(L, idx);
 	lua_pushcfunction(L, json_protected);
-	lua_pushvalue(L, 1);
-	lua_pushlightuserdata(L, b);
-	return lua_pcall(L, 2, 0, 0);
+	lua_pushvalue(L, idx);
+	lua_pushlightuserdata(L, &b);
+	if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
 }
 
 static int
 l_json(lua_State *L)
 {
-	struct buf b = {0};
 	lua_settop(L, 1);
-	/* a Lua error inside would leak b: check the value first, then encode */
-	if (lua_pcall_json(L, &b) != LUA_OK) {
-		buf_free(&b);
+	char *j = lapi_json(L, 1);             /* a Lua error inside would leak a buffer */
+	if (!j)
 		return lua_error(L);
-	}
-	lua_pushlstring(L, b.s ? b.s : "", b.len);
-	buf_free(&b);
-	return 1;
+	return push_owned(L, j);
 }
 
 /* ---------------------------------------------------------- templates */
@@ -388,50 +400,63 @@ l_template(lua_State *L)
 	size_t len;
 	const char *src = luaL_checklstring(L, 1, &len);
 	const char *name = luaL_optstring(L, 2, "template");
-	return template_compile(L, src, len, name);
+	return template_compile(L, lhost_plugin(L), src, len, name);
 }
 
 static int
 l_template_file(lua_State *L)
 {
-	return template_file(L, luaL_checkstring(L, 1));
+	return template_file(L, lhost_plugin(L), luaL_checkstring(L, 1));
 }
 
 /* -------------------------------------------------------------- module */
 
 void
-lapi_push_module(lua_State *L)
+lapi_push_module(lua_State *L, struct plugin *p)
 {
-	if (lua_getfield(L, LUA_REGISTRYINDEX, "congkhai.module") == LUA_TTABLE)
-		return;
-	lua_pop(L, 1);
 	static const luaL_Reg fns[] = {
 		{ "markdown", l_markdown }, { "escape", l_escape }, { "raw", l_raw },
 		{ "slug", l_slug }, { "fold", l_fold }, { "sortkey", l_sortkey }, { "json", l_json },
 		{ "date", l_date }, { "number", l_number }, { "template", l_template },
 		{ "template_file", l_template_file }, { "read", l_read }, { NULL, NULL } };
-	luaL_newlib(L, fns);
-	index_lua_register(L);
+	luaL_newlibtable(L, fns);
+	lua_pushlightuserdata(L, p);
+	luaL_setfuncs(L, fns, 1);
+	index_lua_register(L, p);
 	lua_pushstring(L, CONGKHAI_VERSION);
 	lua_setfield(L, -2, "version");
-	lua_pushvalue(L, -1);
-	lua_setfield(L, LUA_REGISTRYINDEX, "congkhai.module");
+}
+
+void
+lapi_lock(lua_State *L, int idx)
+{
+	idx = lua_absindex(L, idx);
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "congkhai.locked") != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_createtable(L, 0, 1);
+		lua_pushboolean(L, 0);
+		lua_setfield(L, -2, "__metatable");
+		lua_pushvalue(L, -1);
+		lua_setfield(L, LUA_REGISTRYINDEX, "congkhai.locked");
+	}
+	lua_setmetatable(L, idx);
 }
 
 /* ---------------------------------------------------------------- site */
 
 static struct page *
-page_of(lua_State *L, int i)
+page_of(lua_State *L, struct site *s, int i)
 {
 	if (lua_isnoneornil(L, i))
 		return NULL;
 	luaL_checktype(L, i, LUA_TTABLE);
-	lua_getfield(L, i, "path");
+	lua_pushliteral(L, "path");
+	lua_rawget(L, i);
 	const char *path = lua_tostring(L, -1);
 	struct page *found = NULL;
-	for (size_t k = 0; path && k < lhost_site->npages; k++)
-		if (strcmp(lhost_site->pages[k].path, path) == 0)
-			found = &lhost_site->pages[k];
+	for (size_t k = 0; path && k < s->npages; k++)
+		if (strcmp(s->pages[k].path, path) == 0)
+			found = &s->pages[k];
 	lua_pop(L, 1);
 	return found;
 }
@@ -443,7 +468,7 @@ site_write(lua_State *L)
 	size_t len;
 	const char *data = luaL_checklstring(L, 3, &len);
 	char *err;
-	if (output_write(lhost_site, rel, data, len, &err) != 0) {
+	if (output_write(lhost_of(L)->site, rel, data, len, &err) != 0) {
 		lua_pushfstring(L, "site:write: %s", err);
 		free(err);
 		return lua_error(L);
@@ -455,11 +480,13 @@ static int
 site_copy(lua_State *L)
 {
 	const char *src = luaL_checkstring(L, 2), *dst = luaL_checkstring(L, 3);
+	struct lhost *h = lhost_of(L);
 	char *data, *err;
 	size_t len;
-	if (src[0] == '/' || strstr(src, "..") || lhost_read(src, &data, &len) != 0)
+	if (!h->running || src[0] == '/' || strstr(src, "..") ||
+	    plugin_read_any(h->running, src, &data, &len) != 0)
 		return luaL_error(L, "site:copy: cannot read '%s'", src);
-	int rc = output_write(lhost_site, dst, data, len, &err);
+	int rc = output_write(h->site, dst, data, len, &err);
 	free(data);
 	if (rc != 0) {
 		lua_pushfstring(L, "site:copy: %s", err);
@@ -474,7 +501,7 @@ site_link(lua_State *L)
 {
 	const char *url = luaL_checkstring(L, 2);
 	if (url[0] == '/' && url[1] != '/')
-		lua_pushfstring(L, "%s%s", lhost_site->base_path, url + 1);
+		lua_pushfstring(L, "%s%s", lhost_of(L)->site->base_path, url + 1);
 	else
 		lua_pushstring(L, url);
 	return 1;
@@ -487,7 +514,7 @@ site_absurl(lua_State *L)
 	if (strstr(url, "://"))
 		lua_pushstring(L, url);
 	else
-		lua_pushfstring(L, "%s%s", lhost_site->base_url, url + (url[0] == '/'));
+		lua_pushfstring(L, "%s%s", lhost_of(L)->site->base_url, url + (url[0] == '/'));
 	return 1;
 }
 
@@ -495,12 +522,13 @@ static int
 site_report(lua_State *L, int error)
 {
 	const char *msg = luaL_checkstring(L, 2);
-	struct page *p = page_of(L, 3);
-	char *who = p ? NULL : xasprintf("plugin %s", lhost_current ? lhost_current->name : "?");
+	struct lhost *h = lhost_of(L);
+	struct page *p = page_of(L, h->site, 3);
+	char *who = p ? NULL : xasprintf("plugin %s", h->running ? h->running->name : "?");
 	if (error)
-		diag_error(&lhost_site->diag, p ? p->display : who, p ? 1 : 0, 1, "%s", msg);
+		diag_error(&h->site->diag, p ? p->display : who, p ? 1 : 0, 1, "%s", msg);
 	else
-		diag_warn(&lhost_site->diag, p ? p->display : who, p ? 1 : 0, 1, "%s", msg);
+		diag_warn(&h->site->diag, p ? p->display : who, p ? 1 : 0, 1, "%s", msg);
 	free(who);
 	return 0;
 }
@@ -641,8 +669,9 @@ push_list(lua_State *L, struct site *s, int pages_idx, enum page_kind kind,
 }
 
 void
-lapi_push_site(lua_State *L, struct site *s)
+lapi_push_site(lua_State *L, struct lhost *h)
 {
+	struct site *s = h->site;
 	char asof[16];
 	struct tm tm;
 	gmtime_r(&s->asof, &tm);
@@ -670,6 +699,7 @@ lapi_push_site(lua_State *L, struct site *s)
 	int pages = lua_gettop(L);
 	for (size_t i = 0; i < s->npages; i++) {
 		push_page(L, s, &s->pages[i], asof);
+		lapi_lock(L, -1);
 		lua_rawseti(L, pages, (lua_Integer)i + 1);
 	}
 	lua_pushvalue(L, pages);
@@ -697,5 +727,7 @@ lapi_push_site(lua_State *L, struct site *s)
 		{ "write", site_write }, { "copy", site_copy }, { "link", site_link },
 		{ "absurl", site_absurl }, { "warn", site_warn }, { "error", site_error },
 		{ NULL, NULL } };
-	luaL_setfuncs(L, methods, 0);
+	lua_pushlightuserdata(L, h);
+	luaL_setfuncs(L, methods, 1);
+	lapi_lock(L, site);
 }

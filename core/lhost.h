@@ -1,8 +1,15 @@
 /*
- * lhost.h — what the Lua host's files share: the plugin record, the
- * current-plugin pointer used to resolve relative paths, and the entry
- * points of the sandbox, the `congkhai` module and the template compiler.
- * Only host.c, lapi.c, ltemplate.c and lsandbox.c include it.
+ * lhost.h — what the Lua host's files share: the host (one per lua_State)
+ * and the plugin record, the budgets, and the entry points of the sandbox,
+ * the `congkhai` module and the template compiler. Only host.c, lapi.c,
+ * ltemplate.c, lsandbox.c and index.c include it.
+ *
+ * Context travels with the call, never in a global: every C function a
+ * plugin can reach is a closure whose first upvalue is a light userdata,
+ * the struct plugin it was made for (module functions, io.open, require,
+ * templates) or the struct lhost (the methods of the shared site table).
+ * The host itself is the allocator's userdata, so the budget hook and the
+ * allocator find it with lua_getallocf().
  */
 #ifndef LHOST_H
 #define LHOST_H
@@ -10,41 +17,82 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <time.h>
 #include "congkhai.h"
 
+struct lhost;
+
 struct plugin {
+	struct lhost *host;
 	char  *name;
 	char  *version;
 	char  *dir;          /* built-in: filesystem folder; site-local: "plugins/NAME" */
 	int    site_local;   /* read through the site's source (so --rev reads blobs) */
 	char  *display;      /* init.lua as shown in messages */
 	struct val *options;
-	int    env_ref;      /* registry refs: sandbox environment, returned table */
-	int    mod_ref;
+	int    env_ref;      /* registry refs: sandbox environment, its congkhai */
+	int    api_ref;      /*   table, the returned table of hooks, the names */
+	int    mod_ref;      /*   templates see after their context */
+	int    tnames_ref;
 };
 
-/* The plugin whose code is running (hooks, templates, reads), or NULL. */
-extern struct plugin *lhost_current;
-extern struct site   *lhost_site;
+/* Budgets of one hook call (SPEC §7); CONGKHAI_HOOK_SECONDS and
+ * CONGKHAI_HOOK_MIB override them (docs/security.md). */
+#define LHOST_SECONDS        10.0   /* CPU seconds of one hook call ... */
+#define LHOST_SECONDS_PAGE   0.002  /* ... plus this per page for whole-site hooks */
+#define LHOST_MIB            1024   /* Lua heap growth over the loaded site */
 
+struct lhost {
+	struct site   *site;         /* NULL in unit tests */
+	lua_State     *L;
+	struct plugin *running;      /* whose code runs now, or NULL */
+	size_t         mem;          /* bytes the state holds */
+	size_t         mem_limit;    /* allocations beyond it fail */
+	size_t         mem_budget;   /* bytes allowed over the baseline */
+	double         seconds;      /* CPU budget of a hook, before per-page */
+	double         deadline;     /* thread CPU time at which the hook stops */
+	unsigned       calls;        /* hook events since the last clock read */
+	int            stopped;      /* a budget ran out: not catchable by pcall */
+};
+
+/* host.c */
+lua_State *lhost_open(struct lhost *h, struct site *s);   /* state, sandbox, budgets */
+void lhost_close(struct lhost *h);
+/* Call the function under nargs arguments as plugin p's code, with the
+ * budgets on and a traceback; returns a lua_pcall status, the message on
+ * top on failure. whole_site widens the CPU budget by the page count. */
+int  lhost_call(struct plugin *p, int nargs, int nres, int whole_site);
+/* Raise the error of a stop (h->stopped: 1 time, 2 memory). */
+int  lhost_raise_stop(lua_State *L, const struct lhost *h);
+/* The plugin or host of the running C closure (its first upvalue). */
+#define lhost_plugin(L) ((struct plugin *)lua_touserdata((L), lua_upvalueindex(1)))
+#define lhost_of(L)     ((struct lhost *)lua_touserdata((L), lua_upvalueindex(1)))
 /* Read a file of plugin p (rel to its folder). 0 on success. */
 int  plugin_read(struct plugin *p, const char *rel, char **data, size_t *len);
-/* Read rel from the current plugin's folder, else from the content tree. */
-int  lhost_read(const char *rel, char **data, size_t *len);
+/* Read rel from p's folder, else from the content tree. 0 on success. */
+int  plugin_read_any(struct plugin *p, const char *rel, char **data, size_t *len);
 
-/* lsandbox.c: push a new sandboxed environment table for plugin p. */
-void sandbox_push_env(lua_State *L, struct plugin *p);
-void sandbox_init(lua_State *L);             /* once per state */
+/* lsandbox.c: once per state; then one environment per plugin, which
+ * also makes p's congkhai table (p->env_ref, p->api_ref are set). */
+void sandbox_init(lua_State *L);
+void sandbox_new_env(lua_State *L, struct plugin *p);
+int  sandbox_pcall(lua_State *L);    /* pcall that cannot catch a stop */
 
-/* lapi.c: push the `congkhai` module table; page and site tables. */
-void lapi_push_module(lua_State *L);
+/* lapi.c: push a new `congkhai` module table for p; page and site tables. */
+void lapi_push_module(lua_State *L, struct plugin *p);
 void lapi_push_val(lua_State *L, const struct val *v);
-void lapi_push_site(lua_State *L, struct site *s);   /* builds pages too */
+void lapi_push_site(lua_State *L, struct lhost *h);   /* builds pages too */
 char *lapi_escape(const char *s, size_t n, size_t *outlen);
+char *lapi_json(lua_State *L, int idx);  /* the value's JSON, or NULL (message pushed) */
 void lapi_merge(lua_State *L);          /* [dst, src] → [dst], src's fields copied */
+void lapi_lock(lua_State *L, int idx);  /* the table's metatable cannot be changed */
 
-/* ltemplate.c: compile template text; pushes a render function. */
-int  template_compile(lua_State *L, const char *src, size_t len, const char *name);
-int  template_file(lua_State *L, const char *name);  /* override, then plugin */
+/* ltemplate.c: compile template text in p's sandbox; pushes a render function. */
+int  template_compile(lua_State *L, struct plugin *p, const char *src, size_t len,
+                      const char *name);
+int  template_file(lua_State *L, struct plugin *p, const char *name);  /* override, then plugin */
+
+/* index.c: adds `index` (a constructor) to p's module table on top of L. */
+void index_lua_register(lua_State *L, struct plugin *p);
 
 #endif

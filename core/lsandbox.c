@@ -8,14 +8,20 @@
  * dofile, loadfile, string.dump, binary chunks in load. Reaching for a
  * forbidden name raises "sandbox: NAME is not allowed" at the plugin's
  * line. require() loads NAME.lua from the plugin's own folder only.
- * Owns nothing outside the Lua state.
+ * pcall and xpcall cannot catch a stop (a budget that ran out, memory).
+ *
+ * Nothing is shared that a plugin could change for another: the
+ * environment, the library tables and the congkhai table are the
+ * plugin's own; the metatables of strings, files and index collectors
+ * are locked (getmetatable gives false). Every closure here carries its
+ * plugin as upvalue 1. Owns nothing outside the Lua state.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "lhost.h"
 
 static const char *const forbidden_globals[] = {
-	"debug", "package", "dofile", "loadfile", "collectgarbage", NULL };
+	"debug", "package", "dofile", "loadfile", "collectgarbage", "coroutine", NULL };
 
 /* __index of a restricted table: forbidden names raise, others are nil. */
 static int
@@ -128,7 +134,7 @@ sandbox_io_open(lua_State *L)
 		return luaL_error(L, "sandbox: io.open('%s') is outside the plugin's folder and the content tree", path);
 	char *data;
 	size_t len;
-	if (lhost_read(path, &data, &len) != 0) {
+	if (plugin_read_any(lhost_plugin(L), path, &data, &len) != 0) {
 		lua_pushnil(L);
 		lua_pushfstring(L, "%s: No such file or directory", path);
 		lua_pushinteger(L, 2);
@@ -148,17 +154,17 @@ static int
 sandbox_require(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 1);
+	struct plugin *p = lhost_plugin(L);
 	if (strcmp(name, "congkhai") == 0) {
-		lapi_push_module(L);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, p->api_ref);
 		return 1;
 	}
-	/* the plugin's own cache, kept as an upvalue table */
-	lua_getfield(L, lua_upvalueindex(1), name);
+	/* the plugin's own cache, kept as upvalue 2 */
+	lua_getfield(L, lua_upvalueindex(2), name);
 	if (!lua_isnil(L, -1))
 		return 1;
 	lua_pop(L, 1);
-	struct plugin *p = lhost_current;
-	if (!p || strstr(name, "..") || strchr(name, '/') || name[0] == '.')
+	if (strstr(name, "..") || strchr(name, '/') || name[0] == '.')
 		return luaL_error(L, "sandbox: require('%s') is not allowed", name);
 	char *rel = xasprintf("%s.lua", name);
 	for (char *c = rel; *c; c++)
@@ -193,7 +199,7 @@ sandbox_require(lua_State *L)
 		lua_pushboolean(L, 1);
 	}
 	lua_pushvalue(L, -1);
-	lua_setfield(L, lua_upvalueindex(1), name);
+	lua_setfield(L, lua_upvalueindex(2), name);
 	return 1;
 }
 
@@ -222,7 +228,7 @@ static int
 sandbox_print(lua_State *L)
 {
 	int n = lua_gettop(L);
-	fprintf(stderr, "[%s] ", lhost_current ? lhost_current->name : "plugin");
+	fprintf(stderr, "[%s] ", lhost_plugin(L)->name);
 	for (int i = 1; i <= n; i++) {
 		fputs(luaL_tolstring(L, i, NULL), stderr);
 		lua_pop(L, 1);
@@ -233,6 +239,72 @@ sandbox_print(lua_State *L)
 	return 0;
 }
 
+/* pcall(f, ...) and xpcall(f, msgh, ...) that rethrow a stop. */
+static int
+rethrow_stop(lua_State *L, int status)
+{
+	void *ud;
+	lua_getallocf(L, &ud);
+	const struct lhost *h = ud;
+	if (status != LUA_OK && h->stopped && h->running)
+		return lhost_raise_stop(L, h);     /* whatever a message handler made of it */
+	if (status == LUA_ERRMEM)
+		return lua_error(L);
+	return 0;
+}
+
+int
+sandbox_pcall(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+	rethrow_stop(L, status);
+	lua_pushboolean(L, status == LUA_OK);
+	lua_insert(L, 1);
+	return lua_gettop(L);
+}
+
+static int
+sandbox_xpcall(lua_State *L)
+{
+	int n = lua_gettop(L);
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 1);                   /* [f, msgh, args] → [msgh, f, args] */
+	lua_copy(L, 2, 1);
+	lua_replace(L, 2);
+	int status = lua_pcall(L, n - 2, LUA_MULTRET, 1);
+	rethrow_stop(L, status);
+	lua_pushboolean(L, status == LUA_OK);
+	lua_replace(L, 1);
+	return lua_gettop(L);
+}
+
+/* setmetatable without finalizers: a __gc would run plugin code at any
+ * allocation, outside its hook and its budget (even at lua_close). */
+static int
+sandbox_setmetatable(lua_State *L)
+{
+	if (lua_istable(L, 2) && (lua_pushliteral(L, "__gc"), lua_rawget(L, 2)) != LUA_TNIL)
+		return luaL_error(L, "sandbox: __gc metamethods are not allowed");
+	lua_settop(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 2, 1);
+	return 1;
+}
+
+/* Give the metatable of the value on top a __metatable field, so that
+ * getmetatable() returns false and setmetatable() refuses. */
+static void
+lock_metatable(lua_State *L)
+{
+	if (lua_getmetatable(L, -1)) {
+		lua_pushboolean(L, 0);
+		lua_setfield(L, -2, "__metatable");
+		lua_pop(L, 1);
+	}
+}
+
 void
 sandbox_init(lua_State *L)
 {
@@ -241,6 +313,9 @@ sandbox_init(lua_State *L)
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
 	lua_pop(L, 1);
+	lua_pushliteral(L, "");
+	lock_metatable(L);
+	lua_pop(L, 1);
 	if (luaL_newmetatable(L, "congkhai.file")) {
 		static const luaL_Reg m[] = {
 			{ "read", rfile_read }, { "lines", rfile_lines }, { "close", rfile_close },
@@ -248,6 +323,8 @@ sandbox_init(lua_State *L)
 		luaL_setfuncs(L, m, 0);
 		lua_pushvalue(L, -1);
 		lua_setfield(L, -2, "__index");
+		lua_pushboolean(L, 0);
+		lua_setfield(L, -2, "__metatable");
 	}
 	lua_pop(L, 1);
 }
@@ -264,22 +341,39 @@ copy_fields(lua_State *L, const char *lib, const char *const *names)
 	lua_pop(L, 1);
 }
 
+/* Set env[name] to a C closure over p (and `extra` more upvalues on top). */
+static void
+set_closure(lua_State *L, int env, const char *name, lua_CFunction f, struct plugin *p, int extra)
+{
+	lua_pushlightuserdata(L, p);
+	if (extra)
+		lua_insert(L, -1 - extra);
+	lua_pushcclosure(L, f, 1 + extra);
+	lua_setfield(L, env, name);
+}
+
 void
-sandbox_push_env(lua_State *L, struct plugin *p)
+sandbox_new_env(lua_State *L, struct plugin *p)
 {
 	static const char *const safe[] = {
-		"assert", "error", "ipairs", "pairs", "next", "pcall", "xpcall", "select",
+		"assert", "error", "ipairs", "pairs", "next", "select",
 		"tonumber", "tostring", "type", "rawequal", "rawget", "rawset", "rawlen",
-		"setmetatable", "getmetatable", "_VERSION", NULL };
+		"getmetatable", "_VERSION", NULL };
 	static const char *const os_ok[] = { "time", "date", "clock", "difftime", NULL };
 	static const char *const libs[] = { "string", "table", "math", "utf8", NULL };
-	(void)p;
 	lua_newtable(L);
 	int env = lua_gettop(L);
 	for (const char *const *n = safe; *n; n++) {
 		lua_getglobal(L, *n);
 		lua_setfield(L, env, *n);
 	}
+	lua_getglobal(L, "setmetatable");
+	lua_pushcclosure(L, sandbox_setmetatable, 1);
+	lua_setfield(L, env, "setmetatable");
+	lua_pushcfunction(L, sandbox_pcall);
+	lua_setfield(L, env, "pcall");
+	lua_pushcfunction(L, sandbox_xpcall);
+	lua_setfield(L, env, "xpcall");
 	for (const char *const *l = libs; *l; l++) {
 		/* a copy, so a plugin cannot change the library for others */
 		lua_newtable(L);
@@ -291,7 +385,8 @@ sandbox_push_env(lua_State *L, struct plugin *p)
 	set_deny_meta(L, "os.");
 	lua_setfield(L, env, "os");
 	lua_newtable(L);
-	lua_pushcfunction(L, sandbox_io_open);
+	lua_pushlightuserdata(L, p);
+	lua_pushcclosure(L, sandbox_io_open, 1);
 	lua_setfield(L, -2, "open");
 	set_deny_meta(L, "io.");
 	lua_setfield(L, env, "io");
@@ -299,11 +394,11 @@ sandbox_push_env(lua_State *L, struct plugin *p)
 	lua_pushcclosure(L, sandbox_load, 1);
 	lua_setfield(L, env, "load");
 	lua_newtable(L);                       /* require's cache */
-	lua_pushcclosure(L, sandbox_require, 1);
-	lua_setfield(L, env, "require");
-	lua_pushcfunction(L, sandbox_print);
-	lua_setfield(L, env, "print");
-	lapi_push_module(L);
+	set_closure(L, env, "require", sandbox_require, p, 1);
+	set_closure(L, env, "print", sandbox_print, p, 0);
+	lapi_push_module(L, p);
+	lua_pushvalue(L, -1);
+	p->api_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_setfield(L, env, "congkhai");
 	lua_pushvalue(L, env);
 	lua_setfield(L, env, "_G");
@@ -311,4 +406,5 @@ sandbox_push_env(lua_State *L, struct plugin *p)
 	lua_pushcfunction(L, env_index);
 	lua_setfield(L, -2, "__index");
 	lua_setmetatable(L, env);
+	p->env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }

@@ -8,9 +8,12 @@
  * The template becomes the body of `function(_ENV) ... end`, so names
  * resolve through a per-render environment: the context table, then
  * include(), then the congkhai functions and safe standard functions.
- * Every newline of the template is kept in the generated code, so Lua's
- * error messages name the template file and its line. Compiled files are
- * cached per build in the registry.
+ * Templates are code: the generated chunk is loaded with the sandbox
+ * environment of the plugin that compiles it as its _ENV, so text that
+ * closes the function early still runs only inside that plugin's sandbox,
+ * with that plugin's escape. Every newline of the template is kept in the
+ * generated code, so Lua's error messages name the template file and its
+ * line. Compiled files are cached per plugin and build in the registry.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -89,8 +92,8 @@ translate(const char *src, size_t len, const char *name, char **err)
 				if (body[k] == '\n')
 					buf_putc(&b, '\n');
 		} else if (open[1] == '%') {
-			int eat = blen > 0 && body[blen - 1] == '-';
 			int lead = blen > 0 && body[0] == '-';
+			int eat = blen > (size_t)lead && body[blen - 1] == '-';
 			buf_add(&b, body + lead, blen - lead - eat);
 			buf_putc(&b, ' ');
 			if (eat && i < len && src[i] == '\n') {
@@ -109,8 +112,7 @@ translate(const char *src, size_t len, const char *name, char **err)
 
 /* Lua glue: a render function over the compiled body (fn). */
 static const char wrapper[] =
-	"local fn, fallback, template_file = ...\n"
-	"local setmetatable = setmetatable\n"
+	"local fn, fallback, template_file, setmetatable = ...\n"
 	"return function(ctx)\n"
 	"  ctx = ctx or {}\n"
 	"  local env = setmetatable({}, { __index = function(_, k)\n"
@@ -126,31 +128,35 @@ static const char wrapper[] =
 
 static int l_template_file(lua_State *L);
 
-/* The names templates see after their context: built once per state. */
+/* The names p's templates see after their context: safe functions of p's
+ * sandbox and p's congkhai functions. Built once per plugin. */
 static void
-push_fallback(lua_State *L)
+push_fallback(lua_State *L, struct plugin *p)
 {
-	if (lua_getfield(L, LUA_REGISTRYINDEX, "congkhai.tfallback") == LUA_TTABLE)
+	if (p->tnames_ref != LUA_NOREF) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, p->tnames_ref);
 		return;
-	lua_pop(L, 1);
+	}
 	static const char *const safe[] = {
 		"ipairs", "pairs", "next", "select", "tostring", "tonumber", "type", "string",
 		"table", "math", "utf8", "error", "assert", "pcall", "rawget", "rawlen", NULL };
 	lua_newtable(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->env_ref);
 	for (const char *const *n = safe; *n; n++) {
-		lua_getglobal(L, *n);
-		lua_setfield(L, -2, *n);
+		lua_getfield(L, -1, *n);
+		lua_setfield(L, -3, *n);
 	}
-	lapi_push_module(L);
+	lua_pop(L, 1);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->api_ref);
 	lua_pushvalue(L, -1);
 	lua_setfield(L, -3, "congkhai");
 	lapi_merge(L);
 	lua_pushvalue(L, -1);
-	lua_setfield(L, LUA_REGISTRYINDEX, "congkhai.tfallback");
+	p->tnames_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 int
-template_compile(lua_State *L, const char *src, size_t len, const char *name)
+template_compile(lua_State *L, struct plugin *p, const char *src, size_t len, const char *name)
 {
 	char *err = NULL, *code = translate(src, len, name, &err);
 	if (!code) {
@@ -164,7 +170,9 @@ template_compile(lua_State *L, const char *src, size_t len, const char *name)
 	free(chunk);
 	if (rc != LUA_OK)
 		return lua_error(L);
-	lapi_push_module(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->env_ref);   /* the chunk runs in p's sandbox */
+	lua_setupvalue(L, -2, 1);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->api_ref);
 	lua_getfield(L, -1, "escape");
 	lua_getfield(L, -2, "raw");
 	lua_remove(L, -3);
@@ -174,17 +182,21 @@ template_compile(lua_State *L, const char *src, size_t len, const char *name)
 	lua_call(L, 3, 1);                     /* → the body function */
 	if (luaL_loadbufferx(L, wrapper, sizeof wrapper - 1, "=template", "t") != LUA_OK)
 		return lua_error(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->env_ref);
+	lua_setupvalue(L, -2, 1);
 	lua_insert(L, -2);
-	push_fallback(L);
-	lua_pushcfunction(L, l_template_file);
-	lua_call(L, 3, 1);                     /* → render(ctx) */
+	push_fallback(L, p);
+	lua_pushlightuserdata(L, p);
+	lua_pushcclosure(L, l_template_file, 1);
+	lua_getglobal(L, "setmetatable");
+	lua_call(L, 4, 1);                     /* → render(ctx) */
 	return 1;
 }
 
 static int
 l_template_file(lua_State *L)
 {
-	return template_file(L, luaL_checkstring(L, 1));
+	return template_file(L, lhost_plugin(L), luaL_checkstring(L, 1));
 }
 
 static int
@@ -192,29 +204,28 @@ l_compile_protected(lua_State *L)
 {
 	size_t n;
 	const char *src = lua_tolstring(L, 1, &n);
-	return template_compile(L, src, n, lua_tostring(L, 2));
+	return template_compile(L, lua_touserdata(L, 3), src, n, lua_tostring(L, 2));
 }
 
 int
-template_file(lua_State *L, const char *name)
+template_file(lua_State *L, struct plugin *p, const char *name)
 {
 	if (!name[0] || name[0] == '/' || strstr(name, ".."))
 		return luaL_error(L, "template '%s': not a template name", name);
-	struct site *s = lhost_site;
-	struct plugin *p = lhost_current;
+	struct site *s = p->host->site;
 	char *rel = xasprintf("templates/%s", name), *data = NULL, *display = NULL, *key;
 	size_t len;
 	if (s && source_read(s->src, rel, &data, &len) == 0) {
 		display = source_display(s->src, rel);
-		key = xasprintf("content:%s", rel);
-	} else if (p && plugin_read(p, rel, &data, &len) == 0) {
+		key = xasprintf("%s:content:%s", p->name, rel);
+	} else if (plugin_read(p, rel, &data, &len) == 0) {
 		display = p->site_local ? xasprintf("%.*s/%s", (int)(strrchr(p->display, '/') - p->display),
 		    p->display, rel) : xasprintf("%s/%s", p->dir, rel);
-		key = xasprintf("plugin:%s:%s", p->name, rel);
+		key = xasprintf("%s:plugin:%s", p->name, rel);
 	} else {
 		free(rel);
 		return luaL_error(L, "template '%s' not found in content/templates/ or the plugin '%s'",
-		    name, p ? p->name : "?");
+		    name, p->name);
 	}
 	free(rel);
 	if (lua_getfield(L, LUA_REGISTRYINDEX, "congkhai.tcache") != LUA_TTABLE) {
@@ -235,9 +246,10 @@ template_file(lua_State *L, const char *name)
 	lua_pushcfunction(L, l_compile_protected);
 	lua_pushlstring(L, data, len);
 	lua_pushstring(L, display);
+	lua_pushlightuserdata(L, p);
 	free(data);
 	free(display);
-	if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+	if (lua_pcall(L, 3, 1, 0) != LUA_OK) {
 		free(key);
 		return lua_error(L);
 	}

@@ -382,12 +382,12 @@ end
 function M.setup(s, options)
   site = s
   t = i18n[site.language] or i18n.vi
+  MENU = menu()          -- here, so plugins listed before the portal can use site.theme.page
   site.theme = { page = page_html, strings = t }
 end
 
 function M.render(s)
   site = s
-  MENU = menu()
   index_procedures()
   site:copy("static/style.css", "assets/style.css")
   for _, p in ipairs(site.procedures) do render_procedure(p) end

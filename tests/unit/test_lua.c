@@ -1,10 +1,13 @@
 /* The Lua host: sandbox (each forbidden call), templates, escaping, json,
  * date, number. Runs snippets in a plugin environment without a site. */
 #include "unit.h"
+#include <unistd.h>
 #include "lhost.h"
 
 static lua_State *L;
-static struct plugin plug = { .name = "t", .dir = "/nonexistent", .display = "t/init.lua" };
+static struct lhost host;
+static struct plugin plug = { .name = "t", .dir = "/nonexistent", .display = "t/init.lua",
+	.host = &host, .tnames_ref = LUA_NOREF };
 
 /* Run src in a sandboxed environment; return its string result or the error. */
 static char out[4096];
@@ -16,11 +19,11 @@ run(const char *src)
 		lua_pop(L, 1);
 		return out;
 	}
-	sandbox_push_env(L, &plug);
+	sandbox_new_env(L, &plug);             /* a fresh plugin context per snippet */
+	plug.tnames_ref = LUA_NOREF;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, plug.env_ref);
 	lua_setupvalue(L, -2, 1);
-	lhost_current = &plug;
-	int rc = lua_pcall(L, 0, 1, 0);
-	lhost_current = NULL;
+	int rc = lhost_call(&plug, 0, 1, 0);
 	snprintf(out, sizeof out, "%s%s", rc == LUA_OK ? "" : "error: ",
 	    lua_tostring(L, -1) ? lua_tostring(L, -1) : "(nil)");
 	lua_pop(L, 1);
@@ -30,16 +33,14 @@ run(const char *src)
 static int
 setup(void **st)
 {
-	L = luaL_newstate();
-	luaL_openlibs(L);
-	sandbox_init(L);
+	L = lhost_open(&host, NULL);
 	return 0;
 }
 
 static int
 teardown(void **st)
 {
-	lua_close(L);
+	lhost_close(&host);
 	return 0;
 }
 
@@ -133,13 +134,122 @@ test_module(void **st)
 	assert_string_equal(run("return require('congkhai').version"), CONGKHAI_VERSION);
 }
 
+/* Issue 8: text in a template that closes the generated function runs in
+ * the compiling plugin's sandbox, not at chunk level with real globals. */
+static void
+test_template_escape(void **st)
+{
+	static const char *const cases[][2] = {
+		{ "{% end and os.execute('id > /tmp/congkhai-pwned') and function(_ENV) local _o, _n = {}, 0 %}",
+		  "sandbox: os.execute is not allowed" },
+		{ "{% end and debug.getinfo(1) and function(_ENV) local _o, _n = {}, 0 %}",
+		  "sandbox: debug is not allowed" },
+		{ "{% end and package.loadlib('x', 'y') and function(_ENV) local _o, _n = {}, 0 %}",
+		  "sandbox: package is not allowed" },
+		{ "{% end and io.popen('id') and function(_ENV) local _o, _n = {}, 0 %}",
+		  "sandbox: io.popen is not allowed" },
+	};
+	char src[512];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(src, sizeof src, "local ok, e = pcall(congkhai.template, [==[%s]==]) "
+		    "if ok then return tostring(e({})) else return tostring(e) end", cases[i][0]);
+		const char *r = run(src);
+		if (!strstr(r, cases[i][1]))
+			fail_msg("%s: got \"%s\", wanted \"%s\"", cases[i][0], r, cases[i][1]);
+	}
+	assert_int_equal(access("/tmp/congkhai-pwned", F_OK), -1);
+	/* {%-%}: a tag that is only the trim marks */
+	assert_string_equal(run("return congkhai.template('a{%-%}b')({})"), "ab");
+	assert_string_equal(run("return congkhai.template('{%--%}')({})"), "");
+}
+
+/* Issue 8: memory safety of the module under hostile metatables and values. */
+static void
+test_hostile_values(void **st)
+{
+	/* ix:add re-entered from __index of the page it is reading */
+	assert_string_equal(run(
+	    "local ix = congkhai.index() local n = 0 "
+	    "local p = setmetatable({ url = '/a/', title = 'A', text = 'x' }, { __index = function(t, k) "
+	    "  n = n + 1 for i = 1, 50 do ix:add({ url = '/b' .. i .. '/', title = 'B', text = '' }) end end }) "
+	    "ix:add(p) return tostring(n)"), "0");
+	/* json walks raw: __index that empties the table never runs */
+	assert_string_equal(run(
+	    "local t = setmetatable({ a = 'x', b = 'y', c = 'z' }, { __index = function(t, k) "
+	    "  for kk in pairs(t) do rawset(t, kk, nil) end collectgarbage() end }) "
+	    "return congkhai.json({ t = t, u = t })"),
+	    "{\"t\":{\"a\":\"x\",\"b\":\"y\",\"c\":\"z\"},\"u\":{\"a\":\"x\",\"b\":\"y\",\"c\":\"z\"}}");
+	/* dates out of range, in both languages */
+	i18n_set_language("en");
+	assert_non_null(strstr(run("return congkhai.date(math.maxinteger, 'long')"), "between the years 1 and 9999"));
+	assert_non_null(strstr(run("return congkhai.date(math.mininteger, 'month')"), "between the years 1 and 9999"));
+	assert_string_equal(run("return congkhai.date(253402300799, 'long')"), "31 December 9999");
+	i18n_set_language("vi");
+	assert_non_null(strstr(run("return congkhai.date(2^62)"), "between the years 1 and 9999"));
+}
+
+/* Issue 8: one plugin cannot change what another sees. */
+static void
+test_isolation(void **st)
+{
+	/* the string metatable is locked: no hijacking string methods */
+	assert_string_equal(run("return tostring(getmetatable(''))"), "false");
+	assert_non_null(strstr(run("getmetatable('').__index = { upper = function() return 'evil' end }"),
+	    "attempt to index a boolean value"));
+	assert_string_equal(run("string.upper = function() return 'evil' end return ('a'):upper()"), "A");
+	/* rawset on one plugin's congkhai leaves the next plugin's escape alone */
+	run("rawset(congkhai, 'escape', tostring) rawset(congkhai, 'template', nil)");
+	assert_string_equal(run("return congkhai.template('{{ x }}')({ x = '<b>' })"), "&lt;b&gt;");
+	/* the file metatable is locked too */
+	assert_string_equal(run("return tostring(getmetatable(congkhai.index()))"), "false");
+}
+
+/* Issue 8: budgets. Stops cannot be caught by pcall or xpcall. */
+static void
+test_budgets(void **st)
+{
+	host.seconds = 0.3;
+	const char *r = run("while true do end");
+	if (!strstr(r, "ran out of time"))
+		fail_msg("got %s", r);
+	assert_non_null(strstr(run("while true do pcall(function() while true do end end) end"), "ran out of time"));
+	assert_non_null(strstr(run("local s = 0 while true do xpcall(function() while true do s = s + 1 end end, "
+	    "function() return 'caught' end) end"), "ran out of time"));
+	assert_non_null(strstr(run("local s = ('x'):rep(1000) while true do s:gsub('x', 'y') end"), "ran out of time"));
+	host.seconds = LHOST_SECONDS;
+	size_t limit = host.mem_limit;
+	host.mem_limit = host.mem + (64u << 20);
+	r = run("local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 1e6) .. i end");
+	if (!strstr(r, "ran out of memory"))
+		fail_msg("got %s", r);
+	r = run("local ok = pcall(string.rep, 'x', 1 << 30) return 'caught'");
+	if (!strstr(r, "ran out of memory"))
+		fail_msg("got %s", r);
+	assert_non_null(strstr(run("while true do pcall(string.rep, 'x', 1 << 30) end"), "ran out of memory"));
+	host.mem_limit = limit;
+	/* finalizers would run outside any hook's budget */
+	assert_non_null(strstr(run("setmetatable({}, { __gc = function() while true do end end })"),
+	    "sandbox: __gc metamethods are not allowed"));
+	assert_string_equal(run("local mt = {} setmetatable({}, mt) mt.__gc = function() end return 'ok'"), "ok");
+	host.seconds = 0.3;
+	r = run("do local x <close> = setmetatable({}, { __close = function() while true do end end }) "
+	    "while true do end end");
+	if (!strstr(r, "ran out of time"))
+		fail_msg("got %s", r);
+	host.seconds = LHOST_SECONDS;
+	/* the state is still usable after a stop */
+	assert_string_equal(run("return tostring(1 + 1)"), "2");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest t[] = {
 		cmocka_unit_test(test_forbidden), cmocka_unit_test(test_allowed),
 		cmocka_unit_test(test_escape), cmocka_unit_test(test_templates),
-		cmocka_unit_test(test_module),
+		cmocka_unit_test(test_module), cmocka_unit_test(test_template_escape),
+		cmocka_unit_test(test_hostile_values), cmocka_unit_test(test_isolation),
+		cmocka_unit_test(test_budgets),
 	};
 	return cmocka_run_group_tests(t, setup, teardown);
 }
