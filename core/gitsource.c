@@ -8,6 +8,7 @@
 #include <string.h>
 #include <git2.h>
 #include "congkhai.h"
+#include "confine.h"
 #include "history.h"
 
 struct gitctx {
@@ -15,7 +16,13 @@ struct gitctx {
 	git_tree *tree;          /* the content directory's tree in REV */
 };
 
-struct walk { struct source_file *files; size_t n, cap; const char *sub; size_t sublen; };
+struct walk {
+	struct source_file *files;
+	size_t n, cap;
+	const char *sub;
+	size_t sublen;
+	struct buf links;        /* symbolic links met, NUL-separated */
+};
 
 static int
 collect(const char *root, const git_tree_entry *e, void *arg)
@@ -29,6 +36,11 @@ collect(const char *root, const git_tree_entry *e, void *arg)
 	char *path = xasprintf("%s%s", root, name);
 	if (strncmp(path, w->sub, w->sublen) != 0 || path[w->sublen] != '/' ||
 	    strstr(path, "/.")) {
+		free(path);
+		return 0;
+	}
+	if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK) {   /* never read as content */
+		buf_add(&w->links, path, strlen(path) + 1);
 		free(path);
 		return 0;
 	}
@@ -49,9 +61,14 @@ static int
 git_list(struct source *s, const char *sub, struct source_file **out, size_t *n, struct diag *d)
 {
 	struct gitctx *c = s->ctx;
-	struct walk w = { NULL, 0, 0, sub, strlen(sub) };
-	(void)d;
+	struct walk w = { NULL, 0, 0, sub, strlen(sub), {0} };
 	git_tree_walk(c->tree, GIT_TREEWALK_PRE, collect, &w);
+	for (size_t at = 0; at < w.links.len; at += strlen(w.links.s + at) + 1) {
+		char *disp = source_display(s, w.links.s + at);
+		diag_error(d, disp, 0, 0, "symbolic link points outside the content tree; refused");
+		free(disp);
+	}
+	buf_free(&w.links);
 	for (size_t i = 0; i < w.n; i++) {
 		git_tree_entry *e;
 		if (git_tree_entry_bypath(&e, c->tree, w.files[i].path) == 0) {
@@ -75,14 +92,16 @@ git_read(struct source *s, const char *path, char **data, size_t *len)
 {
 	struct gitctx *c = s->ctx;
 	git_tree_entry *e;
-	if (git_tree_entry_bypath(&e, c->tree, path) != 0)
+	if (!confine_path_ok(path) || git_tree_entry_bypath(&e, c->tree, path) != 0)
 		return -1;
 	int rc = -1;
 	git_blob *b;
-	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB && git_tree_entry_filemode(e) != GIT_FILEMODE_LINK &&
 	    git_blob_lookup(&b, c->repo, git_tree_entry_id(e)) == 0) {
 		*len = (size_t)git_blob_rawsize(b);
-		*data = xstrndup(git_blob_rawcontent(b), *len);
+		*data = xmalloc(*len + 1);        /* the whole blob: a NUL inside is content's problem */
+		memcpy(*data, git_blob_rawcontent(b), *len);
+		(*data)[*len] = '\0';
 		git_blob_free(b);
 		rc = 0;
 	}

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "confine.h"
 #include "lhost.h"
 
 #define LHOST_TICK 1000     /* instructions between budget checks */
@@ -68,16 +69,7 @@ plugin_read(struct plugin *p, const char *rel, char **data, size_t *len)
 		free(path);
 		return rc;
 	}
-	char *path = xasprintf("%s/%s", p->dir, rel);
-	char *real = realpath(path, NULL), *root = realpath(p->dir, NULL);
-	int rc = -1;
-	size_t n = root ? strlen(root) : 0;
-	if (real && root && strncmp(real, root, n) == 0 && real[n] == '/')
-		rc = read_fs(real, data, len);
-	free(path);
-	free(real);
-	free(root);
-	return rc;
+	return confine_read_path(p->dir, rel, MAX_FILE_SIZE * 4, data, len);
 }
 
 int

@@ -34,6 +34,8 @@ static const char *const catalogue[][2] = {
 	{ "file is larger than 8 MiB (%zu bytes); refused", "tệp lớn hơn 8 MiB (%zu byte); bị từ chối" },
 	{ "symbolic link points outside the content tree; refused",
 	  "liên kết tượng trưng trỏ ra ngoài thư mục nội dung; bị từ chối" },
+	{ "symbolic link to a folder is not followed",
+	  "liên kết tượng trưng tới một thư mục không được đi theo" },
 	{ "cannot read: %s", "không đọc được: %s" },
 	{ "broken internal link '%s'", "liên kết nội bộ không tồn tại '%s'" },
 	{ "alias '%s' must be a path starting with '/'", "bí danh '%s' phải là đường dẫn bắt đầu bằng '/'" },

@@ -108,7 +108,9 @@ fix_links(cmark_node *doc, const char *base, struct page *p)
 		}
 	}
 	cmark_iter_free(it);
-	for (size_t i = 0; i < ndrop; i++)
+	/* innermost first: a dropped node may sit inside another ([b](x) in an
+	 * image's alt text), which unwrapping the outer one would free */
+	for (size_t i = ndrop; i-- > 0;)
 		unwrap(drop[i]);
 	free(drop);
 }

@@ -217,7 +217,11 @@ output_copy_static(struct site *s)
 {
 	struct source_file *f;
 	size_t n;
-	if (source_list(s->src, "static", &f, &n, &s->diag) != 0)
+	struct buf seen = {0};                 /* validate_links reported these already */
+	struct diag again = { .quiet = 1, .capture = &seen };
+	int listed = source_list(s->src, "static", &f, &n, &again);
+	buf_free(&seen);
+	if (listed != 0)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {

@@ -3,9 +3,12 @@
  * any struct source (the git backend is in gitsource.c).
  *
  * Paths are relative to the content root and '/'-separated. Listing is
- * recursive and sorted; dot-files are skipped. A symbolic link is followed
- * only when it points inside the content tree and at a regular file; one
- * that points outside is refused with an error (never read).
+ * recursive and sorted; dot-files are skipped. Every file and folder is
+ * opened beneath the root through confine.c: a symbolic link to a file is
+ * followed only when it stays inside the content tree (and out of .git);
+ * one that leaves it is refused with an error, never read. Links to
+ * folders are not followed (a warning), so a top-level static/ that is a
+ * link to elsewhere publishes nothing, and link cycles cannot loop.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,8 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "congkhai.h"
+#include "confine.h"
 
-struct fsctx { char *root; char *real; };
+#define SOURCE_MAX_READ (1u << 30)   /* a static file may be large; content is checked later */
+
+struct fsctx { int rootfd; };
 
 static int
 cmp_file(const void *a, const void *b)
@@ -25,14 +31,28 @@ cmp_file(const void *a, const void *b)
 	return strcmp(((const struct source_file *)a)->path, ((const struct source_file *)b)->path);
 }
 
+/* A symbolic link at rel: an error when it leaves the tree, a warning when
+ * it names a folder inside; 1 when it is a regular file inside (listed),
+ * with the file's stat in *st. */
 static int
-inside(const char *real, const char *root)
+check_link(struct source *s, const char *rel, struct stat *st, struct diag *d)
 {
-	size_t n = strlen(root);
-	return strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0');
+	struct fsctx *c = s->ctx;
+	int fd = confine_open(c->rootfd, rel, O_RDONLY, 1);
+	int file = fd >= 0 && fstat(fd, st) == 0 && S_ISREG(st->st_mode);
+	int dir = fd >= 0 && !file && S_ISDIR(st->st_mode);
+	if (fd >= 0)
+		close(fd);
+	char *disp = source_display(s, rel);
+	if (fd < 0 && errno != ENOENT)
+		diag_error(d, disp, 0, 0, "symbolic link points outside the content tree; refused");
+	else if (dir)
+		diag_warn(d, disp, 0, 0, "symbolic link to a folder is not followed");
+	free(disp);
+	return file;
 }
 
-/* Walk root/rel with an explicit stack of directories still to read. */
+/* Walk the tree under sub with an explicit stack of folders still to read. */
 static int
 fs_list(struct source *s, const char *sub, struct source_file **out, size_t *count, struct diag *d)
 {
@@ -43,12 +63,20 @@ fs_list(struct source *s, const char *sub, struct source_file **out, size_t *cou
 	todo[0] = xstrdup(sub);
 	while (ntodo) {
 		char *rel = todo[--ntodo];
-		char *abs = xasprintf("%s/%s", c->root, rel);
-		DIR *dir = opendir(abs);
+		int dfd = confine_open(c->rootfd, rel, O_RDONLY | O_DIRECTORY, 0);
+		DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
 		if (!dir) {
-			if (errno != ENOENT && errno != ENOTDIR)
-				diag_error(d, abs, 0, 0, "cannot read: %s", strerror(errno));
-			free(abs);
+			struct stat st;
+			if (dfd >= 0)
+				close(dfd);
+			else if (errno == ELOOP && fstatat(c->rootfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISLNK(st.st_mode))
+				check_link(s, rel, &st, d);
+			else if (errno != ENOENT && errno != ENOTDIR) {
+				char *disp = source_display(s, rel);
+				diag_error(d, disp, 0, 0, "cannot read: %s", strerror(errno));
+				free(disp);
+			}
 			free(rel);
 			continue;
 		}
@@ -57,42 +85,25 @@ fs_list(struct source *s, const char *sub, struct source_file **out, size_t *cou
 			if (e->d_name[0] == '.')
 				continue;
 			char *crel = xasprintf("%s/%s", rel, e->d_name);
-			char *cabs = xasprintf("%s/%s", abs, e->d_name);
 			struct stat st;
-			if (lstat(cabs, &st) != 0) {
-				free(crel);
-				free(cabs);
-				continue;
-			}
-			if (S_ISLNK(st.st_mode)) {
-				char *real = realpath(cabs, NULL);
-				if (!real || !inside(real, c->real) || stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
-					char *disp = source_display(s, crel);
-					if (!real || !inside(real, c->real))
-						diag_error(d, disp, 0, 0,
-						    "symbolic link points outside the content tree; refused");
-					free(disp);
-					free(real);
-					free(crel);
-					free(cabs);
-					continue;
-				}
-				free(real);
-			}
-			if (S_ISDIR(st.st_mode)) {
+			int keep = fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+			if (keep && S_ISLNK(st.st_mode))
+				keep = check_link(s, crel, &st, d);
+			if (keep && S_ISDIR(st.st_mode)) {
 				todo = xrealloc(todo, (ntodo + 1) * sizeof *todo);
 				todo[ntodo++] = crel;
-			} else if (S_ISREG(st.st_mode)) {
+				continue;
+			}
+			if (keep && S_ISREG(st.st_mode)) {
 				if (n == cap)
 					files = xrealloc(files, (cap = cap ? cap * 2 : 64) * sizeof *files);
 				files[n].path = crel;
 				files[n++].size = (size_t)st.st_size;
-			} else
-				free(crel);
-			free(cabs);
+				continue;
+			}
+			free(crel);
 		}
 		closedir(dir);
-		free(abs);
 		free(rel);
 	}
 	free(todo);
@@ -107,34 +118,15 @@ static int
 fs_read(struct source *s, const char *path, char **data, size_t *len)
 {
 	struct fsctx *c = s->ctx;
-	if (strstr(path, "..") || path[0] == '/')
-		return -1;
-	char *abs = xasprintf("%s/%s", c->root, path);
-	int fd = open(abs, O_RDONLY | O_CLOEXEC);
-	free(abs);
-	if (fd < 0)
-		return -1;
-	struct buf b = {0};
-	char chunk[65536];
-	ssize_t r;
-	while ((r = read(fd, chunk, sizeof chunk)) > 0)
-		buf_add(&b, chunk, (size_t)r);
-	close(fd);
-	if (r < 0) {
-		buf_free(&b);
-		return -1;
-	}
-	*len = b.len;
-	*data = buf_steal(&b);
-	return 0;
+	return confine_read(c->rootfd, path, SOURCE_MAX_READ, data, len);
 }
 
 static void
 fs_close(struct source *s)
 {
 	struct fsctx *c = s->ctx;
-	free(c->root);
-	free(c->real);
+	if (c->rootfd >= 0)
+		close(c->rootfd);
 	free(c);
 }
 
@@ -145,10 +137,7 @@ source_open_fs(const char *root)
 {
 	struct source *s = xcalloc(1, sizeof *s);
 	struct fsctx *c = xcalloc(1, sizeof *c);
-	c->root = xstrdup(root);
-	c->real = realpath(root, NULL);
-	if (!c->real)
-		c->real = xstrdup(root);
+	c->rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);   /* -1: every read fails */
 	s->ops = &fs_ops;
 	s->ctx = c;
 	s->root = xstrdup(root);

@@ -576,8 +576,9 @@ known_urls(struct site *s, size_t *count)
 	}
 	struct source_file *files;
 	size_t nf;
-	struct diag quiet = { .quiet = 1 };
-	if (source_list(s->src, "static", &files, &nf, &quiet) == 0) {
+	/* static/ is listed here for check and build alike: its problems (a
+	 * link leaving the tree) are reported once, here */
+	if (source_list(s->src, "static", &files, &nf, &s->diag) == 0) {
 		for (size_t i = 0; i < nf; i++)
 			add_url(&v, &n, &cap, xasprintf("/%s", files[i].path + strlen("static/")));
 		source_files_free(files, nf);
@@ -593,10 +594,25 @@ known(char **urls, size_t n, const char *u)
 	return bsearch(&u, urls, n, sizeof *urls, str_cmp) != NULL;
 }
 
+/* The folders whose files plugins read (templates, site plugins): listed
+ * only so that a symbolic link leaving the tree is reported. */
+static void
+check_read_folders(struct site *s)
+{
+	static const char *const dirs[] = { "templates", "plugins" };
+	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+		struct source_file *files;
+		size_t nf;
+		if (source_list(s->src, dirs[i], &files, &nf, &s->diag) == 0)
+			source_files_free(files, nf);
+	}
+}
+
 void
 validate_links(struct site *s)
 {
 	size_t n;
+	check_read_folders(s);
 	char **urls = known_urls(s, &n);
 	for (size_t i = 0; i < s->npages; i++) {
 		struct page *p = &s->pages[i];

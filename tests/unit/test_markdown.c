@@ -44,6 +44,16 @@ test_safety(void **st)
 	assert_non_null(strstr(h, "<b>raw</b>"));
 	assert_null(strstr(h, "javascript"));
 	free(h);
+	/* issue 8: a dropped link inside a dropped image (freed with it, then
+	 * unwrapped: use after free, an endless loop in the release build) */
+	h = markdown_html("![a [b](javascript:x)](javascript:y) after\n\n"
+	    "[![i [j](data:x)](file:y)](javascript:z) end\n", "/", 0);
+	assert_null(strstr(h, "href=\"javascript"));
+	assert_null(strstr(h, "href=\"data:"));
+	assert_null(strstr(h, "src="));
+	assert_non_null(strstr(h, "after"));
+	assert_non_null(strstr(h, "end"));
+	free(h);
 }
 
 static void
