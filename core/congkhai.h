@@ -199,6 +199,7 @@ void validate_page(struct site *s, struct page *p);
 void validate_site(struct site *s);
 void validate_links(struct site *s);     /* after history: deleted pages count */
 int  date_valid(const char *s, int *y, int *m, int *d);   /* YYYY-MM-DD, real */
+int  code_valid(const char *code);                        /* 1.001193 */
 /* data.c: data/ files into s->data */
 void data_load(struct site *s);
 /* output.c: atomic output (SPEC §8). */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include "congkhai.h"
 
-/* line and column (1-based, in bytes) of offset off */
+/* line and column (1-based, the column in characters) of offset off */
 static void
 position(const char *s, size_t off, int *line, int *col)
 {
@@ -20,7 +20,7 @@ position(const char *s, size_t off, int *line, int *col)
 		if (s[i] == '\n') {
 			(*line)++;
 			*col = 1;
-		} else
+		} else if (((unsigned char)s[i] & 0xC0) != 0x80)   /* columns count characters */
 			(*col)++;
 	}
 }
@@ -67,6 +67,13 @@ page_parse(struct page *p, const char *data, size_t len, struct diag *d)
 		int line, col;
 		position(data, (size_t)bad, &line, &col);
 		diag_error(d, p->display, line, col, "invalid UTF-8 at byte offset %ld", bad);
+		return -1;
+	}
+	const char *nul = memchr(data, '\0', len);      /* would cut every string short */
+	if (nul) {
+		int line, col;
+		position(data, (size_t)(nul - data), &line, &col);
+		diag_error(d, p->display, line, col, "a NUL byte (\\0) in the file; remove it");
 		return -1;
 	}
 	size_t n;

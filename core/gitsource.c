@@ -126,9 +126,14 @@ source_open_git(const char *root, const char *rev, struct diag *d)
 {
 	git_libgit2_init();
 	git_repository *repo = NULL;
-	char *prefix = NULL;
-	if (history_open_repo(root, &repo, &prefix) != 0) {
+	char *prefix = NULL, *damage = NULL;
+	int rc = history_open_repo(root, &repo, &prefix, &damage);
+	if (rc == -2)
+		diag_error(d, root, 0, 0, tr("the git repository is damaged: %s"), damage);
+	else if (rc != 0)
 		diag_error(d, root, 0, 0, "%s", tr("--rev needs a git repository above the content directory"));
+	free(damage);
+	if (rc != 0) {
 		git_libgit2_shutdown();
 		return NULL;
 	}

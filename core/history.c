@@ -26,8 +26,9 @@
 /* ------------------------------------------------------------ helpers */
 
 int
-history_open_repo(const char *dir, git_repository **repo, char **prefix)
+history_open_repo(const char *dir, git_repository **repo, char **prefix, char **damage)
 {
+	*damage = NULL;
 	char *real = realpath(dir, NULL);
 	if (!real || git_repository_open_ext(repo, real, 0, NULL) != 0) {
 		free(real);
@@ -38,6 +39,15 @@ history_open_repo(const char *dir, git_repository **repo, char **prefix)
 		git_repository_free(*repo);
 		free(real);
 		return -1;
+	}
+	char *bad;
+	if (gitcheck_objects(git_repository_path(*repo), &bad) != 0) {
+		*damage = xasprintf("%s is damaged (git fsck)", bad);
+		free(bad);
+		git_repository_free(*repo);
+		*repo = NULL;
+		free(real);
+		return -2;
 	}
 	size_t n = strlen(wd);           /* wd ends in '/' */
 	if (strncmp(real, wd, n) == 0)
@@ -50,13 +60,23 @@ history_open_repo(const char *dir, git_repository **repo, char **prefix)
 
 /* Text from git (commit messages, names) as valid NFC UTF-8: bytes that are
  * not UTF-8 (a Latin-1 message, say) become U+FFFD. */
+/* Commit text as published: valid UTF-8 (bad bytes become U+FFFD), NFC,
+ * and at most HISTORY_TEXT_MAX bytes, cut at a character with "…". */
+#define HISTORY_TEXT_MAX 500
+
 static char *
 clean_text(const char *s)
 {
 	if (!s)
 		return xstrdup("");
 	struct buf b = {0};
-	size_t len = strlen(s), i = 0;
+	size_t len = strlen(s), i = 0, cut = 0;
+	if (len > HISTORY_TEXT_MAX) {
+		len = HISTORY_TEXT_MAX;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+		cut = 1;
+	}
 	while (i < len) {
 		long bad = utf8_invalid_at(s + i, len - i);
 		if (bad < 0) {
@@ -67,6 +87,8 @@ clean_text(const char *s)
 		buf_puts(&b, "\xEF\xBF\xBD");
 		i += (size_t)bad + 1;
 	}
+	if (cut)
+		buf_puts(&b, "…");
 	char *nfc = text_nfc(b.s ? b.s : "", b.len);
 	buf_free(&b);
 	return nfc ? nfc : xstrdup("");
@@ -494,7 +516,18 @@ struct walk {
 	struct record *recs;     /* one per page, then deleted ones (grown) */
 	size_t nrecs;
 	int truncated;
+	char *damage;            /* the first object libgit2 could not read, or NULL */
 };
+
+/* Note that the object store failed us (the first failure is kept). */
+static void
+note_damage(struct walk *w, const char *what)
+{
+	if (w->damage)
+		return;
+	const git_error *e = git_error_last();
+	w->damage = xasprintf("%s: %s", what, e && e->message ? e->message : "unreadable");
+}
 
 static size_t
 add_record(struct walk *w, int kind)
@@ -565,7 +598,8 @@ start_deleted(struct walk *w, git_commit *c, const struct hdelta *d)
 		return;
 	}
 	const char *code = val_str(old.meta, "code");
-	int skip = !code || site_find_code(w->s, code) != NULL;
+	/* history is permanent: an old file with a malformed code gets no page */
+	int skip = !code || !code_valid(code) || site_find_code(w->s, code) != NULL;
 	for (size_t i = 0; !skip && w->s->deleted && i < w->s->deleted->n; i++)
 		skip = strcmp(val_str(&w->s->deleted->kids[i], "code"), code) == 0;
 	if (!skip) {
@@ -702,14 +736,22 @@ walk_history(struct walk *w, git_commit *tip, const char *prefix)
 		git_oid_tostr(hex, sizeof hex, git_commit_id(c));
 		struct hdelta *d = NULL;
 		size_t n = 0;
-		if (hcache_get_deltas(w->cache, prefix, hex, &d, &n) != 0 &&
-		    commit_deltas(w->repo, c, prefix, &d, &n) == 0)
-			hcache_put_deltas(w->cache, prefix, hex, d, n);
+		if (hcache_get_deltas(w->cache, prefix, hex, &d, &n) != 0) {
+			if (commit_deltas(w->repo, c, prefix, &d, &n) == 0)
+				hcache_put_deltas(w->cache, prefix, hex, d, n);
+			else
+				note_damage(w, hex);
+		}
 		apply_commit(w, c, d, n);
 		hdeltas_free(d, n);
 		git_commit *parent = NULL;
-		if (git_commit_parentcount(c) == 0 || git_commit_parent(&parent, c, 0) != 0)
+		if (git_commit_parentcount(c) == 0)
 			parent = NULL;
+		else if (git_commit_parent(&parent, c, 0) != 0) {
+			parent = NULL;
+			if (!w->truncated)           /* a shallow clone's boundary is expected */
+				note_damage(w, hex);
+		}
 		git_commit_free(c);
 		c = parent;
 	}
@@ -777,8 +819,15 @@ history_attach(struct site *s)
 	git_repository *repo = NULL;
 	char *prefix = NULL;
 	int have_epoch = source_date_epoch(&s->asof);
-	if (history_open_repo(s->content_dir, &repo, &prefix) != 0) {
-		diag_warn(&s->diag, s->content_dir, 0, 0, "no git repository: dates come from front matter");
+	char *damage = NULL;
+	int opened = history_open_repo(s->content_dir, &repo, &prefix, &damage);
+	if (opened != 0) {
+		if (opened == -2)
+			diag_warn(&s->diag, s->content_dir, 0, 0,
+			    "the git repository is damaged: %s: no history is shown", damage);
+		else
+			diag_warn(&s->diag, s->content_dir, 0, 0, "no git repository: dates come from front matter");
+		free(damage);
 		if (!have_epoch)
 			s->asof = newest_front_matter_date(s);
 		git_libgit2_shutdown();
@@ -789,8 +838,14 @@ history_attach(struct site *s)
 	git_commit *tip = NULL;
 	if (git_revparse_single(&obj, repo, s->rev ? s->rev : "HEAD") != 0 ||
 	    git_object_peel((git_object **)&tip, obj, GIT_OBJECT_COMMIT) != 0) {
-		/* an empty repository: nothing committed yet */
-		diag_warn(&s->diag, s->content_dir, 0, 0, "the repository has no commits yet: no history");
+		/* an empty repository (nothing committed yet), or a damaged one */
+		const git_error *ge = git_error_last();
+		if (git_repository_head_unborn(repo) == 1)
+			diag_warn(&s->diag, s->content_dir, 0, 0, "the repository has no commits yet: no history");
+		else
+			diag_warn(&s->diag, s->content_dir, 0, 0,
+			    "the git repository is damaged: %s: no history is shown",
+			    ge && ge->message ? ge->message : s->rev ? s->rev : "HEAD");
 		if (!have_epoch)
 			s->asof = newest_front_matter_date(s);
 		git_object_free(obj);
@@ -810,6 +865,12 @@ history_attach(struct site *s)
 	for (size_t i = 0; i < s->npages; i++)
 		map_put(&w.map, s->pages[i].path, add_record(&w, s->pages[i].kind));
 	walk_history(&w, tip, prefix);
+	if (w.damage) {
+		diag_warn(&s->diag, s->content_dir, 0, 0,
+		    "the git repository is damaged: %s: history is incomplete", w.damage);
+		w.truncated = 1;
+		free(w.damage);
+	}
 	for (size_t i = 0; i < w.nrecs; i++) {
 		struct record *r = &w.recs[i];
 		if (i < s->npages) {

@@ -461,10 +461,21 @@ page_of(lua_State *L, struct site *s, int i)
 	return found;
 }
 
+/* An output path argument: a NUL inside would silently shorten it. */
+static const char *
+check_relpath(lua_State *L, int i)
+{
+	size_t n;
+	const char *rel = luaL_checklstring(L, i, &n);
+	if (strlen(rel) != n)
+		luaL_argerror(L, i, "a path with a NUL byte");
+	return rel;
+}
+
 static int
 site_write(lua_State *L)
 {
-	const char *rel = luaL_checkstring(L, 2);
+	const char *rel = check_relpath(L, 2);
 	size_t len;
 	const char *data = luaL_checklstring(L, 3, &len);
 	char *err;
@@ -479,7 +490,7 @@ site_write(lua_State *L)
 static int
 site_copy(lua_State *L)
 {
-	const char *src = luaL_checkstring(L, 2), *dst = luaL_checkstring(L, 3);
+	const char *src = check_relpath(L, 2), *dst = check_relpath(L, 3);
 	struct lhost *h = lhost_of(L);
 	char *data, *err;
 	size_t len;

@@ -29,13 +29,31 @@ markdown_init(void)
 	cmark_gfm_core_extensions_ensure_registered();
 }
 
+/* cmark-gfm's table extension takes time quadratic in a row's cells (a
+ * 2 MB row of 20,000 cells: minutes). A line with more pipes than any
+ * real table has turns tables off for that text: it renders as text. */
+#define MARKDOWN_MAX_CELLS 128
+
+static int
+has_huge_row(const char *md)
+{
+	size_t pipes = 0;
+	for (const char *c = md; *c; c++) {
+		if (*c == '\n')
+			pipes = 0;
+		else if (*c == '|' && ++pipes > MARKDOWN_MAX_CELLS)
+			return 1;
+	}
+	return 0;
+}
+
 static cmark_parser *
-new_parser(int options)
+new_parser(int options, const char *md)
 {
 	static const char *const exts[] = { "table", "autolink", "strikethrough", "tagfilter" };
 	markdown_init();
 	cmark_parser *p = cmark_parser_new(options);
-	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+	for (size_t i = has_huge_row(md); i < sizeof exts / sizeof exts[0]; i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
@@ -118,7 +136,7 @@ fix_links(cmark_node *doc, const char *base, struct page *p)
 static cmark_node *
 parse(const char *md, int options, cmark_parser **pp)
 {
-	cmark_parser *p = new_parser(options);
+	cmark_parser *p = new_parser(options, md);
 	cmark_parser_feed(p, md, strlen(md));
 	cmark_node *doc = cmark_parser_finish(p);
 	*pp = p;

@@ -8,7 +8,9 @@
  * Refused outputs: "/", the home directory, the content directory or one
  * of its parents, and an existing non-empty directory that congkhai did
  * not build (no marker file). Writes are confined to the temporary tree:
- * relative paths only, no "..", no following of symbolic links.
+ * relative paths only, no "..", no following of symbolic links. The
+ * temporary tree's name carries the building process's id, so the next
+ * build removes the trees of builds that were killed or crashed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "congkhai.h"
@@ -118,12 +121,41 @@ output_check_dir(const char *out, const char *content_dir, struct diag *d)
 	return bad ? -1 : 0;
 }
 
+/* Remove dir/.BASE.tmp-PID-* left by builds whose process is gone. */
+static void
+remove_stale(const char *dir, const char *base)
+{
+	char *prefix = xasprintf(".%s.tmp-", base);
+	size_t n = strlen(prefix);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		char *end;
+		if (strncmp(e->d_name, prefix, n) != 0)
+			continue;
+		long pid = strtol(e->d_name + n, &end, 10);
+		if (pid <= 0 || *end != '-' || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+			char *path = xasprintf("%s/%s", dir, e->d_name);
+			struct stat st;
+			if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				rm_tree(path);
+			free(path);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(prefix);
+}
+
 int
 output_begin(struct site *s)
 {
 	char *ro = resolve(s->out_dir);
 	char *a = xstrdup(ro), *b = xstrdup(ro);
-	char *tmpl = xasprintf("%s/.%s.tmp-XXXXXX", dirname(a), basename(b));
+	remove_stale(dirname(a), basename(b));
+	free(a);
+	a = xstrdup(ro);
+	char *tmpl = xasprintf("%s/.%s.tmp-%ld-XXXXXX", dirname(a), basename(b), (long)getpid());
 	free(a);
 	free(b);
 	free(ro);

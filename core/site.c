@@ -84,6 +84,35 @@ set_base(struct site *s, const char *url)
 	s->base_path = xstrdup(p && *p == '/' ? p : "/");
 }
 
+/* Whether a path is plain: '/'-separated unreserved characters and '%'. */
+static int
+plain_path(const char *p)
+{
+	return p[0] == '/' && p[1] != '/' && !strstr(p, "..") &&
+	    strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/%") == strlen(p);
+}
+
+/* base_url (SPEC §8): http(s)://host[:port] and a plain path, or a plain
+ * path alone; never "//host" (another site), quotes or spaces. */
+static int
+base_url_valid(const char *url)
+{
+	const char *h = !strncmp(url, "https://", 8) ? url + 8 : !strncmp(url, "http://", 7) ? url + 7 : NULL;
+	if (!h)
+		return plain_path(url);
+	size_t host = strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.");
+	if (host == 0 || h[0] == '.' || h[0] == '-')
+		return 0;
+	const char *p = h + host;
+	if (*p == ':') {
+		size_t port = strspn(p + 1, "0123456789");
+		if (port == 0 || port > 5)
+			return 0;
+		p += 1 + port;
+	}
+	return *p == '\0' || plain_path(p);
+}
+
 static int
 load_config(struct site *s, const char *base_override)
 {
@@ -140,10 +169,11 @@ load_config(struct site *s, const char *base_override)
 			    "unknown key '%s'", c->kids[i].key);
 	}
 	const char *url = base_override ? base_override : val_str(c, "base_url");
-	if (url && strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0 && url[0] != '/') {
+	if (url && !base_url_valid(url)) {
 		struct val *v = val_get(c, "base_url");
 		diag_error(&s->diag, base_override ? "--base-url" : disp, v && !base_override ? v->line : 0,
-		    v && !base_override ? v->col : 0, "'base_url' must start with http:// or https://");
+		    v && !base_override ? v->col : 0,
+		    "'base_url' must be an http:// or https:// address with a host, or a path such as /sub/");
 		url = NULL;
 	}
 	set_base(s, url ? url : "/");

@@ -299,7 +299,7 @@ check_keys(struct site *s, struct page *p, struct val *map, const struct keyspec
 	}
 }
 
-static int
+int
 code_valid(const char *c)
 {
 	if (strlen(c) != 8 || !isdigit((unsigned char)c[0]) || c[1] != '.')
@@ -443,6 +443,41 @@ first_segment(const char *url)
 	return xstrndup(a, strcspn(a, "/"));
 }
 
+/* The URL an alias is served at, as the redirects plugin writes it:
+ * "/a" and "/a/index.html" are "/a/"; "/x.html" stays a file. */
+static char *
+alias_url(const char *alias)
+{
+	size_t n = strlen(alias);
+	if (n >= 10 && strcmp(alias + n - 10, "index.html") == 0 && alias[n - 11] == '/')
+		return xstrndup(alias, n - 10);
+	if ((n > 5 && strcmp(alias + n - 5, ".html") == 0) || (n > 4 && strcmp(alias + n - 4, ".htm") == 0) ||
+	    alias[n - 1] == '/')
+		return xstrdup(alias);
+	return xasprintf("%s/", alias);
+}
+
+/* Whether an alias's URL is free of the portal's own pages: not the home
+ * page, not under a reserved name, except old URLs under /thu-tuc/ whose
+ * next segment is not a code (the portal's /thu-tuc/CODE/ pages) and under
+ * /tin-tuc/ outside its /tin-tuc/trang/ pages. Exact clashes with pages
+ * and articles are the URL claims' business. */
+static int
+alias_free(const char *url)
+{
+	if (strcmp(url, "/") == 0)
+		return 0;
+	char *seg = first_segment(url);
+	int ok = !is_reserved(seg);
+	if (!ok && (strcmp(seg, "thu-tuc") == 0 || strcmp(seg, "tin-tuc") == 0)) {
+		char *next = first_segment(url + strlen(seg) + 1);
+		ok = *next && (strcmp(seg, "thu-tuc") == 0 ? !code_valid(next) : strcmp(next, "trang") != 0);
+		free(next);
+	}
+	free(seg);
+	return ok;
+}
+
 struct claim { const char *url; struct page *page; int line, col; };
 
 static int
@@ -474,8 +509,13 @@ validate_site(struct site *s)
 		}
 	free(codes);
 	/* URLs and aliases: unique, not reserved */
-	size_t n = 0, cap = s->npages * 2 + 8;
+	size_t n = 0, cap = s->npages * 2 + 8, nalias = 0, nalias_max = 0;
 	struct claim *cl = xcalloc(cap, sizeof *cl);
+	for (size_t i = 0; i < s->npages; i++) {
+		struct val *a = val_get(s->pages[i].meta, "aliases");
+		nalias_max += a && a->type == V_LIST ? a->n : 0;
+	}
+	char **aliases = xcalloc(nalias_max + 1, sizeof *aliases);
 	for (size_t i = 0; i < s->npages; i++) {
 		struct page *p = &s->pages[i];
 		if (n == cap)
@@ -491,11 +531,17 @@ validate_site(struct site *s)
 			diag_error(&s->diag, p->display, 1, 1, "URL %s is reserved by the portal", p->url);
 		struct val *a = val_get(p->meta, "aliases");
 		for (size_t k = 0; a && a->type == V_LIST && k < a->n; k++) {
-			if (a->kids[k].type != V_STR)
+			struct val *v = &a->kids[k];
+			if (v->type != V_STR || v->str[0] != '/')
 				continue;
+			char *u = alias_url(v->str);
+			if (!alias_free(u))
+				diag_error(&s->diag, p->display, v->line, v->col,
+				    "alias %s would replace a page of the portal", v->str);
 			if (n == cap)
 				cl = xrealloc(cl, (cap *= 2) * sizeof *cl);
-			cl[n++] = (struct claim){ a->kids[k].str, p, a->kids[k].line, a->kids[k].col };
+			cl[n++] = (struct claim){ u, p, v->line, v->col };
+			aliases[nalias++] = u;
 		}
 	}
 	qsort(cl, n, sizeof *cl, claim_cmp);
@@ -506,6 +552,9 @@ validate_site(struct site *s)
 			diag_error(&s->diag, cl[i].page->display, cl[i].line, cl[i].col,
 			    "URL %s is also produced by %s", cl[i].url, cl[i - 1].page->display);
 	free(cl);
+	for (size_t i = 0; i < nalias; i++)
+		free(aliases[i]);
+	free(aliases);
 	/* replaced codes should be procedures of this site (or deleted ones) */
 	for (size_t i = 0; i < s->npages; i++) {
 		struct page *p = &s->pages[i];
