@@ -2,8 +2,10 @@
 #
 #   make            build build/congkhai (release)
 #   make demo       build the sample portal from content/ into site/
-#   make test       build everything under ASan + UBSan and run all tests
+#   make test       build everything under ASan + UBSan (and a TSan build of
+#                   the threaded load) and run all tests
 #   make bench      benchmarks (bench/README.md)
+#   make fuzz       libFuzzer on every target, FUZZ_TIME seconds each (tests/fuzz/)
 #   make install    PREFIX=/usr/local: binary, built-in plugins, man pages
 #   make deps       install what building, testing and benchmarking need
 #
@@ -30,6 +32,7 @@ BASEFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -DCONGKHAI_VERSION='"$(
             -DCONGKHAI_DATADIR='"$(PREFIX)/share/congkhai"'
 CFLAGS  ?= -O2 -g
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TSANFLAGS = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 LDLIBS   = $(PKG_LIBS) -lm -lpthread
 
 CORE_SRC  = $(filter-out core/main.c,$(wildcard core/*.c))
@@ -38,6 +41,7 @@ UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 
 REL_OBJ   = $(CORE_SRC:core/%.c=$(BUILD)/obj/%.o)
 ASAN_OBJ  = $(CORE_SRC:core/%.c=$(BUILD)/asan/obj/%.o)
+TSAN_OBJ  = $(CORE_SRC:core/%.c=$(BUILD)/tsan/obj/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/asan/tests/%)
 
 .PHONY: all deps demo test unit bench install clean
@@ -64,6 +68,14 @@ $(BUILD)/asan/obj/%.o: core/%.c $(CORE_HDR)
 $(BUILD)/asan/congkhai: $(ASAN_OBJ) $(BUILD)/asan/obj/main.o
 	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 
+# ThreadSanitizer: the parallel load (-j) and the index threads, run by tests/e2e/tsan.sh
+$(BUILD)/tsan/obj/%.o: core/%.c $(CORE_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(TSANFLAGS) -c $< -o $@
+
+$(BUILD)/tsan/congkhai: $(TSAN_OBJ) $(BUILD)/tsan/obj/main.o
+	$(CC) $(TSANFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) $(CORE_HDR) tests/unit/unit.h
 	@mkdir -p $(@D)
 	$(CC) $(BASEFLAGS) $(SANFLAGS) -Icore -o $@ $< $(ASAN_OBJ) $(LDLIBS) -lcmocka
@@ -80,7 +92,7 @@ unit:
 
 test:
 	@sh .ci/deps test
-	@$(SUBMAKE) $(BUILD)/asan/congkhai $(UNIT_BIN)
+	@$(SUBMAKE) $(BUILD)/asan/congkhai $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/tsan/congkhai
 	@BUILD=$(BUILD) CONGKHAI=$(CURDIR)/$(BUILD)/asan/congkhai sh tests/run
 
 bench:
@@ -96,3 +108,4 @@ install: all
 
 clean:
 	rm -rf $(BUILD)
+include tests/fuzz/fuzz.mk

@@ -181,7 +181,7 @@ cmd_search(int argc, char **argv)
 		{ NULL, 0, NULL, 0 } };
 	const char *dir = "site";
 	int json = 0, limit = 20, c;
-	optind = 1;
+	optind = 0;            /* 0, not 1: GNU getopt then forgets a previous scan's state */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:h", longs, NULL)) != -1) {
 		switch (c) {

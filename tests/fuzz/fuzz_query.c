@@ -1,0 +1,71 @@
+/*
+ * fuzz_query.c — `congkhai search` on arbitrary query words against the
+ * index of a small site built once at start, plus the folding, slug and
+ * collation functions on the same bytes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include "congkhai.h"
+#include "index.h"
+#include "fuzz.h"
+
+#ifndef FUZZ_ROOT
+#define FUZZ_ROOT "."
+#endif
+
+static char out[600];
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	setenv("CONGKHAI_PLUGIN_PATH", FUZZ_ROOT "/plugins", 1);
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	snprintf(out, sizeof out, "%s/out", fuzz_tmpdir());
+	struct site *s = site_new(FUZZ_ROOT "/tests/fixtures/mini");
+	s->diag.quiet = 1;
+	s->out_dir = xstrdup(out);
+	if (site_load_with(s, NULL) != 0 || output_begin(s) != 0 || plugins_run(s) != 0 ||
+	    output_commit(s) != 0) {
+		fprintf(stderr, "fuzz_query: cannot build the fixture site\n");
+		abort();
+	}
+	site_free(s);
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *q = malloc(size + 1);
+	memcpy(q, data, size);
+	q[size] = '\0';
+	if (utf8_invalid_at(q, size) < 0) {
+		free(text_fold(q));
+		free(text_slug(q));
+		free(text_sortkey(q));
+	}
+	/* the query as up to 8 words on the command line */
+	char *argv[16] = { "search", "-o", out, "--json" };
+	int argc = 4;
+	for (char *w = strtok(q, " \t"); w && argc < 12; w = strtok(NULL, " \t"))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	optind = 0;
+	if (argc > 4) {
+		fflush(stdout);                    /* results go nowhere: a copy of stdout */
+		int keep = dup(1), null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		cmd_search(argc, argv);
+		fflush(stdout);
+		dup2(keep, 1);
+		close(keep);
+		close(null);
+	}
+	free(q);
+	return 0;
+}
