@@ -126,23 +126,15 @@ source_open_git(const char *root, const char *rev, struct diag *d)
 {
 	git_libgit2_init();
 	git_repository *repo = NULL;
-	char *prefix = NULL, *damage = NULL;
-	int rc = history_open_repo(root, &repo, &prefix, &damage);
-	if (rc == -2)
-		diag_error(d, root, 0, 0, tr("the git repository is damaged: %s"), damage);
-	else if (rc != 0)
+	char *prefix = NULL;
+	if (history_open_repo(root, &repo, &prefix) != 0) {
 		diag_error(d, root, 0, 0, "%s", tr("--rev needs a git repository above the content directory"));
-	free(damage);
-	if (rc != 0) {
 		git_libgit2_shutdown();
 		return NULL;
 	}
-	git_object *obj = NULL;
 	git_commit *commit = NULL;
 	git_tree *top = NULL, *tree = NULL;
-	int ok = git_revparse_single(&obj, repo, rev) == 0 &&
-	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) == 0 &&
-	    git_commit_tree(&top, commit) == 0;
+	int ok = history_resolve(repo, rev, &commit) == 0 && git_commit_tree(&top, commit) == 0;
 	if (!ok) {
 		diag_error(d, root, 0, 0, tr("unknown revision '%s'"), rev);
 	} else if (*prefix) {
@@ -158,7 +150,6 @@ source_open_git(const char *root, const char *rev, struct diag *d)
 	}
 	git_tree_free(top);
 	git_commit_free(commit);
-	git_object_free(obj);
 	free(prefix);
 	if (!tree) {
 		git_repository_free(repo);

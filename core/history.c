@@ -26,9 +26,8 @@
 /* ------------------------------------------------------------ helpers */
 
 int
-history_open_repo(const char *dir, git_repository **repo, char **prefix, char **damage)
+history_open_repo(const char *dir, git_repository **repo, char **prefix)
 {
-	*damage = NULL;
 	char *real = realpath(dir, NULL);
 	if (!real || git_repository_open_ext(repo, real, 0, NULL) != 0) {
 		free(real);
@@ -40,14 +39,10 @@ history_open_repo(const char *dir, git_repository **repo, char **prefix, char **
 		free(real);
 		return -1;
 	}
-	char *bad;
-	if (gitcheck_objects(git_repository_path(*repo), &bad) != 0) {
-		*damage = xasprintf("%s is damaged (git fsck)", bad);
-		free(bad);
+	if (gitguard_install(*repo) != 0) {   /* no object store: nothing to read */
 		git_repository_free(*repo);
-		*repo = NULL;
 		free(real);
-		return -2;
+		return -1;
 	}
 	size_t n = strlen(wd);           /* wd ends in '/' */
 	if (strncmp(real, wd, n) == 0)
@@ -58,10 +53,38 @@ history_open_repo(const char *dir, git_repository **repo, char **prefix, char **
 	return 0;
 }
 
-/* Text from git (commit messages, names) as valid NFC UTF-8: bytes that are
- * not UTF-8 (a Latin-1 message, say) become U+FFFD. */
-/* Commit text as published: valid UTF-8 (bad bytes become U+FFFD), NFC,
- * and at most HISTORY_TEXT_MAX bytes, cut at a character with "…". */
+int
+history_resolve(git_repository *repo, const char *spec, git_commit **out)
+{
+	*out = NULL;
+	/* the ref the spec starts with is looked up here: revparse would leak
+	 * it when its object is missing */
+	char *base = xstrndup(spec, strcspn(spec, "~^@:"));
+	git_reference *ref = NULL;
+	git_object *obj = NULL;
+	int rc = 0;
+	if (*base && git_reference_dwim(&ref, repo, base) == 0) {
+		const git_oid *id = git_reference_target(ref);
+		rc = id ? git_object_lookup(&obj, repo, id, GIT_OBJECT_ANY) : -1;
+		git_reference_free(ref);
+		if (rc == 0 && spec[strlen(base)]) {     /* main~2: the rest by revparse */
+			git_object_free(obj);
+			obj = NULL;
+			rc = git_revparse_single(&obj, repo, spec);
+		}
+	} else {
+		rc = git_revparse_single(&obj, repo, spec);
+	}
+	free(base);
+	if (rc == 0)
+		rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	return rc;
+}
+
+/* Text from git (commit messages, names) as published: valid UTF-8 (bytes
+ * that are not, from a Latin-1 message say, become U+FFFD), NFC, and at most
+ * HISTORY_TEXT_MAX bytes, cut before a character with "…". */
 #define HISTORY_TEXT_MAX 500
 
 static char *
@@ -291,6 +314,7 @@ val_text(const struct val *v)
 	return buf_steal(&b);
 }
 
+/* 0 when the blob parses as a page; -2 when it cannot be read (damage). */
 static int
 parse_blob(git_repository *repo, const char *oid, const char *path, struct page *p)
 {
@@ -298,7 +322,7 @@ parse_blob(git_repository *repo, const char *oid, const char *path, struct page 
 	git_blob *b;
 	memset(p, 0, sizeof *p);
 	if (git_oid_fromstr(&id, oid) != 0 || git_blob_lookup(&b, repo, &id) != 0)
-		return -1;
+		return -2;
 	struct buf sink = {0};
 	struct diag quiet = { .quiet = 1, .capture = &sink };
 	p->display = xstrdup(path);
@@ -400,12 +424,14 @@ diff_map_list(struct val *out, const char *key, const struct val *o, const struc
 	}
 }
 
-/* What changed between two versions of a procedure file: into out (V_LIST). */
-static void
+/* What changed between two versions of a procedure file: into out (V_LIST).
+ * -1 when a version cannot be read (nothing is added then). */
+static int
 diff_blobs(git_repository *repo, const char *old_oid, const char *new_oid, const char *path, struct val *out)
 {
 	struct page o, n;
-	int ok_o = parse_blob(repo, old_oid, path, &o) == 0, ok_n = parse_blob(repo, new_oid, path, &n) == 0;
+	int rc_o = parse_blob(repo, old_oid, path, &o), rc_n = parse_blob(repo, new_oid, path, &n);
+	int ok_o = rc_o == 0, ok_n = rc_n == 0;
 	if (ok_o && ok_n) {
 		for (int pass = 0; pass < 2; pass++) {
 			const struct val *a = pass ? o.meta : n.meta, *b = pass ? n.meta : o.meta;
@@ -433,6 +459,7 @@ diff_blobs(git_repository *repo, const char *old_oid, const char *new_oid, const
 	}
 	page_free(&o);
 	page_free(&n);
+	return rc_o == -2 || rc_n == -2 ? -1 : 0;
 }
 
 /* ------------------------------------------------------------ deltas */
@@ -450,7 +477,10 @@ strip_prefix(const char *path, const char *prefix)
 	return NULL;
 }
 
-/* The deltas of commit c against its first parent, under prefix. */
+/* The deltas of commit c against its first parent, under prefix: 0, or 1
+ * when the parent is missing (a shallow clone's boundary, or damage) and c
+ * is taken as adding everything, which is not to be cached; -1 when c's
+ * tree or its parent's cannot be read. */
 static int
 commit_deltas(git_repository *repo, git_commit *c, const char *prefix, struct hdelta **out, size_t *count)
 {
@@ -459,8 +489,16 @@ commit_deltas(git_repository *repo, git_commit *c, const char *prefix, struct hd
 	git_diff *diff = NULL;
 	if (git_commit_tree(&tree, c) != 0)
 		return -1;
-	if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0)
-		git_commit_tree(&ptree, parent);
+	int partial = 0;
+	if (git_commit_parentcount(c) > 0) {
+		if (git_commit_parent(&parent, c, 0) != 0)
+			partial = 1;
+		else if (git_commit_tree(&ptree, parent) != 0) {
+			git_commit_free(parent);
+			git_tree_free(tree);
+			return -1;
+		}
+	}
 	git_diff_options opts;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	char *spec = xasprintf("%s/", prefix);
@@ -503,7 +541,7 @@ commit_deltas(git_repository *repo, git_commit *c, const char *prefix, struct hd
 	git_tree_free(tree);
 	git_tree_free(ptree);
 	git_commit_free(parent);
-	return rc;
+	return rc < 0 ? -1 : partial;
 }
 
 /* ------------------------------------------------------------ records */
@@ -517,9 +555,11 @@ struct walk {
 	size_t nrecs;
 	int truncated;
 	char *damage;            /* the first object libgit2 could not read, or NULL */
+	size_t refused;          /* damaged loose objects the guard refused so far */
 };
 
-/* Note that the object store failed us (the first failure is kept). */
+/* Note that the object store failed us while reading what (a commit id):
+ * the first failure is kept for the warning. */
 static void
 note_damage(struct walk *w, const char *what)
 {
@@ -527,6 +567,22 @@ note_damage(struct walk *w, const char *what)
 		return;
 	const git_error *e = git_error_last();
 	w->damage = xasprintf("%s: %s", what, e && e->message ? e->message : "unreadable");
+}
+
+/* Whether the guard (gitcheck.c) refused a damaged object since the last
+ * call: then what was just computed may lack it, is noted as damage, and is
+ * not cached (libgit2 swallows some such errors, in rename detection). */
+static int
+new_damage(struct walk *w, const char *what)
+{
+	char last[GIT_OID_HEXSZ + 1];
+	size_t n = gitguard_damaged(w->repo, last);
+	if (n == w->refused)
+		return 0;
+	w->refused = n;
+	if (!w->damage)
+		w->damage = xasprintf("%s: loose object %s is damaged (truncated or corrupt)", what, last);
+	return 1;
 }
 
 static size_t
@@ -582,8 +638,14 @@ add_event(struct walk *w, struct record *r, git_commit *c, const struct hdelta *
 	ch->type = V_LIST;
 	ch->key = xstrdup("changes");
 	if (hcache_get_changes(w->cache, d->old_oid, d->new_oid, ch) != 0) {
-		diff_blobs(w->repo, d->old_oid, d->new_oid, d->new_path, ch);
-		hcache_put_changes(w->cache, d->old_oid, d->new_oid, ch);
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof hex, git_commit_id(c));
+		int rc = diff_blobs(w->repo, d->old_oid, d->new_oid, d->new_path, ch);
+		int hurt = new_damage(w, hex);
+		if (rc != 0)
+			note_damage(w, hex);
+		else if (!hurt)
+			hcache_put_changes(w->cache, d->old_oid, d->new_oid, ch);
 	}
 }
 
@@ -593,7 +655,12 @@ static void
 start_deleted(struct walk *w, git_commit *c, const struct hdelta *d)
 {
 	struct page old;
-	if (parse_blob(w->repo, d->old_oid, d->old_path, &old) != 0) {
+	int rc = parse_blob(w->repo, d->old_oid, d->old_path, &old);
+	if (rc != 0) {                     /* invalid then, or unreadable now */
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof hex, git_commit_id(c));
+		if (!new_damage(w, hex) && rc == -2)
+			note_damage(w, hex);
 		page_free(&old);
 		return;
 	}
@@ -737,10 +804,12 @@ walk_history(struct walk *w, git_commit *tip, const char *prefix)
 		struct hdelta *d = NULL;
 		size_t n = 0;
 		if (hcache_get_deltas(w->cache, prefix, hex, &d, &n) != 0) {
-			if (commit_deltas(w->repo, c, prefix, &d, &n) == 0)
-				hcache_put_deltas(w->cache, prefix, hex, d, n);
-			else
+			int rc = commit_deltas(w->repo, c, prefix, &d, &n);
+			int hurt = new_damage(w, hex);
+			if (rc < 0)
 				note_damage(w, hex);
+			else if (rc == 0 && !hurt)
+				hcache_put_deltas(w->cache, prefix, hex, d, n);
 		}
 		apply_commit(w, c, d, n);
 		hdeltas_free(d, n);
@@ -749,7 +818,8 @@ walk_history(struct walk *w, git_commit *tip, const char *prefix)
 			parent = NULL;
 		else if (git_commit_parent(&parent, c, 0) != 0) {
 			parent = NULL;
-			if (!w->truncated)           /* a shallow clone's boundary is expected */
+			/* a shallow clone's boundary is expected, not damage */
+			if (!new_damage(w, hex) && !w->truncated)
 				note_damage(w, hex);
 		}
 		git_commit_free(c);
@@ -819,36 +889,32 @@ history_attach(struct site *s)
 	git_repository *repo = NULL;
 	char *prefix = NULL;
 	int have_epoch = source_date_epoch(&s->asof);
-	char *damage = NULL;
-	int opened = history_open_repo(s->content_dir, &repo, &prefix, &damage);
-	if (opened != 0) {
-		if (opened == -2)
-			diag_warn(&s->diag, s->content_dir, 0, 0,
-			    "the git repository is damaged: %s: no history is shown", damage);
-		else
-			diag_warn(&s->diag, s->content_dir, 0, 0, "no git repository: dates come from front matter");
-		free(damage);
+	if (history_open_repo(s->content_dir, &repo, &prefix) != 0) {
+		diag_warn(&s->diag, s->content_dir, 0, 0, "no git repository: dates come from front matter");
 		if (!have_epoch)
 			s->asof = newest_front_matter_date(s);
 		git_libgit2_shutdown();
 		return 0;
 	}
 	s->history_info = val_new(V_MAP);
-	git_object *obj = NULL;
+	/* a truncated pack: libgit2 finds none of its objects; say which */
+	char *pack = gitcheck_packs(repo);
+	if (pack)
+		diag_warn(&s->diag, s->content_dir, 0, 0, "the git repository is damaged: %s", pack);
 	git_commit *tip = NULL;
-	if (git_revparse_single(&obj, repo, s->rev ? s->rev : "HEAD") != 0 ||
-	    git_object_peel((git_object **)&tip, obj, GIT_OBJECT_COMMIT) != 0) {
+	if (history_resolve(repo, s->rev ? s->rev : "HEAD", &tip) != 0) {
 		/* an empty repository (nothing committed yet), or a damaged one */
 		const git_error *ge = git_error_last();
-		if (git_repository_head_unborn(repo) == 1)
+		char *what = ge && ge->message ? xstrdup(ge->message) : xstrdup(s->rev ? s->rev : "HEAD");
+		if (!pack && git_repository_head_unborn(repo) == 1)
 			diag_warn(&s->diag, s->content_dir, 0, 0, "the repository has no commits yet: no history");
 		else
 			diag_warn(&s->diag, s->content_dir, 0, 0,
-			    "the git repository is damaged: %s: no history is shown",
-			    ge && ge->message ? ge->message : s->rev ? s->rev : "HEAD");
+			    "the git repository is damaged: %s: no history is shown", what);
+		free(what);
+		free(pack);
 		if (!have_epoch)
 			s->asof = newest_front_matter_date(s);
-		git_object_free(obj);
 		free(prefix);
 		git_repository_free(repo);
 		git_libgit2_shutdown();
@@ -856,7 +922,10 @@ history_attach(struct site *s)
 	}
 	if (!have_epoch)
 		s->asof = (time_t)git_commit_time(tip);
+	free(pack);
 	struct walk w = { .s = s, .repo = repo };
+	char seen[GIT_OID_HEXSZ + 1];
+	w.refused = gitguard_damaged(repo, seen);     /* before the walk: none of its doing */
 	w.truncated = git_repository_is_shallow(repo);
 	if (w.truncated)
 		diag_warn(&s->diag, s->content_dir, 0, 0, "shallow clone: history is truncated");
@@ -904,7 +973,6 @@ history_attach(struct site *s)
 	map_free(&w.map);
 	free(w.recs);
 	git_commit_free(tip);
-	git_object_free(obj);
 	free(prefix);
 	git_repository_free(repo);
 	git_libgit2_shutdown();

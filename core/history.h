@@ -7,15 +7,22 @@
 #include <git2.h>
 
 /* Open the repository above dir (searching upward). *prefix is dir's path
- * inside the work tree ("" or "content" or "a/b"), malloc'd. 0 on success,
- * -1 when there is no repository, -2 when its object store is damaged in a
- * way libgit2 cannot survive (*damage says how, malloc'd; nothing open). */
-int history_open_repo(const char *dir, git_repository **repo, char **prefix, char **damage);
+ * inside the work tree ("" or "content" or "a/b"), malloc'd. 0 on success.
+ * Its damaged loose objects fail to read instead of hanging (gitcheck.c). */
+int history_open_repo(const char *dir, git_repository **repo, char **prefix);
 
-/* gitcheck.c: 0 when every loose object under gitdir ("…/.git/") inflates
- * to a well-formed object and every pack ends as its index says; else -1
- * and the first bad object id or pack in *bad (malloc'd). */
-int gitcheck_objects(const char *gitdir, char **bad);
+/* The commit spec (HEAD, a branch, an id, main~2 ...) names, peeled. Unlike
+ * git_revparse_single on libgit2 1.5, leaks nothing when a ref points at a
+ * missing object. 0 on success, else libgit2's error is set. */
+int history_resolve(git_repository *repo, const char *spec, git_commit **out);
+
+/* gitcheck.c: put the guard against damaged loose objects in repo's object
+ * database (0 on success); how many reads it has refused so far (libgit2
+ * may swallow the error), the last refused id in last; the first pack that
+ * does not end as its index records (malloc'd; NULL when all are whole). */
+int gitguard_install(git_repository *repo);
+size_t gitguard_damaged(git_repository *repo, char last[GIT_OID_HEXSZ + 1]);
+char *gitcheck_packs(git_repository *repo);
 
 /* `congkhai history` (history_cmd.c) */
 int cmd_history(int argc, char **argv);
