@@ -41,7 +41,7 @@ print_text(const char *title, const struct val *h)
 	}
 	const struct val *t = val_get(h, "truncated");
 	if (t && t->num)
-		printf("%s\n", tr("(history truncated: shallow clone)"));
+		printf("%s\n", tr("(history may be incomplete: a shallow or damaged repository)"));
 	const struct val *e = val_get(h, "entries");
 	for (size_t i = 0; e && i < e->n; i++) {
 		const struct val *x = &e->kids[i];

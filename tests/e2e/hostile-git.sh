@@ -28,7 +28,7 @@ status "a second build ends and still warns (nothing partial was cached)" 0 $T "
 has "the warning again" "$TMPROOT/.out" "loose object $obj is damaged"
 status "check ends too" 0 $T "$CONGKHAI" check -C content
 status "history of the page ends" 0 $T "$CONGKHAI" history -C content 1.001193
-has "and says it is truncated" "$TMPROOT/.out" "lịch sử bị cắt ngắn"
+has "and says it is truncated" "$TMPROOT/.out" "lịch sử có thể chưa đầy đủ: kho git"
 status "--rev HEAD builds: its tree is whole" 0 $T "$CONGKHAI" build -C content -o out --rev HEAD
 has "and warns" "$TMPROOT/.out" "loose object $obj is damaged"
 rm -f $(loose $obj); cp "$TMPROOT/saved" $(loose $obj)
