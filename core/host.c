@@ -15,9 +15,14 @@
  * Budgets (SPEC §7): every call into plugin code runs with a CPU-time
  * deadline, checked by a hook on calls and every LHOST_TICK instructions,
  * and the state's allocator refuses to grow the heap past a limit. Either
- * stops the hook with exit 3; sandbox_pcall lets no plugin catch that.
+ * stops the hook with exit 3; sandbox_pcall lets no plugin catch that. A
+ * hook cannot stop one C call that runs on (a pathological pattern in
+ * string.find): during a build a watchdog thread ends the process, exit 3,
+ * LHOST_GRACE seconds past the deadline; the next build removes the
+ * temporary tree.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,7 +248,13 @@ lhost_call(struct plugin *p, int nargs, int nres, int whole_site)
 		h->stopped = 0;
 	}
 	h->running = p;
+	if (!outer) {
+		atomic_store(&h->watched, p);
+		atomic_store(&h->watched_ns, (long long)(h->deadline * 1e9));
+	}
 	int rc = lua_pcall(L, nargs, nres, base);
+	if (!outer)
+		atomic_store(&h->watched_ns, 0);
 	h->running = outer;
 	h->deadline = outer_deadline;
 	lua_remove(L, base);
@@ -481,11 +492,55 @@ free_plugins(struct plugin *v, size_t n)
 	free(v);
 }
 
+/* ------------------------------------------------------------ watchdog */
+
+struct watchdog {
+	struct lhost *h;
+	clockid_t clock;         /* the CPU clock of the thread running plugins */
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int quit;
+};
+
+static void *
+watchdog(void *arg)
+{
+	struct watchdog *w = arg;
+	pthread_mutex_lock(&w->lock);
+	while (!w->quit) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&w->wake, &w->lock, &until);
+		long long due = atomic_load(&w->h->watched_ns);
+		struct timespec now;
+		if (w->quit || due == 0 || clock_gettime(w->clock, &now) != 0 ||
+		    (long long)now.tv_sec * 1000000000LL + now.tv_nsec < due + (long long)(LHOST_GRACE * 1e9))
+			continue;
+		struct plugin *p = atomic_load(&w->h->watched);
+		fprintf(stderr, tr("congkhai: error: plugin '%s' (%s) ran out of time in a call that "
+		    "could not be stopped (a very slow string pattern?); the build is abandoned"),
+		    p ? p->name : "?", p ? p->display : "?");
+		fprintf(stderr, "\n%s\n", tr("build failed; the previous site is unchanged"));
+		_exit(EXIT_INTERNAL);              /* the next build removes the temporary tree */
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
 int
 plugins_run(struct site *s)
 {
 	struct lhost h;
 	lua_State *L = lhost_open(&h, s);
+	struct watchdog w = { &h, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+	pthread_t wt;
+	int watching = pthread_getcpuclockid(pthread_self(), &w.clock) == 0 &&
+	    pthread_create(&wt, NULL, watchdog, &w) == 0;
 	struct plugin *v;
 	size_t n;
 	int rc = load_all(&h, &v, &n);
@@ -493,6 +548,13 @@ plugins_run(struct site *s)
 		lapi_push_site(L, &h);
 		h.mem_limit = h.mem + h.mem_budget;   /* the pages are loaded: the baseline */
 		rc = run_phases(&h, v, n, lua_gettop(L));
+	}
+	if (watching) {
+		pthread_mutex_lock(&w.lock);
+		w.quit = 1;
+		pthread_cond_signal(&w.wake);
+		pthread_mutex_unlock(&w.lock);
+		pthread_join(wt, NULL);
 	}
 	lhost_close(&h);
 	free_plugins(v, n);

@@ -67,6 +67,10 @@ static const char *const catalogue[][2] = {
 	  "từ chối thay thế một thư mục không rỗng không do congkhai tạo ra" },
 	{ "cannot write: %s", "không ghi được: %s" },
 	{ "build failed; the previous site is unchanged", "tạo trang thất bại; trang cũ được giữ nguyên" },
+	{ "congkhai: error: plugin '%s' (%s) ran out of time in a call that could not be stopped "
+	  "(a very slow string pattern?); the build is abandoned",
+	  "congkhai: lỗi: plugin '%s' (%s) chạy quá thời gian trong một lệnh không dừng được "
+	  "(mẫu chuỗi quá chậm?); bỏ dở lần tạo trang này" },
 	{ "built %s: %zu procedures, %zu articles, %zu pages in %.0f ms",
 	  "đã tạo %s: %zu thủ tục, %zu bài viết, %zu trang trong %.0f ms" },
 	{ "%s: %zu procedures, %zu articles, %zu pages: no errors",

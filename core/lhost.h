@@ -17,6 +17,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdatomic.h>
 #include <time.h>
 #include "congkhai.h"
 
@@ -41,6 +42,7 @@ struct plugin {
 #define LHOST_SECONDS        10.0   /* CPU seconds of one hook call ... */
 #define LHOST_SECONDS_PAGE   0.002  /* ... plus this per page for whole-site hooks */
 #define LHOST_MIB            1024   /* Lua heap growth over the loaded site */
+#define LHOST_GRACE          5.0    /* seconds past a deadline before the watchdog acts */
 
 struct lhost {
 	struct site   *site;         /* NULL in unit tests */
@@ -53,6 +55,10 @@ struct lhost {
 	double         deadline;     /* thread CPU time at which the hook stops */
 	unsigned       calls;        /* hook events since the last clock read */
 	int            stopped;      /* a budget ran out: not catchable by pcall */
+	/* read by the watchdog thread (plugins_run): the running plugin and its
+	 * deadline in nanoseconds of this thread's CPU clock, 0 when none */
+	_Atomic(struct plugin *) watched;
+	_Atomic long long        watched_ns;
 };
 
 /* host.c */

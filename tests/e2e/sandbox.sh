@@ -79,6 +79,14 @@ budget "a memory bomb" CONGKHAI_HOOK_MIB=64 \
 budget "a memory bomb behind pcall" CONGKHAI_HOOK_MIB=64 \
   'return { name = "robots", setup = function() while true do pcall(string.rep, "x", 1 << 30) end end }' \
   "sandbox: plugin 'robots' ran out of memory"
+budget "one C call that runs on (the watchdog)" CONGKHAI_HOOK_SECONDS=1 \
+  'return { name = "robots", render = function() return ("a"):rep(300000):find(("a*"):rep(12) .. "b") end }' \
+  "plugin 'robots' (content/plugins/robots/init.lua) .*không dừng được"
+is "the abandoned build left its temporary tree" "$(ls -a | grep -c '^\.out\.tmp-')" "1"
+printf 'return { name = "robots" }\n' > content/plugins/robots/init.lua
+status "the next build" 0 "$CONGKHAI" build -C content -o out
+is "removes it" "$(ls -a | grep -c '^\.out\.tmp-')" "0"
+rm -rf keep && cp -R out keep
 budget "a finalizer" CONGKHAI_HOOK_SECONDS=1 \
   'return { name = "robots", setup = function() setmetatable({}, { __gc = function() while true do end end }) end }' \
   "sandbox: __gc metamethods are not allowed"
