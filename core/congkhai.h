@@ -200,6 +200,8 @@ void validate_site(struct site *s);
 void validate_links(struct site *s);     /* after history: deleted pages count */
 int  date_valid(const char *s, int *y, int *m, int *d);   /* YYYY-MM-DD, real */
 int  code_valid(const char *code);                        /* 1.001193 */
+/* The name in the NULL-terminated list within typo distance of word, or NULL. */
+const char *did_you_mean(const char *word, const char *const *names);
 /* data.c: data/ files into s->data */
 void data_load(struct site *s);
 /* output.c: atomic output (SPEC §8). */
@@ -213,6 +215,7 @@ int  output_safe_relpath(const char *rel);
 /* plugin.c: load and run plugins. Returns an EXIT_* status. */
 int  plugins_run(struct site *s);
 int  plugins_list(struct site *s);          /* `congkhai plugins` */
+int  plugins_check(struct site *s);         /* load only: names, hooks, options */
 /* history.c: attach history to pages; fill s->asof. 0 on success. */
 int  history_attach(struct site *s);
 

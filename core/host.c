@@ -35,7 +35,7 @@
 
 static const char *const default_plugins[] = {
 	"portal", "redirects", "changes", "feed", "sitemap", "robots", "search", NULL };
-static const char *const hook_names[] = { "setup", "page", "render", "finish" };
+static const char *const hook_names[] = { "setup", "page", "render", "finish", NULL };
 
 /* ------------------------------------------------------------- files */
 
@@ -341,69 +341,172 @@ load_plugin(lua_State *L, struct plugin *p, const char *code, size_t len)
 	return EXIT_OK;
 }
 
-/* The plugins site.yaml asks for, or the default set; load each. */
+/* The hooks and options a loaded plugin declares, against what it has and
+ * what site.yaml gives it: a function that is not a hook (a misspelt one)
+ * and an option it does not declare are content errors. */
+static void
+check_plugin(struct plugin *p, const char *disp)
+{
+	lua_State *L = p->host->L;
+	struct site *s = p->host->site;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->mod_ref);
+	int mod = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, mod)) {
+		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+		int hook = 0;
+		for (size_t i = 0; k && hook_names[i]; i++)
+			hook |= strcmp(k, hook_names[i]) == 0;
+		if (k && !hook && lua_isfunction(L, -1)) {
+			lua_Debug ar;
+			lua_pushvalue(L, -1);
+			lua_getinfo(L, ">S", &ar);
+			const char *m = did_you_mean(k, hook_names);
+			char *msg = m ? xasprintf(tr("unknown hook '%s'; did you mean '%s'?"), k, m) :
+			    xasprintf(tr("unknown hook '%s': hooks are setup, page, render and finish "
+			    "(keep helpers in local functions)"), k);
+			diag_error(&s->diag, p->display, ar.linedefined > 0 ? ar.linedefined : 1, 1, "%s", msg);
+			free(msg);
+		}
+		lua_pop(L, 1);
+	}
+	lua_getfield(L, mod, "options");
+	int declared = lua_istable(L, -1);
+	for (size_t i = 0; i < p->options->n; i++) {
+		const struct val *o = &p->options->kids[i];
+		int known = 0;
+		if (declared) {
+			lua_getfield(L, -1, o->key);
+			known = !lua_isnil(L, -1);
+			lua_pop(L, 1);
+		}
+		if (known)
+			continue;
+		char *names[32];
+		size_t nn = 0;
+		if (declared)
+			for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1))
+				if (lua_type(L, -2) == LUA_TSTRING && nn < 31)
+					names[nn++] = xstrdup(lua_tostring(L, -2));
+		names[nn] = NULL;
+		const char *m = did_you_mean(o->key, (const char *const *)names);
+		if (!declared)
+			diag_error(&s->diag, disp, o->key_line, o->key_col, "plugin '%s' takes no options", p->name);
+		else if (m)
+			diag_error(&s->diag, disp, o->key_line, o->key_col,
+			    "plugin '%s' has no option '%s'; did you mean '%s'?", p->name, o->key, m);
+		else
+			diag_error(&s->diag, disp, o->key_line, o->key_col,
+			    "plugin '%s' has no option '%s'", p->name, o->key);
+		for (size_t k = 0; k < nn; k++)
+			free(names[k]);
+	}
+	lua_pop(L, 2);
+}
+
+/* The entries of site.yaml's plugins list, "default" standing for the
+ * default set; or the default set when there is no list. */
+struct entry { const char *name; const struct val *e; };
+
+static struct entry *
+plugin_entries(struct site *s, const char *disp, size_t *count)
+{
+	struct val *list = val_get(s->config, "plugins");
+	size_t ndef = 0;
+	while (default_plugins[ndef])
+		ndef++;
+	size_t cap = ndef + (list && list->type == V_LIST ? list->n * ndef : 0) + 1, n = 0;
+	struct entry *v = xcalloc(cap, sizeof *v);
+	if (list && list->type != V_NULL && list->type != V_LIST)
+		diag_error(&s->diag, disp, list->line, list->col, "'%s' must be %s, not %s", "plugins",
+		    tr("a list"), tr(val_type_name(list->type)));
+	if (!list || list->type != V_LIST) {
+		for (size_t i = 0; i < ndef; i++)
+			v[n++] = (struct entry){ default_plugins[i], NULL };
+		*count = n;
+		return v;
+	}
+	for (size_t i = 0; i < list->n; i++) {
+		const struct val *e = &list->kids[i];
+		const char *name = e->type == V_STR ? e->str : e->type == V_MAP ? val_str(e, "name") : NULL;
+		if (name && strcmp(name, "default") == 0 && e->type == V_STR) {
+			for (size_t k = 0; k < ndef; k++)
+				v[n++] = (struct entry){ default_plugins[k], NULL };
+		} else if (!name || !valid_name(name))
+			diag_error(&s->diag, disp, e->line, e->col,
+			    "a plugin entry must be a name or a mapping with 'name'");
+		else
+			v[n++] = (struct entry){ name, e };
+	}
+	*count = n;
+	return v;
+}
+
+/* The plugins site.yaml asks for, or the default set; load each and check
+ * its hooks and options. Content errors (an unknown plugin, option or
+ * hook) are all reported; a plugin that fails to load stops it (exit 3). */
 static int
 load_all(struct lhost *h, struct plugin **out, size_t *count)
 {
 	lua_State *L = h->L;
 	struct site *s = h->site;
-	struct val *list = val_get(s->config, "plugins");
 	char *builtin = builtin_dir();
-	struct plugin *v = NULL;
-	size_t n = 0, want = list && list->type == V_LIST ? list->n : 0;
-	int explicit = list && list->type != V_NULL;
-	int rc = EXIT_OK;
 	char *disp = source_display(s->src, "site.yaml");
-	if (explicit && list->type != V_LIST) {
-		diag_error(&s->diag, disp, list->line, list->col, "'%s' must be %s, not %s", "plugins",
-		    tr("a list"), tr(val_type_name(list->type)));
-		rc = EXIT_CONTENT;
-	}
-	if (!explicit)
-		for (want = 0; default_plugins[want]; want++)
-			;
+	int errors = s->diag.errors, rc = EXIT_OK;
+	size_t want, n = 0;
+	struct entry *ents = plugin_entries(s, disp, &want);
 	/* sized once: closures hold pointers to these records */
-	v = xcalloc(want + 1, sizeof *v);
+	struct plugin *v = xcalloc(want + 1, sizeof *v);
 	for (size_t i = 0; rc == EXIT_OK && i < want; i++) {
 		struct plugin p = { .host = h, .env_ref = LUA_NOREF, .api_ref = LUA_NOREF,
 		    .mod_ref = LUA_NOREF, .tnames_ref = LUA_NOREF };
-		const struct val *e = explicit ? &list->kids[i] : NULL;
-		const char *name = explicit ? NULL : default_plugins[i];
-		if (e && e->type == V_STR)
-			name = e->str;
-		else if (e && e->type == V_MAP)
-			name = val_str(e, "name");
-		if (!name || !valid_name(name)) {
-			diag_error(&s->diag, disp, e->line, e->col,
-			    "a plugin entry must be a name or a mapping with 'name'");
-			rc = EXIT_CONTENT;
-			break;
-		}
-		p.name = xstrdup(name);
+		const struct val *e = ents[i].e;
+		p.name = xstrdup(ents[i].name);
 		p.options = val_new(V_MAP);
 		for (size_t k = 0; e && e->type == V_MAP && k < e->n; k++)
 			if (strcmp(e->kids[k].key, "name") != 0)
 				val_copy(val_append(p.options), &e->kids[k]);
 		char *code;
 		size_t len;
-		if (find_plugin(s, name, builtin, &p, &code, &len) != 0) {
-			if (explicit) {
-				diag_error(&s->diag, disp, e->line, e->col, "unknown plugin '%s'", name);
-				rc = EXIT_CONTENT;
-			}
+		if (find_plugin(s, p.name, builtin, &p, &code, &len) != 0) {
+			const char *m = did_you_mean(p.name, default_plugins);
+			if (e && m)
+				diag_error(&s->diag, disp, e->line, e->col,
+				    "unknown plugin '%s'; did you mean '%s'?", p.name, m);
+			else if (e)
+				diag_error(&s->diag, disp, e->line, e->col, "unknown plugin '%s'", p.name);
 			plugin_free(&p);
 			continue;
 		}
 		v[n] = p;
 		rc = load_plugin(L, &v[n], code, len);
-		n++;
 		free(code);
+		if (rc == EXIT_OK)
+			check_plugin(&v[n], disp);
+		n++;
 	}
+	free(ents);
 	free(disp);
 	free(builtin);
 	*out = v;
 	*count = n;
-	return rc;
+	return rc == EXIT_OK && s->diag.errors > errors ? EXIT_CONTENT : rc;
+}
+
+/* The options a plugin's setup receives: its declared defaults, then what
+ * site.yaml gives. Pushes a table. */
+static void
+push_options(lua_State *L, struct plugin *p)
+{
+	lua_newtable(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->mod_ref);
+	if (lua_getfield(L, -1, "options") == LUA_TTABLE) {
+		lua_remove(L, -2);
+		lapi_merge(L);
+	} else
+		lua_pop(L, 2);
+	lapi_push_val(L, p->options);
+	lapi_merge(L);
 }
 
 /* ------------------------------------------------------------ running */
@@ -435,7 +538,7 @@ run_phases(struct lhost *h, struct plugin *v, size_t n, int site_idx)
 	int rc = EXIT_OK;
 	for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
 		lua_pushvalue(L, site_idx);
-		lapi_push_val(L, v[i].options);
+		push_options(L, &v[i]);
 		rc = call_hook(&v[i], "setup", 2);
 	}
 	lua_getfield(L, site_idx, "pages");
@@ -562,6 +665,19 @@ plugins_run(struct site *s)
 }
 
 int
+plugins_check(struct site *s)
+{
+	struct lhost h;
+	lhost_open(&h, s);
+	struct plugin *v;
+	size_t n;
+	int rc = load_all(&h, &v, &n);
+	lhost_close(&h);
+	free_plugins(v, n);
+	return rc;
+}
+
+int
 plugins_list(struct site *s)
 {
 	struct lhost h;
@@ -575,7 +691,7 @@ plugins_list(struct site *s)
 		printf("%-10s hooks:", "");
 		lua_rawgeti(L, LUA_REGISTRYINDEX, v[i].mod_ref);
 		int any = 0;
-		for (size_t k = 0; k < sizeof hook_names / sizeof *hook_names; k++) {
+		for (size_t k = 0; hook_names[k]; k++) {
 			lua_getfield(L, -1, hook_names[k]);
 			if (lua_isfunction(L, -1)) {
 				printf(" %s", hook_names[k]);

@@ -217,6 +217,11 @@ cmd_check(int argc, char **argv)
 		return rc == 1 ? EXIT_OK : rc;
 	struct site *s = site_new(o.content);
 	rc = load_site(s, &o);
+	if (rc != EXIT_USAGE && s->config) {   /* plugins, hooks and options, as build loads them */
+		int prc = plugins_check(s);
+		if (prc == EXIT_INTERNAL || (prc != EXIT_OK && rc == EXIT_OK))
+			rc = prc;
+	}
 	diag_summary(&s->diag);
 	if (rc == EXIT_OK) {
 		size_t n[3] = { 0, 0, 0 };

@@ -98,19 +98,44 @@ distance(const char *a, const char *b)
 	return d;
 }
 
+/* Keep cand in *best when it is nearer to word than *best so far. */
+static void
+nearer(const char *word, const char *cand, const char **best, size_t *bd)
+{
+	size_t d = distance(word, cand);
+	if (d < *bd) {
+		*bd = d;
+		*best = cand;
+	}
+}
+
+/* Within typo distance: 1 edit per 4 bytes of the word, plus one, at most
+ * 3 ("rendr" → render, but not "helper" → render). */
 static const char *
-did_you_mean(const char *key, const struct keyspec *ks)
+if_close(const char *word, const char *best, size_t bd)
+{
+	size_t lim = strlen(word) / 4 + 1;
+	return bd <= (lim > 3 ? 3 : lim) ? best : NULL;
+}
+
+const char *
+did_you_mean(const char *word, const char *const *names)
 {
 	const char *best = NULL;
-	size_t bd = (size_t)-1, lim = strlen(key) > 5 ? 3 : 2;
-	for (; ks->key; ks++) {
-		size_t d = distance(key, ks->key);
-		if (d < bd) {
-			bd = d;
-			best = ks->key;
-		}
-	}
-	return bd <= lim ? best : NULL;
+	size_t bd = (size_t)-1;
+	for (; *names; names++)
+		nearer(word, *names, &best, &bd);
+	return if_close(word, best, bd);
+}
+
+static const char *
+key_did_you_mean(const char *key, const struct keyspec *ks)
+{
+	const char *best = NULL;
+	size_t bd = (size_t)-1;
+	for (; ks->key; ks++)
+		nearer(key, ks->key, &best, &bd);
+	return if_close(key, best, bd);
 }
 
 int
@@ -278,7 +303,7 @@ check_keys(struct site *s, struct page *p, struct val *map, const struct keyspec
 		if (!k->key) {
 			if (strncmp(v->key, "x-", 2) == 0 || strncmp(v->key, "x_", 2) == 0)
 				continue;     /* extension keys for site plugins */
-			const char *m = did_you_mean(v->key, ks);
+			const char *m = key_did_you_mean(v->key, ks);
 			if (m)
 				diag_error(&s->diag, p->display, v->key_line, v->key_col,
 				    "unknown key '%s'; did you mean '%s'?", v->key, m);

@@ -2,7 +2,7 @@
 -- by month, newest first, and /thay-doi/feed.xml (Atom) of the same. Reads
 -- page.history and site.deleted; renders through the theme (site.theme)
 -- when there is one. Option `limit` (default 200 entries).
-local M = { name = "changes", version = "1.0" }
+local M = { name = "changes", version = "1.0", options = { limit = 200 } }
 
 local limit = 200
 
@@ -16,7 +16,7 @@ local S = {
 }
 
 function M.setup(site, options)
-  limit = tonumber(options.limit) or 200
+  limit = tonumber(options.limit) or M.options.limit
 end
 
 -- Every significant change: { date, time, note, commit, title, url, code }

@@ -1,14 +1,14 @@
 -- feed — /feed.xml: an Atom feed of the latest outreach items (news,
 -- announcements, official letters, campaigns). Option `limit` (default 20).
 -- Deterministic: "updated" is the newest entry's date, else the as-of date.
-local M = { name = "feed", version = "1.0" }
+local M = { name = "feed", version = "1.0", options = { limit = 20 } }
 
 local limit = 20
 
 local function esc(s) return congkhai.escape(s or "") end
 
 function M.setup(site, options)
-  limit = tonumber(options.limit) or 20
+  limit = tonumber(options.limit) or M.options.limit
 end
 
 function M.render(site)

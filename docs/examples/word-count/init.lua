@@ -2,7 +2,7 @@
 -- every procedure in its page hook, warns about procedures shorter than
 -- `min_words` (an option from site.yaml), and writes a JSON report and an
 -- HTML page rendered with its own template through the portal's layout.
-local M = { name = "word-count", version = "1.0" }
+local M = { name = "word-count", version = "1.0", options = { min_words = 50 } }
 
 local min_words = 50
 local counts = {}
