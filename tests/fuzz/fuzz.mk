@@ -19,6 +19,7 @@ FUZZ_SUPPORT = tests/fuzz/fuzz_util.c tests/fuzz/fuzz.h
 FUZZ_DEFS    = -Icore -Itests/fuzz -DFUZZ_ROOT='"$(CURDIR)"'
 
 .PHONY: fuzz fuzz-bins
+.SECONDARY: $(FUZZ_OBJ)
 
 $(BUILD)/fuzz/obj/%.o: core/%.c $(CORE_HDR)
 	@mkdir -p $(@D)
