@@ -172,7 +172,13 @@ struct site {
 	const char *rev;         /* --rev or NULL */
 	int    jobs;
 };
-const char *site_default_dir(void);      /* content/ if it exists, else . */
+/* The content root when -C is not given: the nearest folder upward holding
+ * site.yaml, or holding content/site.yaml (then that content/); else
+ * content/ if it exists, else ".". Written to buf, relative to the cwd. */
+const char *site_default_dir(char *buf, size_t n);
+/* The default output for a content root: site/ beside a folder named
+ * content, else site/ inside the root. Written to buf. */
+const char *site_default_output(const char *content, char *buf, size_t n);
 struct site *site_new(const char *content_dir);
 void site_free(struct site *s);
 /* Load site.yaml, every content file, data/; render Markdown; validate.

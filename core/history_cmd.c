@@ -4,6 +4,7 @@
  * portal shows it, for editors and scripts. Loads the site as a build does.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@ static const char help[] =
 	"Print the public change history of one page: the procedure with that code,\n"
 	"or the page of that file (relative to the content directory or as given).\n"
 	"Deleted procedures are found by their code too.\n"
-	"  -C, --content DIR   content directory (default: content/ if it exists, else .)\n"
+	"  -C, --content DIR   content directory (default: found upward, as git does)\n"
 	"      --json          a JSON array of entries: date, note, commit, changes\n";
 
 static void
@@ -78,6 +79,7 @@ cmd_history(int argc, char **argv)
 		{ "content", required_argument, NULL, 'C' }, { "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	const char *dir = NULL;
+	char root[PATH_MAX];
 	int json = 0, c;
 	optind = 1;
 	opterr = 0;
@@ -101,7 +103,7 @@ cmd_history(int argc, char **argv)
 	}
 	const char *want = argv[optind];
 	if (!dir)
-		dir = site_default_dir();
+		dir = site_default_dir(root, sizeof root);
 	struct site *s = site_new(dir);
 	s->diag.quiet = 1;
 	if (site_load(s) != 0 && !s->config) {

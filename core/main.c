@@ -4,6 +4,7 @@
  * handling and the order in which a command calls the core.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +25,13 @@ static int cmd_build(int, char **);
 static int cmd_check(int, char **);
 static int cmd_plugins(int, char **);
 int cmd_new(int, char **);     /* scaffold.c */
+int cmd_init(int, char **);    /* init.c */
 
 static const struct command commands[] = {
 	{ "build",   cmd_build,   "build the site from content into an output directory" },
 	{ "check",   cmd_check,   "validate all content and internal links without writing output" },
 	{ "history", cmd_history, "the public change history of one page" },
+	{ "init",    cmd_init,    "start a new site: site.yaml, the content folders, an example of each kind" },
 	{ "new",     cmd_new,     "create a procedure, article or page file with every field explained" },
 	{ "plugins", cmd_plugins, "list plugins in load order, where each came from, its hooks" },
 	{ "search",  cmd_search,  "query the index of a built site" },
@@ -59,8 +62,8 @@ static const char build_help[] =
 	"usage: congkhai build [-C DIR] [-o DIR] [--rev REV] [--base-url URL] [--drafts] [-j N] [-q]\n"
 	"\n"
 	"Build the site from the content directory into the output directory.\n"
-	"  -C, --content DIR   content directory (default: content/ if it exists, else .)\n"
-	"  -o, --output DIR    output directory (default: site/); replaced atomically\n"
+	"  -C, --content DIR   content directory (default: found upward, as git does)\n"
+	"  -o, --output DIR    output directory (default: site/ beside content/); replaced atomically\n"
 	"      --rev REV       build exactly the committed tree of REV (a git revision)\n"
 	"      --base-url URL  override base_url from site.yaml\n"
 	"      --drafts        include pages marked draft: true\n"
@@ -70,6 +73,7 @@ static const char build_help[] =
 struct opts {
 	const char *content, *output, *rev, *base_url;
 	int drafts, jobs, quiet, json, limit;
+	char found[PATH_MAX], out[PATH_MAX];   /* the content root found, the default output */
 };
 
 static int
@@ -116,7 +120,9 @@ parse_opts(const char *cmd, const char *help, const char *allowed, int argc, cha
 		return bad_usage(cmd, NULL);
 	}
 	if (!o->content)
-		o->content = site_default_dir();
+		o->content = site_default_dir(o->found, sizeof o->found);
+	if (!o->output)
+		o->output = site_default_output(o->content, o->out, sizeof o->out);
 	return 0;
 }
 
@@ -165,7 +171,7 @@ cmd_build(int argc, char **argv)
 		return rc == 1 ? EXIT_OK : rc;
 	double t0 = now_ms();
 	struct site *s = site_new(o.content);
-	s->out_dir = xstrdup(o.output ? o.output : "site");
+	s->out_dir = xstrdup(o.output);
 	if (output_check_dir(s->out_dir, o.content, &s->diag) != 0) {
 		diag_summary(&s->diag);
 		site_free(s);
@@ -206,7 +212,7 @@ static const char check_help[] =
 	"\n"
 	"Validate all content and internal links without writing output; every\n"
 	"problem is reported as path:line:col: error: message. Exit 1 if any.\n"
-	"  -C, --content DIR   content directory (default: content/ if it exists, else .)\n";
+	"  -C, --content DIR   content directory (default: found upward, as git does)\n";
 
 static int
 cmd_check(int argc, char **argv)
@@ -242,7 +248,7 @@ static const char plugins_help[] =
 	"\n"
 	"List the plugins that a build runs, in load order, with where each came\n"
 	"from (the site's plugins/ folder or the built-in ones) and its hooks.\n"
-	"  -C, --content DIR   content directory (default: content/ if it exists, else .)\n";
+	"  -C, --content DIR   content directory (default: found upward, as git does)\n";
 
 static int
 cmd_plugins(int argc, char **argv)

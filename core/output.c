@@ -80,6 +80,28 @@ is_prefix_dir(const char *dir, const char *path)
 	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
+/* Whether out lies inside the content tree: anywhere under a root named
+ * content, or in one of the folders the build reads. (A root that is a
+ * whole repository may hold the output: site/ beside its folders.) */
+static int
+inside_content(const char *out, const char *root)
+{
+	static const char *const read[] = {
+		"procedures", "news", "pages", "data", "static", "plugins", "templates", ".git", NULL };
+	size_t n = strlen(root);
+	if (strncmp(out, root, n) != 0 || out[n] != '/')
+		return 0;
+	const char *base = strrchr(root, '/');
+	if (base && strcmp(base + 1, "content") == 0)
+		return 1;
+	const char *rest = out + n + 1;
+	size_t seg = strcspn(rest, "/");
+	for (const char *const *r = read; *r; r++)
+		if (strlen(*r) == seg && strncmp(rest, *r, seg) == 0)
+			return 1;
+	return 0;
+}
+
 int
 output_check_dir(const char *out, const char *content_dir, struct diag *d)
 {
@@ -96,6 +118,9 @@ output_check_dir(const char *out, const char *content_dir, struct diag *d)
 	} else if (rc && is_prefix_dir(ro, rc)) {
 		diag_error(d, out, 0, 0, "%s",
 		    tr("refusing to write the site over the content directory or one of its parents"));
+		bad = 1;
+	} else if (rc && inside_content(ro, rc)) {
+		diag_error(d, out, 0, 0, "%s", tr("refusing to write the site inside the content tree"));
 		bad = 1;
 	} else {
 		struct stat st;

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,7 +130,7 @@ static const char new_help[] =
 	"Create a Markdown file for a new procedure (procedures/), article (news/)\n"
 	"or standing page (pages/), named after the title's slug, with every key\n"
 	"and section explained. An existing file is never overwritten.\n"
-	"  -C, --content DIR   content directory (default: content/ if it exists, else .)\n";
+	"  -C, --content DIR   content directory (default: found upward, as git does)\n";
 
 /* The site's language from site.yaml, without loading the site. */
 static int
@@ -174,6 +175,7 @@ cmd_new(int argc, char **argv)
 		{ "content", required_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	const char *dir = NULL;
+	char root[PATH_MAX];
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -210,7 +212,7 @@ cmd_new(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!dir)
-		dir = site_default_dir();
+		dir = site_default_dir(root, sizeof root);
 	int en = site_is_english(dir);
 	char *nfc = text_nfc(title.s, title.len);
 	buf_free(&title);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "congkhai.h"
@@ -19,11 +20,64 @@ static const char *const site_keys[] = {
 
 /* The content directory when none is given (SPEC §2): content/ if it
  * exists, else the current directory. */
-const char *
-site_default_dir(void)
+static int
+has_site_yaml(const char *dir)
 {
+	char *p = xasprintf("%s/site.yaml", dir);
 	struct stat st;
-	return stat("content", &st) == 0 && S_ISDIR(st.st_mode) ? "content" : ".";
+	int yes = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	free(p);
+	return yes;
+}
+
+const char *
+site_default_dir(char *buf, size_t n)
+{
+	/* upward, as git does: DIR/site.yaml, or DIR/content/site.yaml */
+	char rel[PATH_MAX] = ".";
+	for (int up = 0; up < 64; up++) {
+		char *content = strcmp(rel, ".") ? xasprintf("%s/content", rel) : xstrdup("content");
+		int here = has_site_yaml(rel), below = !here && has_site_yaml(content);
+		if (here || below)
+			snprintf(buf, n, "%s", here ? rel : content);
+		free(content);
+		if (here || below)
+			return buf;
+		char *real = realpath(rel, NULL);
+		int top = !real || strcmp(real, "/") == 0;
+		free(real);
+		if (top || strlen(rel) + 4 >= sizeof rel)
+			break;
+		if (strcmp(rel, ".") == 0)
+			snprintf(rel, sizeof rel, "..");
+		else
+			strcat(rel, "/..");
+	}
+	struct stat st;
+	snprintf(buf, n, "%s", stat("content", &st) == 0 && S_ISDIR(st.st_mode) ? "content" : ".");
+	return buf;
+}
+
+const char *
+site_default_output(const char *content, char *buf, size_t n)
+{
+	char *real = realpath(content, NULL);
+	const char *base = real ? strrchr(real, '/') : NULL;
+	int named = base && strcmp(base + 1, "content") == 0;     /* the usual layout */
+	size_t len = strlen(content);
+	if (!named && strcmp(content, ".") == 0)
+		snprintf(buf, n, "site");
+	else if (!named)
+		snprintf(buf, n, "%s/site", content);
+	else if (strcmp(content, ".") == 0)
+		snprintf(buf, n, "../site");                      /* cd content; congkhai build */
+	else if (len >= 7 && strcmp(content + len - 7, "content") == 0 &&
+	    (len == 7 || content[len - 8] == '/'))
+		snprintf(buf, n, "%.*ssite", (int)(len - 7), content);   /* content → site */
+	else
+		snprintf(buf, n, "%s/../site", content);
+	free(real);
+	return buf;
 }
 
 struct site *
