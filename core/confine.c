@@ -6,11 +6,16 @@
  * A relative path is refused outright when it is absolute, has an empty,
  * "." or ".." component, or a component named .git. It is then opened with
  * openat2(RESOLVE_BENEATH), so the kernel refuses any resolution, through
- * symbolic links included, that leaves the directory; where openat2 is
- * missing, the opened file's real path (/proc/self/fd) is checked instead.
- * Either way the real path must not pass through a .git folder, so a link
- * such as static/cfg.txt -> ../.git/config in a repository's root is
- * refused too. Owns nothing beyond the descriptors it returns.
+ * symbolic links included, that leaves the directory. Where openat2 is
+ * missing (ENOSYS, or EPERM from a seccomp filter) the same rules are kept
+ * by hand: without `follow` the path is walked one component at a time with
+ * O_NOFOLLOW and any link is refused (ELOOP); with it, the path is first
+ * opened with O_PATH only, its real path (/proc/self/fd) checked, and the
+ * file reopened through that descriptor, so nothing outside is ever opened
+ * for reading. Either way the real path must not pass through a .git
+ * folder, so a link such as static/cfg.txt -> ../.git/config in a
+ * repository's root is refused too. Without /proc nothing can be checked
+ * and everything is refused. Owns nothing beyond the descriptors it returns.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -77,8 +82,70 @@ fd_beneath(int rootfd, int fd)
 	return ok;
 }
 
-int
-confine_open(int rootfd, const char *rel, int flags, int follow)
+/* Without openat2 and without following links: one component at a time,
+ * each opened with O_NOFOLLOW beneath the last; a link anywhere is ELOOP. */
+static int
+open_walk(int rootfd, const char *rel, int flags)
+{
+	int dfd = rootfd, fd = -1;
+	for (const char *c = rel;; c++) {
+		char name[NAME_MAX + 1];
+		size_t n = strcspn(c, "/");
+		int last = c[n] == '\0';
+		struct stat st;
+		if (n > NAME_MAX) {
+			errno = ENAMETOOLONG;
+			fd = -1;
+		} else {
+			memcpy(name, c, n);
+			name[n] = '\0';
+			fd = openat(dfd, name, (last ? flags : O_PATH | O_DIRECTORY) | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0 && (errno == ENOTDIR || errno == ELOOP) &&
+			    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+				errno = ELOOP;
+			if (fd >= 0 && last && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {   /* O_PATH */
+				close(fd);
+				fd = -1;
+				errno = ELOOP;
+			}
+		}
+		if (dfd != rootfd) {
+			int saved = errno;
+			close(dfd);
+			errno = saved;
+		}
+		if (fd < 0 || last)
+			return fd;
+		dfd = fd;
+		c += n;
+	}
+}
+
+/* Without openat2, following links: resolve with O_PATH (which opens
+ * nothing for reading), check where that landed, then reopen the very same
+ * file through its descriptor with the caller's flags. */
+static int
+open_resolved(int rootfd, const char *rel, int flags)
+{
+	int pfd = openat(rootfd, rel, O_PATH | O_CLOEXEC | (flags & O_DIRECTORY));
+	if (pfd < 0)
+		return -1;
+	int fd = -1;
+	if (!fd_beneath(rootfd, pfd)) {
+		errno = EXDEV;
+	} else {
+		char link[64];
+		snprintf(link, sizeof link, "/proc/self/fd/%d", pfd);
+		fd = open(link, flags | O_CLOEXEC);
+	}
+	int saved = errno;
+	close(pfd);
+	errno = saved;
+	return fd;
+}
+
+static int
+open_beneath(int rootfd, const char *rel, int flags, int follow, int compat)
 {
 	if (!confine_path_ok(rel)) {
 		errno = EACCES;
@@ -88,9 +155,13 @@ confine_open(int rootfd, const char *rel, int flags, int follow)
 		.flags = (unsigned long long)(flags | O_CLOEXEC),
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | (follow ? 0 : RESOLVE_NO_SYMLINKS),
 	};
-	int fd = (int)syscall(SYS_openat2, rootfd, rel, &how, sizeof how);
+	int fd = -1;
+	if (compat)
+		errno = ENOSYS;
+	else
+		fd = (int)syscall(SYS_openat2, rootfd, rel, &how, sizeof how);
 	if (fd < 0 && (errno == ENOSYS || errno == EPERM))   /* no openat2 (old kernel, seccomp) */
-		fd = openat(rootfd, rel, flags | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
+		fd = follow ? open_resolved(rootfd, rel, flags) : open_walk(rootfd, rel, flags);
 	if (fd < 0)
 		return -1;
 	if (!fd_beneath(rootfd, fd)) {
@@ -102,9 +173,21 @@ confine_open(int rootfd, const char *rel, int flags, int follow)
 }
 
 int
+confine_open(int rootfd, const char *rel, int flags, int follow)
+{
+	return open_beneath(rootfd, rel, flags, follow, 0);
+}
+
+int
+confine_open_compat(int rootfd, const char *rel, int flags, int follow)
+{
+	return open_beneath(rootfd, rel, flags, follow, 1);
+}
+
+int
 confine_read(int rootfd, const char *rel, size_t max, char **data, size_t *len)
 {
-	int fd = confine_open(rootfd, rel, O_RDONLY, 1);
+	int fd = confine_open(rootfd, rel, O_RDONLY | O_NONBLOCK, 1);   /* a FIFO must not block */
 	if (fd < 0)
 		return -1;
 	struct stat st;

@@ -17,6 +17,11 @@ int confine_path_ok(const char *rel);
  * resolution that leaves rootfd or passes through .git. */
 int confine_open(int rootfd, const char *rel, int flags, int follow);
 
+/* confine_open as done where the kernel has no openat2(2): the same rules
+ * and errors, kept by hand (confine_open falls back to it by itself; this
+ * name exists so that tests can run it on any kernel). */
+int confine_open_compat(int rootfd, const char *rel, int flags, int follow);
+
 /* Read the regular file rel beneath rootfd, at most max bytes, into a
  * malloc'd, NUL-terminated buffer (*len excludes the NUL). 0 on success. */
 int confine_read(int rootfd, const char *rel, size_t max, char **data, size_t *len);

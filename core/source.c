@@ -38,7 +38,7 @@ static int
 check_link(struct source *s, const char *rel, struct stat *st, struct diag *d)
 {
 	struct fsctx *c = s->ctx;
-	int fd = confine_open(c->rootfd, rel, O_RDONLY, 1);
+	int fd = confine_open(c->rootfd, rel, O_PATH, 1);     /* O_PATH: a FIFO must not block */
 	int file = fd >= 0 && fstat(fd, st) == 0 && S_ISREG(st->st_mode);
 	int dir = fd >= 0 && !file && S_ISDIR(st->st_mode);
 	if (fd >= 0)

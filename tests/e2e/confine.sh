@@ -60,6 +60,10 @@ rm content/static
 ln -s "$TMPROOT/outside" content/data
 status "data -> an outside folder: build exits 1" 1 "$CONGKHAI" build -C content -o out
 rm content/data
+mv content/procedures "$TMPROOT/procs-all" && ln -s "$TMPROOT/procs-all" content/procedures
+status "procedures -> an outside folder: build exits 1" 1 "$CONGKHAI" build -C content -o out
+has "the top-level link is named" "$TMPROOT/.out" "content/procedures: error: "
+rm content/procedures && mv "$TMPROOT/procs-all" content/procedures
 
 # links that stay inside the tree still work
 mkdir -p content/static/forms
@@ -80,3 +84,4 @@ commit . "2024-02-01T09:00:00+07:00" "minor: thêm liên kết"
 status "--rev with a committed link: exit 1" 1 "$CONGKHAI" build -C content -o out --rev HEAD
 has "the committed link is refused" "$TMPROOT/.out" "content/static/passwd.txt: error: "
 ok "its target is not published" sh -c '! grep -rq "root:" out'
+ok "nor the link itself" test ! -e out/passwd.txt

@@ -50,6 +50,8 @@ setup(void **st)
 	link_at("a.txt", "root/sub/in.txt");
 	link_at("../.git/config", "root/sub/git.txt");
 	link_at("..", "root/sub/up");
+	snprintf(path, sizeof path, "%s/root/sub/fifo", dir);
+	assert_int_equal(mkfifo(path, 0644), 0);
 	snprintf(path, sizeof path, "%s/root", dir);
 	rootfd = open(path, O_PATH | O_DIRECTORY);
 	return rootfd < 0;
@@ -102,6 +104,7 @@ test_reads(void **st)
 	assert_int_equal(confine_read(rootfd, "sub/../../secret.txt", 100, &data, &len), -1);
 	assert_int_equal(confine_read(rootfd, "sub/a.txt", 0, &data, &len), -1);      /* over max */
 	assert_int_equal(confine_read(rootfd, "sub", 100, &data, &len), -1);           /* a folder */
+	assert_int_equal(confine_read(rootfd, "sub/fifo", 100, &data, &len), -1);      /* no wait */
 	/* folders: links are not followed without `follow` */
 	int fd = confine_open(rootfd, "sub/up", O_RDONLY | O_DIRECTORY, 0);
 	assert_int_equal(fd, -1);
@@ -111,9 +114,70 @@ test_reads(void **st)
 	close(fd);
 }
 
+/* confine_open itself, through openat2 or by hand: every refusal, with its
+ * errno, and the links that are allowed. */
+static void
+opens(int (*op)(int, const char *, int, int))
+{
+	static const struct { const char *rel; int flags, follow, err; } no[] = {
+		{ "/etc/passwd", O_RDONLY, 1, EACCES },          /* absolute */
+		{ "../secret.txt", O_RDONLY, 1, EACCES },        /* .. */
+		{ "sub/../../secret.txt", O_RDONLY, 1, EACCES },
+		{ "sub//a.txt", O_RDONLY, 1, EACCES },           /* empty component */
+		{ ".git/config", O_RDONLY, 1, EACCES },          /* .git, any case */
+		{ ".GIT/config", O_RDONLY, 1, EACCES },
+		{ ".git", O_RDONLY | O_DIRECTORY, 0, EACCES },
+		{ "sub/out.txt", O_RDONLY, 1, EXDEV },           /* relative link leaving the root */
+		{ "sub/abs.txt", O_RDONLY, 1, EXDEV },           /* absolute link */
+		{ "sub/git.txt", O_RDONLY, 1, EXDEV },           /* link inside, into .git */
+		{ "sub/in.txt", O_RDONLY, 0, ELOOP },            /* links refused without follow */
+		{ "sub/up", O_RDONLY | O_DIRECTORY, 0, ELOOP },
+		{ "sub/up/sub/a.txt", O_RDONLY, 0, ELOOP },      /* ... in the middle too */
+		{ "sub/none.txt", O_RDONLY, 1, ENOENT },
+	};
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+		errno = 0;
+		int fd = op(rootfd, no[i].rel, no[i].flags, no[i].follow);
+		if (fd >= 0)
+			close(fd);
+		if (fd >= 0 || errno != no[i].err)
+			fail_msg("%s: fd %d, errno %d, wanted %d", no[i].rel, fd, errno, no[i].err);
+	}
+	static const struct { const char *rel; int flags, follow; } yes[] = {
+		{ "sub/a.txt", O_RDONLY, 0 },
+		{ "sub/in.txt", O_RDONLY, 1 },                   /* a link that stays inside */
+		{ "sub/up/sub/in.txt", O_RDONLY, 1 },            /* through a folder link inside */
+		{ "sub", O_RDONLY | O_DIRECTORY, 0 },
+	};
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		int fd = op(rootfd, yes[i].rel, yes[i].flags, yes[i].follow);
+		if (fd < 0)
+			fail_msg("%s: errno %d", yes[i].rel, errno);
+		char c = 0;
+		if (!(yes[i].flags & O_DIRECTORY))
+			assert_int_equal(read(fd, &c, 1), 1), assert_int_equal(c, 'a');
+		close(fd);
+	}
+}
+
+static void
+test_open(void **st)
+{
+	opens(confine_open);
+}
+
+static void
+test_open_compat(void **st)
+{
+	opens(confine_open_compat);
+}
+
 int
 main(void)
 {
-	const struct CMUnitTest t[] = { cmocka_unit_test(test_paths), cmocka_unit_test(test_reads) };
+	const struct CMUnitTest t[] = {
+		cmocka_unit_test(test_paths), cmocka_unit_test(test_reads),
+		cmocka_unit_test(test_open), cmocka_unit_test(test_open_compat),
+	};
 	return cmocka_run_group_tests(t, setup, teardown);
 }
