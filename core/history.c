@@ -117,13 +117,23 @@ clean_text(const char *s)
 	return nfc ? nfc : xstrdup("");
 }
 
+/* "minor:" or "nhỏ:", in any case and with or without the tone mark
+ * ("nho:", "NHỎ:"): the prefix is compared folded. */
 static int
 is_minor(const char *subject)
 {
 	while (*subject == ' ')
 		subject++;
-	return strncasecmp(subject, "minor:", 6) == 0 || strncmp(subject, "nhỏ:", strlen("nhỏ:")) == 0 ||
-	    strncmp(subject, "Nhỏ:", strlen("Nhỏ:")) == 0;
+	char head[16];
+	snprintf(head, sizeof head, "%s", subject);
+	char *colon = strchr(head, ':');
+	if (!colon)
+		return 0;
+	colon[1] = '\0';
+	char *f = text_fold(head);
+	int minor = f && (strcmp(f, "minor:") == 0 || strcmp(f, "nho:") == 0);
+	free(f);
+	return minor;
 }
 
 /* "YYYY-MM-DD" and RFC 3339 of a commit, in the committer's own time zone. */

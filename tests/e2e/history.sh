@@ -169,3 +169,12 @@ J=$(hist . 1.001193)
 is "dates out of order: entries follow history, not dates" "$(echo "$J" | grep -o '"date":"[^"]*"' | tr '\n' '|')" '"date":"2023-01-01"|"date":"2024-01-15"|'
 status "a non-UTF-8 message builds" 0 "$CONGKHAI" build -q -C content -o out
 has "the invalid byte is replaced, the rest kept" out/thay-doi/index.html "Caf� latin-1"
+
+# minor markers typed without tone marks or in capitals (issue 12)
+mm=$(mkrepo); cd "$mm"
+for s in "nho: sửa dấu câu" "NHỎ: sửa chính tả" "Minor: fix" "  nhỏ : không phải"; do
+  printf 'x\n' >> $KS; commit . "2024-03-01T08:00:00+07:00" "$s"
+done
+J=$(hist . 1.001193)
+is "nho:, NHỎ: and Minor: are minor; 'nhỏ :' with a space is not" "$(echo "$J" | grep -o '"note":"[^"]*"' | tr '\n' '|')" \
+  '"note":"  nhỏ : không phải"|"note":"Công bố danh mục thủ tục"|'
