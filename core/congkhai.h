@@ -218,6 +218,9 @@ int  output_copy_static(struct site *s);
 int  output_commit(struct site *s);
 void output_abort(struct site *s);
 int  output_safe_relpath(const char *rel);
+/* hooks.c: whether a commit message's subject is a change note citizens
+ * can read (or minor:); -1 and *why (malloc'd) when not. */
+int  hooks_check_subject(const char *msg, int english, char **why);
 /* plugin.c: load and run plugins. Returns an EXIT_* status. */
 int  plugins_run(struct site *s);
 int  plugins_list(struct site *s);          /* `congkhai plugins` */

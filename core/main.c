@@ -4,6 +4,7 @@
  * handling and the order in which a command calls the core.
  */
 #include <getopt.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,11 +27,13 @@ static int cmd_check(int, char **);
 static int cmd_plugins(int, char **);
 int cmd_new(int, char **);     /* scaffold.c */
 int cmd_init(int, char **);    /* init.c */
+int cmd_hooks(int, char **);   /* hooks.c */
 
 static const struct command commands[] = {
 	{ "build",   cmd_build,   "build the site from content into an output directory" },
 	{ "check",   cmd_check,   "validate all content and internal links without writing output" },
 	{ "history", cmd_history, "the public change history of one page" },
+	{ "hooks",   cmd_hooks,   "install git hooks that check content and change notes before a commit" },
 	{ "init",    cmd_init,    "start a new site: site.yaml, the content folders, an example of each kind" },
 	{ "new",     cmd_new,     "create a procedure, article or page file with every field explained" },
 	{ "plugins", cmd_plugins, "list plugins in load order, where each came from, its hooks" },
@@ -71,7 +74,7 @@ static const char build_help[] =
 	"  -q, --quiet         print errors only\n";
 
 struct opts {
-	const char *content, *output, *rev, *base_url;
+	const char *content, *output, *rev, *base_url, *commit_msg;
 	int drafts, jobs, quiet, json, limit;
 	char found[PATH_MAX], out[PATH_MAX];   /* the content root found, the default output */
 };
@@ -84,7 +87,7 @@ parse_opts(const char *cmd, const char *help, const char *allowed, int argc, cha
 		{ "rev", required_argument, NULL, 'r' }, { "base-url", required_argument, NULL, 'b' },
 		{ "drafts", no_argument, NULL, 'd' }, { "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 } };
+		{ "commit-msg", required_argument, NULL, 'm' }, { NULL, 0, NULL, 0 } };
 	memset(o, 0, sizeof *o);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o->jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
@@ -108,6 +111,7 @@ parse_opts(const char *cmd, const char *help, const char *allowed, int argc, cha
 		case 'b': o->base_url = optarg; break;
 		case 'd': o->drafts = 1; break;
 		case 'q': o->quiet = 1; break;
+		case 'm': o->commit_msg = optarg; break;
 		case 'j':
 			o->jobs = atoi(optarg);
 			if (o->jobs < 1 || o->jobs > 256)
@@ -208,19 +212,52 @@ cmd_build(int argc, char **argv)
 /* ----------------------------------------------------------------- check */
 
 static const char check_help[] =
-	"usage: congkhai check [-C DIR]\n"
+	"usage: congkhai check [-C DIR] [--commit-msg FILE]\n"
 	"\n"
 	"Validate all content and internal links without writing output; every\n"
 	"problem is reported as path:line:col: error: message. Exit 1 if any.\n"
-	"  -C, --content DIR   content directory (default: found upward, as git does)\n";
+	"  -C, --content DIR   content directory (default: found upward, as git does)\n"
+	"      --commit-msg F  check only that the subject in file F is a change note\n"
+	"                      citizens can read, or starts with minor: (congkhai hooks)\n";
+
+/* check --commit-msg FILE: the subject rule of hooks.c, in the site's language. */
+static int
+check_commit_msg(const struct opts *o)
+{
+	FILE *f = fopen(o->commit_msg, "rb");
+	if (!f) {
+		fprintf(stderr, "congkhai check: %s: %s\n", o->commit_msg, strerror(errno));
+		return EXIT_USAGE;
+	}
+	struct buf b = {0};
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 20))
+		buf_add(&b, chunk, n);
+	fclose(f);
+	struct site *s = site_new(o->content);
+	site_load_config(s, NULL);
+	char *why;
+	int rc = hooks_check_subject(buf_cstr(&b), strcmp(s->language ? s->language : "vi", "en") == 0, &why);
+	if (rc != 0) {
+		fprintf(stderr, "%s:1:1: error: %s\n", o->commit_msg, why);
+		fprintf(stderr, "%s\n", tr("hint: e.g. 'Sửa đổi lệ phí theo Quyết định 1234/QĐ-UBND', or 'minor: ...' for a change citizens need not see"));
+		free(why);
+	}
+	buf_free(&b);
+	site_free(s);
+	return rc ? EXIT_CONTENT : EXIT_OK;
+}
 
 static int
 cmd_check(int argc, char **argv)
 {
 	struct opts o;
-	int rc = parse_opts("check", check_help, "Cq", argc, argv, &o);
+	int rc = parse_opts("check", check_help, "Cqm", argc, argv, &o);
 	if (rc)
 		return rc == 1 ? EXIT_OK : rc;
+	if (o.commit_msg)
+		return check_commit_msg(&o);
 	struct site *s = site_new(o.content);
 	rc = load_site(s, &o);
 	if (rc != EXIT_USAGE && s->config) {   /* plugins, hooks and options, as build loads them */
