@@ -17,14 +17,14 @@
 #include "congkhai.h"
 #include "hcache.h"
 
-#define SCHEMA 4     /* bump when what is cached changes meaning */
+#define SCHEMA 5     /* bump when what is cached changes meaning */
 
 struct hcache {
 	sqlite3 *db;
 	char *path;
 	int broken;
 	sqlite3_stmt *get_commit, *put_commit, *get_delta, *put_delta, *get_change, *put_change,
-	    *get_pair, *put_pair;
+	    *get_pair, *put_pair, *get_state, *put_state;
 };
 
 static const char schema_sql[] =
@@ -36,7 +36,8 @@ static const char schema_sql[] =
 	" PRIMARY KEY(old_oid, new_oid));"
 	"CREATE TABLE IF NOT EXISTS changes(old_oid TEXT, new_oid TEXT, seq INTEGER, field TEXT,"
 	" old TEXT, new TEXT, section TEXT, added TEXT, removed TEXT, text_changed INTEGER,"
-	" PRIMARY KEY(old_oid, new_oid, seq));";
+	" PRIMARY KEY(old_oid, new_oid, seq));"
+	"CREATE TABLE IF NOT EXISTS states(oid TEXT PRIMARY KEY, state INTEGER);";
 
 static int
 prepare_all(struct hcache *c)
@@ -50,9 +51,11 @@ prepare_all(struct hcache *c)
 		"INSERT OR REPLACE INTO changes VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 		"SELECT nchanges FROM pairs WHERE old_oid=?1 AND new_oid=?2",
 		"INSERT OR REPLACE INTO pairs VALUES(?1, ?2, ?3)",
+		"SELECT state FROM states WHERE oid=?1",
+		"INSERT OR REPLACE INTO states VALUES(?1, ?2)",
 	};
 	sqlite3_stmt **st[] = { &c->get_commit, &c->put_commit, &c->get_delta, &c->put_delta,
-		&c->get_change, &c->put_change, &c->get_pair, &c->put_pair };
+		&c->get_change, &c->put_change, &c->get_pair, &c->put_pair, &c->get_state, &c->put_state };
 	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
 		if (sqlite3_prepare_v2(c->db, sql[i], -1, st[i], NULL) != SQLITE_OK)
 			return -1;
@@ -63,11 +66,12 @@ static void
 finalize_all(struct hcache *c)
 {
 	sqlite3_stmt *st[] = { c->get_commit, c->put_commit, c->get_delta, c->put_delta,
-		c->get_change, c->put_change, c->get_pair, c->put_pair };
+		c->get_change, c->put_change, c->get_pair, c->put_pair, c->get_state, c->put_state };
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		sqlite3_finalize(st[i]);
 	c->get_commit = c->put_commit = c->get_delta = c->put_delta = NULL;
 	c->get_change = c->put_change = c->get_pair = c->put_pair = NULL;
+	c->get_state = c->put_state = NULL;
 }
 
 /* Open and check; 0 when usable. */
@@ -368,4 +372,33 @@ hdeltas_free(struct hdelta *d, size_t n)
 		free(d[i].new_path);
 	}
 	free(d);
+}
+
+int
+hcache_get_state(struct hcache *c, const char *oid)
+{
+	if (!hcache_usable(c))
+		return -1;
+	sqlite3_stmt *g = c->get_state;
+	sqlite3_reset(g);
+	sqlite3_bind_text(g, 1, oid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(g);
+	if (rc == SQLITE_ROW)
+		return sqlite3_column_int(g, 0);
+	if (rc != SQLITE_DONE)
+		broke(c);
+	return -1;
+}
+
+void
+hcache_put_state(struct hcache *c, const char *oid, int state)
+{
+	if (!hcache_usable(c))
+		return;
+	sqlite3_stmt *p = c->put_state;
+	sqlite3_reset(p);
+	sqlite3_bind_text(p, 1, oid, -1, SQLITE_STATIC);
+	sqlite3_bind_int(p, 2, state);
+	if (sqlite3_step(p) != SQLITE_DONE)
+		broke(c);
 }

@@ -24,5 +24,8 @@ void hcache_put_deltas(struct hcache *c, const char *prefix, const char *id, con
 int  hcache_get_changes(struct hcache *c, const char *old_oid, const char *new_oid, struct val *out);
 void hcache_put_changes(struct hcache *c, const char *old_oid, const char *new_oid, const struct val *changes);
 void hdeltas_free(struct hdelta *d, size_t n);
+/* What a blob is as a page (history.c's BLOB_* values), or -1 if unknown. */
+int  hcache_get_state(struct hcache *c, const char *oid);
+void hcache_put_state(struct hcache *c, const char *oid, int state);
 
 #endif

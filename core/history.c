@@ -190,14 +190,22 @@ newest_front_matter_date(struct site *s)
 
 /* ------------------------------------------------- path → record map */
 
+/* One commit's change to a record's file, as the walk met it. */
+struct event {
+	char day[11], stamp[32], sid[10], hex[GIT_OID_HEXSZ + 1];
+	char *subject, *author;   /* cleaned; author only with show_authors */
+	char *path;               /* the file's path in that commit */
+	int status;               /* 'A', 'M', 'R' or 'D' */
+	int state;                /* BLOB_* of the new version, -1 before it is read */
+	char old_oid[41], new_oid[41];
+};
+
 /* What the walk learned about one page (or one deleted procedure). */
 struct record {
-	struct val *entries;      /* significant changes, newest first (V_LIST) */
+	struct event *ev;         /* newest first */
+	size_t nev;
 	int kind;                 /* page kind: procedures get field changes */
 	size_t deleted;           /* deleted procedures: 1 + index in site->deleted */
-	char oldest_day[11];
-	char newest_sig_day[11];
-	int minor;
 	struct val *former;       /* URLs the page had under earlier file names */
 };
 
@@ -595,6 +603,19 @@ new_damage(struct walk *w, const char *what)
 	return 1;
 }
 
+/* Warn once about the damage met so far; later records are marked truncated. */
+static void
+report_damage(struct walk *w)
+{
+	if (!w->damage)
+		return;
+	diag_warn(&w->s->diag, w->s->content_dir, 0, 0,
+	    "the git repository is damaged: %s: history is incomplete", w->damage);
+	w->truncated = 1;
+	free(w->damage);
+	w->damage = NULL;
+}
+
 static size_t
 add_record(struct walk *w, int kind)
 {
@@ -611,51 +632,80 @@ is_procedure_path(const char *p)
 	return strncmp(p, "procedures/", 11) == 0 && n > 3 && strcmp(p + n - 3, ".md") == 0;
 }
 
-/* Record commit c's effect on r. */
+/* Note commit c's change to r's file; finish_record makes entries of them. */
 static void
 add_event(struct walk *w, struct record *r, git_commit *c, const struct hdelta *d)
 {
-	char day[11], stamp[32], sid[10];
-	commit_dates(c, day, stamp);
-	memcpy(r->oldest_day, day, 11);
-	char *subject = clean_text(git_commit_summary(c));
-	if (is_minor(subject)) {
-		r->minor++;
-		free(subject);
+	r->ev = xrealloc(r->ev, (r->nev + 1) * sizeof *r->ev);
+	struct event *e = &r->ev[r->nev++];
+	memset(e, 0, sizeof *e);
+	commit_dates(c, e->day, e->stamp);
+	git_oid_tostr(e->sid, sizeof e->sid, git_commit_id(c));
+	git_oid_tostr(e->hex, sizeof e->hex, git_commit_id(c));
+	e->subject = clean_text(git_commit_summary(c));
+	if (w->s->show_authors)
+		e->author = clean_text(git_commit_author(c)->name);
+	e->path = xstrdup(d->status == 'D' ? d->old_path : d->new_path);
+	e->status = d->status;
+	e->state = -1;
+	memcpy(e->old_oid, d->old_oid, sizeof e->old_oid);
+	memcpy(e->new_oid, d->new_oid, sizeof e->new_oid);
+}
+
+/* What a version of a file is: a page that was published, a draft, or
+ * text that does not parse (the build would have failed: never public). */
+enum { BLOB_BROKEN, BLOB_DRAFT, BLOB_PUBLISHED };
+
+static int
+blob_state(struct walk *w, struct event *e)
+{
+	if (e->state >= 0)
+		return e->state;
+	int st = hcache_get_state(w->cache, e->new_oid);
+	if (st >= BLOB_BROKEN && st <= BLOB_PUBLISHED)
+		return e->state = st;
+	struct page p;
+	int rc = parse_blob(w->repo, e->new_oid, e->path, &p);
+	const struct val *draft = rc == 0 ? val_get(p.meta, "draft") : NULL;
+	st = rc == -2 ? BLOB_PUBLISHED :          /* unreadable now: as it was listed before */
+	    rc != 0 ? BLOB_BROKEN : draft && draft->type == V_BOOL && draft->num ? BLOB_DRAFT : BLOB_PUBLISHED;
+	page_free(&p);
+	int hurt = new_damage(w, e->hex);
+	if (rc == -2 && !hurt)
+		note_damage(w, e->hex);
+	if (rc != -2 && !hurt)
+		hcache_put_state(w->cache, e->new_oid, st);
+	return e->state = st;
+}
+
+/* The entry of a significant change: what changed between the published
+ * state before it (from) and the last published state it led to (to,
+ * after any minor commits that followed it). note: the significant commit
+ * whose broken version e (a minor fix-up) published, or NULL. */
+static void
+make_entry(struct walk *w, struct record *r, const struct event *e, const struct event *note,
+    const char *from, const char *to, struct val *list)
+{
+	struct val *v = val_append(list);
+	v->type = V_MAP;
+	val_set_str(v, "date", e->day);
+	val_set_str(v, "time", e->stamp);
+	val_set_str(v, "note", note ? note->subject : e->subject);
+	val_set_str(v, "commit", e->sid);
+	if (e->author)
+		val_set_str(v, "author", e->author);
+	if (r->kind != PAGE_PROCEDURE || !from || !to || strcmp(from, to) == 0)
 		return;
-	}
-	if (!r->newest_sig_day[0])
-		memcpy(r->newest_sig_day, day, 11);
-	if (!r->entries)
-		r->entries = val_new(V_LIST);
-	struct val *e = val_append(r->entries);
-	e->type = V_MAP;
-	val_set_str(e, "date", day);
-	val_set_str(e, "time", stamp);
-	val_set_str(e, "note", subject);
-	git_oid_tostr(sid, 8, git_commit_id(c));
-	val_set_str(e, "commit", sid);
-	if (w->s->show_authors) {
-		char *a = clean_text(git_commit_author(c)->name);
-		val_set_str(e, "author", a);
-		free(a);
-	}
-	free(subject);
-	if (r->kind != PAGE_PROCEDURE || (d->status != 'M' && d->status != 'R') ||
-	    strcmp(d->old_oid, d->new_oid) == 0)
-		return;
-	struct val *ch = val_append(e);
+	struct val *ch = val_append(v);
 	ch->type = V_LIST;
 	ch->key = xstrdup("changes");
-	if (hcache_get_changes(w->cache, d->old_oid, d->new_oid, ch) != 0) {
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof hex, git_commit_id(c));
-		int rc = diff_blobs(w->repo, d->old_oid, d->new_oid, d->new_path, ch);
-		int hurt = new_damage(w, hex);
+	if (hcache_get_changes(w->cache, from, to, ch) != 0) {
+		int rc = diff_blobs(w->repo, from, to, e->path, ch);
+		int hurt = new_damage(w, e->hex);
 		if (rc != 0)
-			note_damage(w, hex);
+			note_damage(w, e->hex);
 		else if (!hurt)
-			hcache_put_changes(w->cache, d->old_oid, d->new_oid, ch);
+			hcache_put_changes(w->cache, from, to, ch);
 	}
 }
 
@@ -759,17 +809,59 @@ apply_commit(struct walk *w, git_commit *c, const struct hdelta *d, size_t n)
 	}
 }
 
-/* Turn records into the value trees plugins read. */
-static void
+/* Turn a record into the value tree plugins read (SPEC §5): its versions
+ * in the order they were committed, where only published states count (a
+ * draft is not published; a version that does not parse never was), a
+ * significant commit becomes an entry whose changes run from the previous
+ * published state to the last one before the next significant commit (so
+ * a minor fix-up folds into it; one that repairs a significant commit's
+ * broken version publishes it, under that commit's note), "published" is
+ * the first published state and "updated" the last significant one.
+ * 0 when never published. */
+static int
 finish_record(struct walk *w, struct record *r, struct val *into)
 {
+	struct step { const struct event *e; const char *from, *to; const struct event *note; } *st =
+	    xcalloc(r->nev + 1, sizeof *st);
+	size_t n = 0;
+	int minor = 0;
+	const char *state = NULL, *published = NULL, *updated = NULL;
+	const struct event *broken = NULL;               /* a significant change not yet public */
+	for (size_t i = r->nev; i-- > 0;) {              /* oldest first */
+		struct event *e = &r->ev[i];
+		const char *now = e->status == 'D' ? NULL : e->new_oid;
+		int bs = now ? blob_state(w, e) : BLOB_PUBLISHED;
+		if (bs == BLOB_BROKEN && !broken && !is_minor(e->subject))
+			broken = e;                      /* its note waits for the fix */
+		if (bs != BLOB_PUBLISHED)
+			continue;
+		if (!published && now)
+			published = e->day;
+		if (is_minor(e->subject) && broken) {
+			minor++;                         /* the fix-up publishes the broken change */
+			st[n++] = (struct step){ e, state, now, broken };
+			updated = e->day;
+		} else if (is_minor(e->subject)) {
+			minor++;
+			if (n)
+				st[n - 1].to = now;
+		} else {
+			st[n++] = (struct step){ e, state, now, NULL };
+			updated = e->day;
+		}
+		broken = NULL;
+		state = now;
+	}
+	if (!published && r->deleted == 0) {
+		free(st);
+		return 0;
+	}
 	struct val *h = into;
 	h->type = V_MAP;
-	if (r->oldest_day[0])
-		val_set_str(h, "published", r->oldest_day);
-	const char *upd = r->newest_sig_day[0] ? r->newest_sig_day : r->oldest_day;
-	if (*upd)
-		val_set_str(h, "updated", upd);
+	if (published)
+		val_set_str(h, "published", published);
+	if (updated || published)
+		val_set_str(h, "updated", updated ? updated : published);
 	struct val *t = val_append(h);
 	t->type = V_BOOL;
 	t->key = xstrdup("truncated");
@@ -778,16 +870,14 @@ finish_record(struct walk *w, struct record *r, struct val *into)
 	struct val *m = val_append(h);
 	m->type = V_INT;
 	m->key = xstrdup("minor_count");
-	m->num = r->minor;
-	m->str = xasprintf("%d", r->minor);
+	m->num = minor;
+	m->str = xasprintf("%d", minor);
 	struct val *e = val_append(h);
-	if (r->entries) {
-		*e = *r->entries;
-		free(r->entries);
-		r->entries = NULL;
-	} else
-		e->type = V_LIST;
+	e->type = V_LIST;
 	e->key = xstrdup("entries");
+	for (size_t i = n; i-- > 0;)                       /* newest first */
+		make_entry(w, r, st[i].e, st[i].note, st[i].from, st[i].to, e);
+	free(st);
 	if (r->former) {
 		struct val *f = val_append(h);
 		*f = *r->former;
@@ -795,6 +885,19 @@ finish_record(struct walk *w, struct record *r, struct val *into)
 		r->former = NULL;
 		f->key = xstrdup("former_urls");
 	}
+	return 1;
+}
+
+static void
+record_free(struct record *r)
+{
+	for (size_t i = 0; i < r->nev; i++) {
+		free(r->ev[i].subject);
+		free(r->ev[i].author);
+		free(r->ev[i].path);
+	}
+	free(r->ev);
+	val_free(r->former);
 }
 
 /* -------------------------------------------------------------- walk */
@@ -944,25 +1047,27 @@ history_attach(struct site *s)
 	for (size_t i = 0; i < s->npages; i++)
 		map_put(&w.map, s->pages[i].path, add_record(&w, s->pages[i].kind));
 	walk_history(&w, tip, prefix);
-	if (w.damage) {
-		diag_warn(&s->diag, s->content_dir, 0, 0,
-		    "the git repository is damaged: %s: history is incomplete", w.damage);
-		w.truncated = 1;
-		free(w.damage);
-	}
+	for (size_t i = 0; i < w.nrecs; i++)       /* read every version first: damage marks all */
+		for (size_t k = 0; k < w.recs[i].nev; k++)
+			if (w.recs[i].ev[k].status != 'D')
+				blob_state(&w, &w.recs[i].ev[k]);
+	report_damage(&w);
 	for (size_t i = 0; i < w.nrecs; i++) {
 		struct record *r = &w.recs[i];
 		if (i < s->npages) {
-			if (r->oldest_day[0]) {            /* committed at least once */
-				s->pages[i].history = val_new(V_MAP);
-				finish_record(&w, r, s->pages[i].history);
-			}
+			struct val *h = val_new(V_MAP);
+			if (finish_record(&w, r, h))       /* published at least once */
+				s->pages[i].history = h;
+			else
+				val_free(h);
 		} else {
 			struct val *h = val_append(&s->deleted->kids[r->deleted - 1]);
 			h->key = xstrdup("history");
 			finish_record(&w, r, h);
 		}
+		record_free(r);
 	}
+	report_damage(&w);                         /* met while reading versions */
 	struct val *info = s->history_info;
 	char sid[10];
 	git_oid_tostr(sid, 8, git_commit_id(tip));

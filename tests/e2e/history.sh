@@ -178,3 +178,29 @@ done
 J=$(hist . 1.001193)
 is "nho:, NHỎ: and Minor: are minor; 'nhỏ :' with a space is not" "$(echo "$J" | grep -o '"note":"[^"]*"' | tr '\n' '|')" \
   '"note":"  nhỏ : không phải"|"note":"Công bố danh mục thủ tục"|'
+
+# a history that never lies (issue 12): changes run between published states
+hl=$(mkrepo); cd "$hl"
+# 1. a fee change whose commit broke the YAML, fixed by a minor commit
+sed -i 's/^fee: Miễn lệ phí/fee: "12.000 đồng/' $KS
+commit . "2024-04-01T08:00:00+07:00" "Tăng lệ phí đăng ký khai sinh"
+sed -i 's/^fee: "12.000 đồng/fee: "12.000 đồng"/' $KS
+commit . "2024-04-01T09:00:00+07:00" "minor: sửa lỗi YAML"
+J=$(hist . 1.001193)
+has_j "the broken commit's entry shows the fee change the fix-up completed" '{"field":"fee","old":"Miễn lệ phí","new":"12.000 đồng"}'
+is "the fix-up itself is not listed" "$(echo "$J" | grep -o '"note":"[^"]*"' | tr '\n' '|')" \
+  '"note":"Tăng lệ phí đăng ký khai sinh"|"note":"Công bố danh mục thủ tục"|'
+# 2. a draft is not published: its commits are not listed, nor draft: true → false
+cp $KS content/procedures/ho-tich/nhap.md
+sed -i 's/^code: .*/code: "1.009999"/; s/^title: .*/title: Thủ tục nháp/; s/^fee: .*/fee: 1.000 đồng\ndraft: true/' content/procedures/ho-tich/nhap.md
+commit . "2024-05-01T08:00:00+07:00" "Soạn thảo thủ tục mới"
+sed -i 's/^fee: 1.000 đồng/fee: 2.000 đồng/' content/procedures/ho-tich/nhap.md
+commit . "2024-05-02T08:00:00+07:00" "Sửa bản nháp"
+sed -i '/^draft: true/d' content/procedures/ho-tich/nhap.md
+commit . "2024-06-10T08:00:00+07:00" "Công bố thủ tục mới"
+J=$(hist . 1.009999)
+is "only the publishing commit is listed" "$(echo "$J" | grep -o '"note":"[^"]*"' | tr '\n' '|')" '"note":"Công bố thủ tục mới"|'
+hasnt "no draft field is shown to citizens" j.txt '"field":"draft"'
+status "the site builds" 0 "$CONGKHAI" build -q -C content -o out
+has "the page says Ngày đăng 10/06/2024" out/thu-tuc/1.009999/index.html 'Ngày đăng: <time datetime="2024-06-10">'
+hasnt "the changes page lists no draft commit" out/thay-doi/index.html "Sửa bản nháp"
