@@ -221,6 +221,12 @@ int  output_safe_relpath(const char *rel);
 /* hooks.c: whether a commit message's subject is a change note citizens
  * can read (or minor:); -1 and *why (malloc'd) when not. */
 int  hooks_check_subject(const char *msg, int english, char **why);
+/* build.c: what build, check and serve share. The caller sets the site's
+ * content_dir, out_dir, rev, drafts, jobs and diag. site_prepare loads,
+ * attaches history and checks links; site_build also writes the output
+ * and swaps it in, or leaves the previous one. Both return EXIT_*. */
+int  site_prepare(struct site *s, const char *base_url);
+int  site_build(struct site *s, const char *base_url);
 /* plugin.c: load and run plugins. Returns an EXIT_* status. */
 int  plugins_run(struct site *s);
 int  plugins_list(struct site *s);          /* `congkhai plugins` */

@@ -138,32 +138,15 @@ now_ms(void)
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
-/* Load, check and attach history: the part build and check share. */
-static int
-load_site(struct site *s, const struct opts *o)
+
+/* What the options say about the site being built or checked. */
+static void
+setup_site(struct site *s, const struct opts *o)
 {
-	struct stat st;
-	if (stat(o->content, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "congkhai: %s: %s\n", o->content, "no such content directory");
-		return EXIT_USAGE;
-	}
 	s->drafts = o->drafts;
 	s->jobs = o->jobs;
 	s->rev = o->rev;
 	s->diag.quiet = o->quiet;
-	if (o->rev) {
-		s->src = source_open_git(o->content, o->rev, &s->diag);
-		if (!s->src) {
-			diag_summary(&s->diag);
-			return EXIT_USAGE;
-		}
-	}
-	if (site_load_with(s, o->base_url) != 0 && !s->config)
-		return EXIT_CONTENT;
-	if (history_attach(s) != 0)
-		return s->diag.errors ? EXIT_CONTENT : EXIT_INTERNAL;
-	validate_links(s);
-	return s->diag.errors ? EXIT_CONTENT : EXIT_OK;
 }
 
 static int
@@ -176,22 +159,11 @@ cmd_build(int argc, char **argv)
 	double t0 = now_ms();
 	struct site *s = site_new(o.content);
 	s->out_dir = xstrdup(o.output);
-	if (output_check_dir(s->out_dir, o.content, &s->diag) != 0) {
+	setup_site(s, &o);
+	rc = site_build(s, o.base_url);
+	if (rc == EXIT_USAGE && !s->config) {
 		diag_summary(&s->diag);
-		site_free(s);
-		return EXIT_USAGE;
-	}
-	rc = load_site(s, &o);
-	if (rc == EXIT_OK && (output_begin(s) != 0 || output_copy_static(s) != 0))
-		rc = EXIT_INTERNAL;
-	if (rc == EXIT_OK)
-		rc = plugins_run(s);
-	if (rc == EXIT_OK && s->diag.errors)
-		rc = EXIT_CONTENT;
-	if (rc == EXIT_OK && output_commit(s) != 0)
-		rc = EXIT_INTERNAL;
-	if (rc != EXIT_OK) {
-		output_abort(s);
+	} else if (rc != EXIT_OK) {
 		diag_summary(&s->diag);
 		fprintf(stderr, "%s\n", tr("build failed; the previous site is unchanged"));
 	} else {
@@ -259,7 +231,8 @@ cmd_check(int argc, char **argv)
 	if (o.commit_msg)
 		return check_commit_msg(&o);
 	struct site *s = site_new(o.content);
-	rc = load_site(s, &o);
+	setup_site(s, &o);
+	rc = site_prepare(s, o.base_url);
 	if (rc != EXIT_USAGE && s->config) {   /* plugins, hooks and options, as build loads them */
 		int prc = plugins_check(s);
 		if (prc == EXIT_INTERNAL || (prc != EXIT_OK && rc == EXIT_OK))
