@@ -18,7 +18,7 @@
 BUILD    ?= build
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS      = lua5.4 libgit2 libcmark-gfm sqlite3 yaml-0.1 libutf8proc nettle zlib
+PKGS      = lua5.4 libgit2 libcmark-gfm sqlite3 yaml-0.1 libutf8proc nettle zlib libmicrohttpd
 VERSION   = 0.1.0
 
 HAVE_PC    := $(shell command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) 2>/dev/null && echo y)
@@ -83,8 +83,8 @@ $(BUILD)/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) $(CORE_HDR) tests/unit/unit.h
 demo: all
 	./$(BUILD)/congkhai build -C content -o site
 	@echo
-	@echo "The portal is in site/. To read it in a browser:"
-	@echo "    python3 -m http.server -d site 8000    # then open http://127.0.0.1:8000/"
+	@echo "The portal is in site/. To read it in a browser, with a preview that follows your edits:"
+	@echo "    ./$(BUILD)/congkhai serve    # then open http://127.0.0.1:8000/"
 
 unit:
 	@sh .ci/deps test

@@ -217,6 +217,7 @@ int  output_write(struct site *s, const char *rel, const char *data, size_t len,
 int  output_copy_static(struct site *s);
 int  output_commit(struct site *s);
 void output_abort(struct site *s);
+void output_remove(const char *dir);     /* rm -r, never following links */
 int  output_safe_relpath(const char *rel);
 /* hooks.c: whether a commit message's subject is a change note citizens
  * can read (or minor:); -1 and *why (malloc'd) when not. */

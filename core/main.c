@@ -28,6 +28,7 @@ static int cmd_plugins(int, char **);
 int cmd_new(int, char **);     /* scaffold.c */
 int cmd_init(int, char **);    /* init.c */
 int cmd_hooks(int, char **);   /* hooks.c */
+int cmd_serve(int, char **);   /* serve.c */
 
 static const struct command commands[] = {
 	{ "build",   cmd_build,   "build the site from content into an output directory" },
@@ -38,6 +39,7 @@ static const struct command commands[] = {
 	{ "new",     cmd_new,     "create a procedure, article or page file with every field explained" },
 	{ "plugins", cmd_plugins, "list plugins in load order, where each came from, its hooks" },
 	{ "search",  cmd_search,  "query the index of a built site" },
+	{ "serve",   cmd_serve,   "build, serve on 127.0.0.1, rebuild on change, reload the browser" },
 };
 
 static void

@@ -194,6 +194,12 @@ output_begin(struct site *s)
 	return 0;
 }
 
+void
+output_remove(const char *dir)
+{
+	rm_tree(dir);
+}
+
 int
 output_safe_relpath(const char *rel)
 {
