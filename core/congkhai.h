@@ -162,6 +162,7 @@ struct site {
 	int    unsafe_html, show_authors, drafts;
 	struct page *pages;      /* sorted by path */
 	size_t npages;
+	size_t unparsed;         /* content files that could not be parsed */
 	struct val *data;        /* data/ files by name (V_MAP) */
 	struct val *deleted;     /* history.c: deleted procedures (V_LIST of V_MAP) */
 	struct val *history_info;/* history.c: repository facts (V_MAP) or NULL */

@@ -22,6 +22,20 @@ static const char *const known_sections[] = {
 	"doi-tuong-thuc-hien", "ket-qua-thuc-hien", "yeu-cau-dieu-kien",
 	"can-cu-phap-ly", "mau-don-to-khai", NULL };
 
+/* Whether two heading slugs are the same words, a syllable-final i and y
+ * being one letter (lí/lý, kí/ký: both spellings are in use). */
+static int
+same_heading(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		int ea = a[1] == '-' || a[1] == '\0', eb = b[1] == '-' || b[1] == '\0';
+		int iy = (*a == 'i' || *a == 'y') && (*b == 'i' || *b == 'y') && ea && eb;
+		if (*a != *b && !iy)
+			return 0;
+	}
+	return *a == *b;
+}
+
 /* Register cmark-gfm's extensions; call before starting threads. */
 void
 markdown_init(void)
@@ -277,9 +291,12 @@ markdown_page(struct page *p, const char *base_path, int unsafe)
 		s->title = plain_text(h2);
 		s->id = text_slug(s->title);
 		s->line = cmark_node_get_start_line(h2) + p->body_line - 1;
-		for (const char *const *k = known_sections; *k; k++)
-			if (strcmp(*k, s->id) == 0)
-				s->known = 1;
+		for (const char *const *k = known_sections; *k && !s->known; k++)
+			if (same_heading(*k, s->id)) {
+				s->known = 1;              /* "Căn cứ pháp lí" is "Căn cứ pháp lý" */
+				free(s->id);
+				s->id = xstrdup(*k);
+			}
 		cmark_node *body = cmark_node_next(h2);
 		cmark_node_free(h2);
 		s->html = render_range(body, next, parser, opts, s);

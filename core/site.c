@@ -5,6 +5,7 @@
  * Loading reports every problem it finds (diagnostics in s->diag) rather
  * than stopping at the first, so `congkhai check` lists them all in one run.
  */
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,6 +357,7 @@ finish_job(struct site *s, struct job *j)
 	/* a page with errors is kept (site-wide checks still see it); one that
 	 * could not be parsed, or a draft, is dropped */
 	if (!j->parsed || !p.meta || (p.draft && !s->drafts)) {
+		s->unparsed += !j->parsed || !p.meta;
 		page_free(&p);
 		return;
 	}
@@ -382,6 +384,36 @@ site_load_config(struct site *s, const char *base_override)
 	if (!s->src)
 		s->src = source_open_fs(s->content_dir);
 	return load_config(s, base_override);
+}
+
+/* Markdown in a top-level folder the build does not read (a misplaced
+ * "thu-tuc/" or "procedure/"): said, not silently ignored. */
+static void
+warn_stray_markdown(struct site *s)
+{
+	static const char *const read[] = {
+		"procedures", "news", "pages", "data", "static", "plugins", "templates", NULL };
+	DIR *d = opendir(s->content_dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		int known = e->d_name[0] == '.';
+		for (const char *const *r = read; *r && !known; r++)
+			known = strcmp(*r, e->d_name) == 0;
+		struct source_file *f;
+		size_t n;
+		if (known || source_list(s->src, e->d_name, &f, &n, &s->diag) != 0)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (is_markdown(f[i].path)) {
+				char *disp = source_display(s->src, f[i].path);
+				diag_warn(&s->diag, disp, 0, 0, "%s",
+				    tr("Markdown files outside procedures/, news/ and pages/ are not built"));
+				free(disp);
+			}
+		source_files_free(f, n);
+	}
+	if (d)
+		closedir(d);
 }
 
 int
@@ -415,6 +447,7 @@ site_load_with(struct site *s, const char *base_override)
 		qsort(s->pages, s->npages, sizeof *s->pages, page_cmp);
 	data_load(s);
 	validate_site(s);
+	warn_stray_markdown(s);
 	return s->diag.errors ? -1 : 0;
 }
 

@@ -354,6 +354,23 @@ sha256_file(struct site *s, const char *rel)
 	return hex;
 }
 
+/* An unknown section of p whose heading looks like the required one id:
+ * the same first two words, or a few letters apart. */
+static const struct section *
+near_section(const struct page *p, const char *id)
+{
+	size_t two = strcspn(id, "-");
+	two += id[two] ? 1 + strcspn(id + two + 1, "-") : 0;
+	for (size_t i = 0; i < p->nsections; i++) {
+		const struct section *sec = &p->sections[i];
+		const char *one[] = { id, NULL };
+		if (!sec->known && ((strncmp(sec->id, id, two) == 0 && (sec->id[two] == '-' || !sec->id[two])) ||
+		    did_you_mean(sec->id, one)))
+			return sec;
+	}
+	return NULL;
+}
+
 static void
 check_procedure(struct site *s, struct page *p)
 {
@@ -412,7 +429,14 @@ check_procedure(struct site *s, struct page *p)
 		size_t i = 0;
 		while (i < p->nsections && strcmp(p->sections[i].id, required_sections[r][0]) != 0)
 			i++;
-		if (i == p->nsections)
+		if (i < p->nsections)
+			continue;
+		const struct section *near = near_section(p, required_sections[r][0]);
+		if (near)              /* a misspelt heading: point at it, not at a missing one */
+			diag_error(&s->diag, p->display, near->line, 1,
+			    "'## %s' is not a known section; did you mean '## %s'?", near->title,
+			    required_sections[r][1]);
+		else
 			diag_error(&s->diag, p->display, p->body_line, 1, "missing required section '## %s'",
 			    required_sections[r][1]);
 	}
@@ -528,7 +552,11 @@ validate_site(struct site *s)
 	qsort(codes, nc, sizeof *codes, claim_cmp);
 	for (size_t i = 1; i < nc; i++)
 		if (strcmp(codes[i].url, codes[i - 1].url) == 0) {
+			/* both files: either may be the one just edited */
 			struct val *v = val_get(codes[i].page->meta, "code");
+			struct val *w = val_get(codes[i - 1].page->meta, "code");
+			diag_error(&s->diag, codes[i - 1].page->display, w->line, w->col,
+			    "procedure code %s is also used by %s", codes[i].url, codes[i].page->display);
 			diag_error(&s->diag, codes[i].page->display, v->line, v->col,
 			    "procedure code %s is also used by %s", codes[i].url, codes[i - 1].page->display);
 		}
@@ -695,7 +723,8 @@ validate_links(struct site *s)
 			char *slash = xasprintf("%s/", u);
 			int ok = known(urls, n, u) || known(urls, n, slash) ||
 			    (strncmp(u, "/tin-tuc/trang/", 15) == 0);
-			if (!ok)
+			/* a file that did not parse may be the target: no knock-on errors */
+			if (!ok && !s->unparsed)
 				diag_error(&s->diag, p->display, p->link_lines[k], 1,
 				    "broken internal link '%s'", p->links[k]);
 			free(u);

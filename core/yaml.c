@@ -82,6 +82,21 @@ new_node(struct frame *st, int depth, struct val **root, const yaml_mark_t *m, i
 	return v;
 }
 
+/* What an editor should do about the commonest YAML mistakes. */
+static const char *
+yaml_hint(const char *text, size_t len, const yaml_parser_t *p)
+{
+	size_t at = p->problem_mark.index;
+	const char *pr = p->problem ? p->problem : "";
+	if (strstr(pr, "tab") || (at < len && text[at] == '\t') || (at > 0 && at - 1 < len && text[at - 1] == '\t'))
+		return "YAML does not allow tabs: indent with spaces";
+	if (strstr(pr, "mapping values are not allowed"))
+		return "a value that contains ': ' must be quoted, e.g. title: \"Luật: số 60\"";
+	if (strstr(pr, "could not find expected ':'") || strstr(pr, "did not find expected key"))
+		return "each line must be 'key: value'; check the indentation and any unclosed quote";
+	return NULL;
+}
+
 struct val *
 yaml_parse(const char *text, size_t len, int off, const char *display, struct diag *d)
 {
@@ -97,8 +112,10 @@ yaml_parse(const char *text, size_t len, int off, const char *display, struct di
 	while (!done && !failed) {
 		if (!yaml_parser_parse(&p, &ev)) {
 			const yaml_mark_t *m = &p.problem_mark;
+			const char *hint = yaml_hint(text, len, &p);
 			diag_error(d, display, (int)m->line + 1 + off, (int)m->column + 1,
-			    "YAML: %s", p.problem ? p.problem : "syntax error");
+			    "YAML: %s%s%s", p.problem ? p.problem : "syntax error", hint ? " — " : "",
+			    hint ? tr(hint) : "");
 			failed = 1;
 			break;
 		}
