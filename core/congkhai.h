@@ -65,7 +65,12 @@ void        json_escape(struct buf *b, const char *s, size_t n);   /* a JSON str
 /* --------------------------------------------------------------- diag.c */
 /* Diagnostics: `path:line:col: error: message` on stderr; a count at the end.
  * Messages are written in English in the code and shown through tr(). */
-struct diag { int errors, warnings; int quiet; struct buf *capture; };
+struct diag {
+	int errors, warnings;
+	int quiet;
+	struct buf *capture;
+	struct buf *json;        /* when set, each message is also appended as a JSON object and ',' */
+};
 /* With capture set, messages are appended to it instead of going to stderr
  * (worker threads each have their own; the site prints them in order). */
 void diag_error(struct diag *d, const char *path, int line, int col, const char *fmt, ...)

@@ -89,7 +89,8 @@ parse_opts(const char *cmd, const char *help, const char *allowed, int argc, cha
 		{ "rev", required_argument, NULL, 'r' }, { "base-url", required_argument, NULL, 'b' },
 		{ "drafts", no_argument, NULL, 'd' }, { "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' },
-		{ "commit-msg", required_argument, NULL, 'm' }, { NULL, 0, NULL, 0 } };
+		{ "commit-msg", required_argument, NULL, 'm' }, { "json", no_argument, NULL, 'J' },
+		{ NULL, 0, NULL, 0 } };
 	memset(o, 0, sizeof *o);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o->jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
@@ -114,6 +115,7 @@ parse_opts(const char *cmd, const char *help, const char *allowed, int argc, cha
 		case 'd': o->drafts = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'm': o->commit_msg = optarg; break;
+		case 'J': o->json = 1; break;
 		case 'j':
 			o->jobs = atoi(optarg);
 			if (o->jobs < 1 || o->jobs > 256)
@@ -186,11 +188,12 @@ cmd_build(int argc, char **argv)
 /* ----------------------------------------------------------------- check */
 
 static const char check_help[] =
-	"usage: congkhai check [-C DIR] [--commit-msg FILE]\n"
+	"usage: congkhai check [-C DIR] [--json] [--commit-msg FILE]\n"
 	"\n"
 	"Validate all content and internal links without writing output; every\n"
 	"problem is reported as path:line:col: error: message. Exit 1 if any.\n"
 	"  -C, --content DIR   content directory (default: found upward, as git does)\n"
+	"      --json          also print every problem as JSON on standard output\n"
 	"      --commit-msg F  check only that the subject in file F is a change note\n"
 	"                      citizens can read, or starts with minor: (congkhai hooks)\n";
 
@@ -227,13 +230,16 @@ static int
 cmd_check(int argc, char **argv)
 {
 	struct opts o;
-	int rc = parse_opts("check", check_help, "Cqm", argc, argv, &o);
+	int rc = parse_opts("check", check_help, "CqmJ", argc, argv, &o);
 	if (rc)
 		return rc == 1 ? EXIT_OK : rc;
 	if (o.commit_msg)
 		return check_commit_msg(&o);
 	struct site *s = site_new(o.content);
+	struct buf json = {0};
 	setup_site(s, &o);
+	if (o.json)
+		s->diag.json = &json;
 	rc = site_prepare(s, o.base_url);
 	if (rc != EXIT_USAGE && s->config) {   /* plugins, hooks and options, as build loads them */
 		int prc = plugins_check(s);
@@ -249,6 +255,12 @@ cmd_check(int argc, char **argv)
 		    o.content, n[0], n[1], n[2]);
 		fputc('\n', stderr);
 	}
+	if (o.json) {                          /* the objects each end with ',' */
+		if (json.len)
+			json.s[--json.len] = '\0';
+		printf("[%s]\n", json.len ? json.s : "");
+	}
+	buf_free(&json);
 	site_free(s);
 	return rc;
 }

@@ -262,6 +262,7 @@ struct job {
 	int parsed;
 	struct diag diag;
 	struct buf msgs;
+	struct buf json;
 };
 
 struct pool {
@@ -276,6 +277,7 @@ static void
 parse_job(struct site *s, struct job *j)
 {
 	j->diag.capture = &j->msgs;
+	j->diag.json = s->diag.json ? &j->json : NULL;
 	j->page.kind = j->kind;
 	j->page.display = source_display(s->src, j->file->path);
 	j->page.path = xstrdup(j->file->path);
@@ -345,6 +347,9 @@ finish_job(struct site *s, struct job *j)
 	if (j->msgs.len)
 		fputs(buf_cstr(&j->msgs), stderr);
 	buf_free(&j->msgs);
+	if (j->json.len)
+		buf_add(s->diag.json, j->json.s, j->json.len);
+	buf_free(&j->json);
 	s->diag.errors += j->diag.errors;
 	s->diag.warnings += j->diag.warnings;
 	struct page p = j->page;

@@ -41,3 +41,24 @@ mkdir -p content/thu-tuc
 cp $KS content/thu-tuc/khai-sinh.md
 status "Markdown in a folder that is not built: check still passes" 0 "$CONGKHAI" check -C content
 has "with a warning that it is not built" "$TMPROOT/.out" "content/thu-tuc/khai-sinh.md: warning: tệp Markdown ngoài procedures/, news/ và pages/"
+rm -rf content/thu-tuc
+
+# on a terminal: the source line and a caret under the column, colour unless NO_COLOR
+sed -i 's/^title: .*/title: Đăng ký khai sinh: trẻ em/' $KS
+script -qec "NO_COLOR=1 $CONGKHAI check -C content" /dev/null > tty.txt 2>&1
+has "a terminal shows the source line" tty.txt "    3 | title: Đăng ký khai sinh: trẻ em"
+has "and a caret under the column (characters, not bytes)" tty.txt "^      |                         ^"
+hasnt "NO_COLOR turns colour off" tty.txt "$(printf '\033')\["
+script -qec "$CONGKHAI check -C content" /dev/null > tty.txt 2>&1
+has "colour otherwise" tty.txt "$(printf '\033')\[1;31merror"
+"$CONGKHAI" check -C content > plain.txt 2>&1
+hasnt "no excerpt when not on a terminal" plain.txt "    3 | "
+
+# check --json for CI
+"$CONGKHAI" check -C content --json > d.json 2>/dev/null; r=$?
+is "check --json exits 1 on an error" "$r" "1"
+ok "its output is JSON" node -e "JSON.parse(require('fs').readFileSync('d.json', 'utf8'))"
+has "with file, line, column, severity and message" d.json '{"file":"content/procedures/ho-tich/dang-ky-khai-sinh.md","line":3,"column":25,"severity":"error","message":"YAML: '
+restore
+"$CONGKHAI" check -C content --json > d.json 2>/dev/null
+is "a clean site gives an empty list" "$(cat d.json)" "[]"
