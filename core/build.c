@@ -14,7 +14,7 @@ site_prepare(struct site *s, const char *base_url)
 {
 	struct stat st;
 	if (stat(s->content_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "congkhai: %s: %s\n", s->content_dir, "no such content directory");
+		fprintf(stderr, "congkhai: %s: %s\n", s->content_dir, tr("no such content directory"));
 		return EXIT_USAGE;
 	}
 	if (s->rev && !s->src) {

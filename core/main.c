@@ -56,8 +56,9 @@ static int
 bad_usage(const char *cmd, const char *msg)
 {
 	if (msg)
-		fprintf(stderr, "congkhai %s: %s\n", cmd, msg);
-	fprintf(stderr, "Try 'congkhai %s --help'.\n", cmd);
+		fprintf(stderr, "congkhai %s: %s\n", cmd, tr(msg));
+	fprintf(stderr, tr("Try 'congkhai %s --help'."), cmd);
+	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
 
@@ -104,7 +105,7 @@ parse_opts(const char *cmd, const char *help, const char *allowed, int argc, cha
 		}
 		if (c == '?' || c == ':' || !strchr(allowed, c)) {
 			fprintf(stderr, "congkhai %s: %s '%s'\n", cmd,
-			    c == ':' ? "missing value for" : "unknown option", argv[optind - 1]);
+			    tr(c == ':' ? "missing value for" : "unknown option"), argv[optind - 1]);
 			return bad_usage(cmd, NULL);
 		}
 		switch (c) {
@@ -124,7 +125,7 @@ parse_opts(const char *cmd, const char *help, const char *allowed, int argc, cha
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "congkhai %s: unexpected argument '%s'\n", cmd, argv[optind]);
+		fprintf(stderr, "congkhai %s: %s '%s'\n", cmd, tr("unexpected argument"), argv[optind]);
 		return bad_usage(cmd, NULL);
 	}
 	if (!o->content)
@@ -310,7 +311,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "congkhai: unknown command '%s'\n", argv[1]);
+	fprintf(stderr, "congkhai: %s '%s'\n", tr("unknown command"), argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
 }

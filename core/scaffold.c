@@ -217,7 +217,7 @@ cmd_new(int argc, char **argv)
 	char *nfc = text_nfc(title.s, title.len);
 	buf_free(&title);
 	if (!nfc) {
-		fputs("congkhai new: the title is not valid UTF-8\n", stderr);
+		fprintf(stderr, "congkhai new: %s\n", tr("the title is not valid UTF-8"));
 		return EXIT_USAGE;
 	}
 	char *slug = text_slug(nfc), *q = yaml_quote(nfc);
@@ -230,7 +230,7 @@ cmd_new(int argc, char **argv)
 	FILE *f = NULL;
 	mkdir(folder_path, 0755);
 	if (!*slug) {
-		fputs("congkhai new: the title gives an empty file name\n", stderr);
+		fprintf(stderr, "congkhai new: %s\n", tr("the title gives an empty file name"));
 		rc = EXIT_USAGE;
 	} else if (!(f = fopen(path, "wx"))) {
 		fprintf(stderr, "%s: error: %s\n", path,

@@ -191,7 +191,7 @@ cmd_search(int argc, char **argv)
 		case 'l':
 			limit = atoi(optarg);
 			if (limit < 1 || limit > 10000) {
-				fputs("congkhai search: --limit takes a number from 1 to 10000\n", stderr);
+				fprintf(stderr, "congkhai search: %s\n", tr("--limit takes a number from 1 to 10000"));
 				return EXIT_USAGE;
 			}
 			break;

@@ -317,7 +317,7 @@ cmd_serve(int argc, char **argv)
 			char *end;
 			long p = strtol(argv[++i], &end, 10);
 			if (*end || p < 1 || p > 65535) {
-				fprintf(stderr, "congkhai serve: %s\n", "--port takes a number from 1 to 65535");
+				fprintf(stderr, "congkhai serve: %s\n", tr("--port takes a number from 1 to 65535"));
 				return EXIT_USAGE;
 			}
 			port = (int)p;
