@@ -82,6 +82,7 @@ void diag_summary(const struct diag *d);
 void        i18n_set_language(const char *lang);   /* "vi" (default) or "en" */
 const char *i18n_language(void);
 const char *tr(const char *english);
+const char *i18n_key_label(const char *key);       /* "fee" → "Phí, lệ phí" */
 
 /* --------------------------------------------------------------- fold.c */
 /* The one folding definition (SPEC §6): NFC, lower case, combining marks

@@ -52,7 +52,7 @@ print_text(const char *title, const struct val *h)
 		for (size_t k = 0; ch && k < ch->n; k++) {
 			const struct val *c = &ch->kids[k];
 			if (val_str(c, "field")) {
-				printf("    %s: %s → %s\n", val_str(c, "field"),
+				printf("    %s: %s → %s\n", i18n_key_label(val_str(c, "field")),
 				    val_str(c, "old") ? val_str(c, "old") : "-", val_str(c, "new") ? val_str(c, "new") : "-");
 				continue;
 			}

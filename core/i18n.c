@@ -170,6 +170,31 @@ i18n_language(void)
 	return english ? "en" : "vi";
 }
 
+/* What citizens call each front matter key, in both languages: the one
+ * place for these labels (the page's history, `congkhai history`). */
+static const char *const key_labels[][3] = {
+	{ "title", "Tên thủ tục", "Name" }, { "field", "Lĩnh vực", "Field" },
+	{ "level", "Cấp thực hiện", "Level" }, { "agency", "Cơ quan thực hiện", "Handled by" },
+	{ "processing_time", "Thời hạn giải quyết", "Time limit" }, { "fee", "Phí, lệ phí", "Fees" },
+	{ "online", "Dịch vụ công trực tuyến", "Online service" },
+	{ "channels", "Cách thức thực hiện", "Ways of filing" },
+	{ "portal_url", "Địa chỉ nộp trực tuyến", "Online filing address" },
+	{ "decision", "Quyết định công bố", "Announcing decision" },
+	{ "decision_file", "Tệp quyết định", "Decision file" },
+	{ "effective", "Ngày có hiệu lực", "In force from" }, { "status", "Tình trạng", "Status" },
+	{ "replaces", "Thay thế thủ tục", "Replaces" }, { "code", "Mã thủ tục", "Code" },
+	{ "tags", "Từ khóa", "Tags" }, { "aliases", "Đường dẫn cũ", "Old addresses" },
+};
+
+const char *
+i18n_key_label(const char *key)
+{
+	for (size_t i = 0; i < sizeof key_labels / sizeof key_labels[0]; i++)
+		if (strcmp(key_labels[i][0], key) == 0)
+			return key_labels[i][english ? 2 : 1];
+	return key;
+}
+
 const char *
 tr(const char *s)
 {

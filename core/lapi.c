@@ -1,7 +1,7 @@
 /*
  * lapi.c — what plugins see of congkhai: the `congkhai` module (markdown,
  * escape, slug, fold, sortkey, json, date, number, template, template_file,
- * read, version) and the site and page tables (docs/plugins.md).
+ * read, label, version) and the site and page tables (docs/plugins.md).
  *
  * Each plugin gets its own module table, whose functions carry the plugin
  * as upvalue 1 (paths resolve from its folder, templates compile in its
@@ -166,6 +166,13 @@ l_markdown(lua_State *L)
 	const char *src = luaL_checkstring(L, 1);
 	struct site *s = lhost_plugin(L)->host->site;
 	return push_owned(L, markdown_html(src, s ? s->base_path : "/", s ? s->unsafe_html : 0));
+}
+
+static int
+l_label(lua_State *L)
+{
+	lua_pushstring(L, i18n_key_label(luaL_checkstring(L, 1)));
+	return 1;
 }
 
 static int
@@ -418,7 +425,8 @@ lapi_push_module(lua_State *L, struct plugin *p)
 		{ "markdown", l_markdown }, { "escape", l_escape }, { "raw", l_raw },
 		{ "slug", l_slug }, { "fold", l_fold }, { "sortkey", l_sortkey }, { "json", l_json },
 		{ "date", l_date }, { "number", l_number }, { "template", l_template },
-		{ "template_file", l_template_file }, { "read", l_read }, { NULL, NULL } };
+		{ "template_file", l_template_file }, { "read", l_read }, { "label", l_label },
+		{ NULL, NULL } };
 	luaL_newlibtable(L, fns);
 	lua_pushlightuserdata(L, p);
 	luaL_setfuncs(L, fns, 1);

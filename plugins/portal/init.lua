@@ -176,7 +176,7 @@ local function history_model(h)
     local changes = {}
     for _, c in ipairs(e.changes or {}) do
       if c.field then
-        changes[#changes + 1] = { label = t.field_names[c.field] or c.field,
+        changes[#changes + 1] = { label = congkhai.label(c.field),
           old = value_text(c.old), new = value_text(c.new) }
       elseif c.section then
         changes[#changes + 1] = { label = c.section, added = c.added or {}, removed = c.removed or {},

@@ -204,3 +204,6 @@ hasnt "no draft field is shown to citizens" j.txt '"field":"draft"'
 status "the site builds" 0 "$CONGKHAI" build -q -C content -o out
 has "the page says Ngày đăng 10/06/2024" out/thu-tuc/1.009999/index.html 'Ngày đăng: <time datetime="2024-06-10">'
 hasnt "the changes page lists no draft commit" out/thay-doi/index.html "Sửa bản nháp"
+cd "$hl"
+"$CONGKHAI" history -C content 1.001193 > cli.txt 2>&1
+has "the CLI shows labels and → like the page" cli.txt "Phí, lệ phí: Miễn lệ phí → 12.000 đồng"
