@@ -75,6 +75,8 @@ static const char *const catalogue[][2] = {
 	{ "Markdown files outside procedures/, news/ and pages/ are not built",
 	  "tệp Markdown ngoài procedures/, news/ và pages/ không được tạo thành trang" },
 	{ "no such content directory", "không có thư mục nội dung này" },
+	{ "no site here (no site.yaml); start one with 'congkhai init'",
+	  "ở đây chưa có cổng nào (không có site.yaml); hãy tạo bằng 'congkhai init'" },
 	{ "Try 'congkhai %s --help'.", "Xem 'congkhai %s --help'." },
 	{ "unexpected argument", "đối số không mong đợi" },
 	{ "unknown command", "không có lệnh" },

@@ -213,6 +213,16 @@ cmd_new(int argc, char **argv)
 	}
 	if (!dir)
 		dir = site_default_dir(root, sizeof root);
+	char *yaml = xasprintf("%s/site.yaml", dir);
+	struct stat yst;
+	int site = stat(yaml, &yst) == 0;
+	free(yaml);
+	if (!site) {
+		fprintf(stderr, "congkhai new: %s: %s\n", dir,
+		    tr("no site here (no site.yaml); start one with 'congkhai init'"));
+		buf_free(&title);
+		return EXIT_USAGE;
+	}
 	int en = site_is_english(dir);
 	char *nfc = text_nfc(title.s, title.len);
 	buf_free(&title);

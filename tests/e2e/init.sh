@@ -43,3 +43,9 @@ cd "$TMPROOT" && mkdir -p phang && cp -R moi/content/. phang/ && cd phang/news
 status "a flat site builds from a sub-folder" 0 "$CONGKHAI" build
 ok "into site/ in its root" test -s ../site/index.html
 status "an output in one of its content folders is refused" 2 "$CONGKHAI" build -o ../procedures/x
+
+# new where there is no site says how to start one
+mkdir -p "$TMPROOT/rong" && cd "$TMPROOT/rong"
+status "new without a site: usage error" 2 "$CONGKHAI" new procedure "Thử"
+has "it says to run congkhai init" "$TMPROOT/.out" "hãy tạo bằng 'congkhai init'"
+ok "and writes nothing" test ! -e procedures
