@@ -207,6 +207,12 @@ char *markdown_html(const char *md, const char *base_path, int unsafe);
 void  markdown_page(struct page *p, const char *base_path, int unsafe);
 void  page_free(struct page *p);         /* frees what p owns, not p itself */
 char *markdown_text(const char *md);
+/* 0, or the line (1-based) of md from which its tables could be too large
+ * for cmark-gfm: a row of more than MARKDOWN_MAX_CELLS cells, or more than
+ * MARKDOWN_MAX_TABLE_CELLS in all. markdown_* then render its tables as text. */
+#define MARKDOWN_MAX_CELLS       128
+#define MARKDOWN_MAX_TABLE_CELLS 200000
+int   markdown_table_limit(const char *md);
 /* validate.c */
 void validate_page(struct site *s, struct page *p);
 void validate_site(struct site *s);

@@ -10,17 +10,19 @@
 #include <string.h>
 #include "congkhai.h"
 
-/* line and column (1-based, the column in characters) of offset off */
+/* line and column (1-based, the column in characters) of offset off in
+ * the raw bytes, as an editor shows them: lines end in LF, CR LF or CR,
+ * and a BOM is no character */
 static void
 position(const char *s, size_t off, int *line, int *col)
 {
 	*line = 1;
 	*col = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (s[i] == '\n') {
+	for (size_t i = off >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; i < off; i++) {
+		if (s[i] == '\n' || (s[i] == '\r' && s[i + 1] != '\n')) {
 			(*line)++;
 			*col = 1;
-		} else if (((unsigned char)s[i] & 0xC0) != 0x80)   /* columns count characters */
+		} else if (s[i] != '\r' && ((unsigned char)s[i] & 0xC0) != 0x80)   /* columns count characters */
 			(*col)++;
 	}
 }

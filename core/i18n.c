@@ -36,6 +36,8 @@ static const char *const catalogue[][2] = {
 	  "liên kết tượng trưng trỏ ra ngoài thư mục nội dung; bị từ chối" },
 	{ "alias %s would replace a page of the portal", "bí danh %s sẽ đè lên một trang của cổng thông tin" },
 	{ "a NUL byte (\\0) in the file; remove it", "tệp có byte NUL (\\0); hãy xoá nó" },
+	{ "tables in this file are shown as text: they would have more than %d cells in a row or %d in all",
+	  "các bảng trong tệp này được hiển thị như văn bản: chúng sẽ có hơn %d ô trong một hàng hoặc %d ô tổng cộng" },
 	{ "unknown hook '%s'; did you mean '%s'?", "hook '%s' không tồn tại; có phải ý bạn là '%s'?" },
 	{ "unknown hook '%s': hooks are setup, page, render and finish (keep helpers in local functions)",
 	  "hook '%s' không tồn tại: các hook là setup, page, render và finish (hàm phụ hãy để là hàm local)" },

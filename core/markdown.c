@@ -44,19 +44,50 @@ markdown_init(void)
 }
 
 /* cmark-gfm's table extension takes time quadratic in a row's cells (a
- * 2 MB row of 20,000 cells: minutes). A line with more pipes than any
- * real table has turns tables off for that text: it renders as text. */
-#define MARKDOWN_MAX_CELLS 128
-
-static int
-has_huge_row(const char *md)
+ * 2 MB row of 20,000 cells: minutes), and it pads every row below a
+ * header to the header's width, so a wide header over many short lines
+ * makes millions of nodes (500 KB of text: 8 GB and 40 s). Tables are
+ * turned off, and render as text, where either could happen. Counted
+ * generously, line by line as cmark splits lines (LF, CR LF or CR): a
+ * line of more than MARKDOWN_MAX_CELLS pipes is too wide; a delimiter row
+ * ("|---|:-:|", after the blanks and '>' of containers) of n pipes may
+ * start a table n + 1 cells wide, and every line up to the next blank one
+ * may be a row of the widest such table; MARKDOWN_MAX_TABLE_CELLS in all. */
+int
+markdown_table_limit(const char *md)
 {
-	size_t pipes = 0;
-	for (const char *c = md; *c; c++) {
-		if (*c == '\n')
-			pipes = 0;
-		else if (*c == '|' && ++pipes > MARKDOWN_MAX_CELLS)
-			return 1;
+	size_t total = 0, width = 0;
+	int line = 1;
+	for (const char *l = md; *l; line++) {
+		const char *e = l + strcspn(l, "\r\n"), *c = l;
+		while (c < e && (*c == ' ' || *c == '\t' || *c == '>'))
+			c++;
+		size_t pipes = 0;
+		int delim = 1, dash = 0, blank = 1;
+		for (; c < e; c++) {
+			if (*c == '|')
+				pipes++;
+			else if (*c == '-')
+				dash = 1;
+			else if (!strchr(": \t\v\f", *c))     /* cmark-gfm's spacechar: [ \t\v\f] */
+				delim = 0;
+			if (*c != ' ' && *c != '\t')
+				blank = 0;
+		}
+		if (pipes > MARKDOWN_MAX_CELLS)
+			return line;
+		if (blank)
+			width = 0;
+		else {
+			if (delim && dash && pipes && pipes + 1 > width) {
+				width = pipes + 1;
+				total += width;          /* the header row above */
+			}
+			total += width;
+			if (total > MARKDOWN_MAX_TABLE_CELLS)
+				return line;
+		}
+		l = e[0] == '\r' && e[1] == '\n' ? e + 2 : *e ? e + 1 : e;
 	}
 	return 0;
 }
@@ -67,7 +98,7 @@ new_parser(int options, const char *md)
 	static const char *const exts[] = { "table", "autolink", "strikethrough", "tagfilter" };
 	markdown_init();
 	cmark_parser *p = cmark_parser_new(options);
-	for (size_t i = has_huge_row(md); i < sizeof exts / sizeof exts[0]; i++) {
+	for (size_t i = markdown_table_limit(md) != 0; i < sizeof exts / sizeof exts[0]; i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);

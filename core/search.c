@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 #include "congkhai.h"
 #include "index.h"
+#include "search.h"
 
 static const char help[] =
 	"usage: congkhai search [-o DIR] [--json] [--limit N] QUERY...\n"
@@ -26,19 +27,37 @@ static const char help[] =
 	"      --json        a JSON array: code, title, url, kind, state, snippet, score\n"
 	"      --limit N     at most N results (default 20)\n";
 
-struct terms { char **v; size_t n; };
-
 static void
 collect(const char *t, size_t n, void *arg)
 {
-	struct terms *q = arg;
+	struct search_terms *q = arg;
 	q->v = xrealloc(q->v, (q->n + 1) * sizeof *q->v);
 	q->v[q->n++] = xstrndup(t, n);
 }
 
+void
+search_parse(const char *query, size_t len, struct search_terms *q)
+{
+	char *nfc = text_nfc(query, len);
+	char *folded = text_fold(nfc ? nfc : "");
+	free(nfc);
+	index_terms(folded, collect, q);
+	free(folded);
+}
+
+void
+search_terms_free(struct search_terms *q)
+{
+	for (size_t i = 0; i < q->n; i++)
+		free(q->v[i]);
+	free(q->v);
+	q->v = NULL;
+	q->n = 0;
+}
+
 /* The FTS5 query: "t1" "t2" ... "tn"* — quoted, so nothing is an operator. */
-static char *
-fts_query(const struct terms *q)
+char *
+search_fts_query(const struct search_terms *q)
 {
 	struct buf b = {0};
 	for (size_t i = 0; i < q->n; i++) {
@@ -54,7 +73,7 @@ fts_query(const struct terms *q)
 }
 
 static int
-matches(const char *word, const struct terms *q)
+matches(const char *word, const struct search_terms *q)
 {
 	for (size_t i = 0; i < q->n; i++) {
 		size_t n = strlen(q->v[i]);
@@ -76,8 +95,8 @@ add_word(const char *t, size_t n, void *arg)
 
 /* A window of the original text around the first word that matches,
  * the matching words marked «like this». */
-static char *
-snippet(const char *text, const struct terms *q)
+char *
+search_snippet(const char *text, const struct search_terms *q)
 {
 	struct buf b = {0};
 	const char *p = text ? text : "";
@@ -157,9 +176,9 @@ static const char sql[] =
 
 /* All the query's words in the title (the last as a prefix). */
 static char *
-title_phrase(const struct terms *q)
+title_phrase(const struct search_terms *q)
 {
-	char *all = fts_query(q), *r = xasprintf("title : (%s)", all);
+	char *all = search_fts_query(q), *r = xasprintf("title : (%s)", all);
 	free(all);
 	return r;
 }
@@ -205,13 +224,9 @@ cmd_search(int argc, char **argv)
 	struct buf query = {0};
 	for (int i = optind; i < argc; i++)
 		buf_printf(&query, "%s%s", i > optind ? " " : "", argv[i]);
-	char *nfc = text_nfc(query.s, query.len);
+	struct search_terms q = {0};
+	search_parse(query.s, query.len, &q);
 	buf_free(&query);
-	char *folded = text_fold(nfc ? nfc : "");
-	free(nfc);
-	struct terms q = {0};
-	index_terms(folded, collect, &q);
-	free(folded);
 	char *path = xasprintf("%s/index.sqlite", dir);
 	sqlite3 *db = NULL;
 	int rc = EXIT_OK;
@@ -222,7 +237,7 @@ cmd_search(int argc, char **argv)
 	struct buf out = {0};
 	size_t count = 0;
 	if (rc == EXIT_OK && q.n > 0) {
-		char *match = fts_query(&q), *phrase = title_phrase(&q);
+		char *match = search_fts_query(&q), *phrase = title_phrase(&q);
 		sqlite3_stmt *st;
 		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 			fprintf(stderr, "congkhai search: %s: %s\n", path, sqlite3_errmsg(db));
@@ -238,7 +253,7 @@ cmd_search(int argc, char **argv)
 				const char *url = (const char *)sqlite3_column_text(st, 2);
 				const char *kind = (const char *)sqlite3_column_text(st, 3);
 				const char *state = (const char *)sqlite3_column_text(st, 4);
-				char *snip = snippet((const char *)sqlite3_column_text(st, 5), &q);
+				char *snip = search_snippet((const char *)sqlite3_column_text(st, 5), &q);
 				double score = sqlite3_column_double(st, 6);
 				if (json) {
 					buf_puts(&out, count ? ",\n" : "[\n");
@@ -275,9 +290,7 @@ cmd_search(int argc, char **argv)
 	else if (rc == EXIT_OK)
 		fprintf(stderr, "%s\n", tr("no results"));
 	buf_free(&out);
-	for (size_t i = 0; i < q.n; i++)
-		free(q.v[i]);
-	free(q.v);
+	search_terms_free(&q);
 	free(path);
 	sqlite3_close(db);
 	return rc;

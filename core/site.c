@@ -282,6 +282,11 @@ parse_job(struct site *s, struct job *j)
 	j->page.display = source_display(s->src, j->file->path);
 	j->page.path = xstrdup(j->file->path);
 	if (page_parse(&j->page, j->data, j->len, &j->diag) == 0) {
+		int wide = markdown_table_limit(j->page.body);
+		if (wide)
+			diag_warn(&j->diag, j->page.display, j->page.body_line + wide - 1, 1,
+			    "tables in this file are shown as text: they would have more than %d cells "
+			    "in a row or %d in all", MARKDOWN_MAX_CELLS, MARKDOWN_MAX_TABLE_CELLS);
 		j->page.slug = page_slug(j->file->path);
 		markdown_page(&j->page, s->base_path, s->unsafe_html);
 		j->parsed = 1;

@@ -1,6 +1,6 @@
 # The smaller holes of issue 8 (SPEC §8), each with the real binary: aliases
-# that would replace a page, base_url to another host, NUL bytes, a huge
-# GFM table, temporary trees of killed builds.
+# that would replace a page, base_url to another host, NUL bytes, huge
+# GFM tables, temporary trees of killed builds.
 . "$(dirname "$0")/lib.sh"
 repo=$(mkrepo)
 cd "$repo"
@@ -71,6 +71,13 @@ rm -rf content/plugins/nul; git checkout -q content/site.yaml
 # a GFM table of 20,000 columns ends in well under a minute
 awk 'BEGIN { for (r = 0; r < 40; r++) { s = "|"; for (c = 0; c < 20000; c++) s = s (r == 1 ? "-|" : "x|"); print s } }' >> $KS
 status "a 20,000-column table builds within the time limit" 0 timeout 60 "$CONGKHAI" build -C content -o out
+has "a warning says its tables are shown as text" "$TMPROOT/.out" "dang-ky-khai-sinh.md:[0-9]*:1: warning: "
+git checkout -q $KS
+# a wide header over many short lines, each of which would be a row padded
+# to the header's width (500 KB: 8 GB of nodes before tables were capped)
+{ echo; awk 'BEGIN { for (r = 0; r < 3; r++) { s = "|"; for (c = 0; c < 127; c++) s = s (r == 1 ? "-|" : "x|"); print s }; for (r = 0; r < 250000; r++) print "x" }'; } >> $KS
+status "a 127-column header over 250,000 lines builds within the time limit" 0 timeout 60 "$CONGKHAI" build -C content -o out
+has "with a warning at the line where the cells run over" "$TMPROOT/.out" "dang-ky-khai-sinh.md:[0-9]*:1: warning: "
 git checkout -q $KS
 
 # temporary trees of killed builds are removed by the next build

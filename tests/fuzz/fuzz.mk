@@ -3,8 +3,13 @@
 #   make fuzz [FUZZ_TIME=60]   libFuzzer (clang, ASan + UBSan) on every target
 #                              for FUZZ_TIME seconds each, from a copy of the
 #                              seed corpus; crashes land in build/fuzz/crashes/
+#   make fuzz-regress          the same libFuzzer binaries run once over every
+#                              file of tests/fuzz/corpus/ and regress/
 #   make test                  also replays tests/fuzz/corpus/ and regress/
 #                              through the same targets (gcc, ASan + UBSan)
+#   make tsan                  the ThreadSanitizer build, build/tsan/congkhai,
+#                              and tests/e2e/tsan.sh with it (make test runs
+#                              that too)
 #
 # A target is tests/fuzz/fuzz_NAME.c; see tests/fuzz/README.md.
 
@@ -18,7 +23,7 @@ REPLAY_BIN   = $(FUZZ_TARGETS:%=$(BUILD)/asan/tests/replay_%)
 FUZZ_SUPPORT = tests/fuzz/fuzz_util.c tests/fuzz/fuzz.h
 FUZZ_DEFS    = -Icore -Itests/fuzz -DFUZZ_ROOT='"$(CURDIR)"'
 
-.PHONY: fuzz fuzz-bins
+.PHONY: fuzz fuzz-bins fuzz-regress tsan
 .SECONDARY: $(FUZZ_OBJ)
 
 $(BUILD)/fuzz/obj/%.o: core/%.c $(CORE_HDR)
@@ -39,3 +44,14 @@ fuzz:
 	@sh .ci/deps fuzz
 	@$(SUBMAKE) fuzz-bins
 	@BUILD=$(BUILD) sh tests/fuzz/run $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+fuzz-regress:
+	@sh .ci/deps fuzz
+	@$(SUBMAKE) fuzz-bins
+	@BUILD=$(BUILD) sh tests/fuzz/replay $(FUZZ_TARGETS)
+
+tsan:
+	@sh .ci/deps test
+	@$(SUBMAKE) $(BUILD)/tsan/congkhai
+	@BUILD=$(BUILD) CONGKHAI_ROOT=$(CURDIR) sh tests/e2e/tsan.sh > $(BUILD)/tsan/tsan.tap; \
+	  st=$$?; cat $(BUILD)/tsan/tsan.tap; [ $$st -eq 0 ] && ! grep -q '^not ok' $(BUILD)/tsan/tsan.tap

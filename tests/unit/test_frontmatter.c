@@ -84,6 +84,32 @@ test_invalid_utf8(void **st)
 	assert_non_null(strstr(errbuf, "13"));      /* the byte offset */
 }
 
+/* A NUL byte would cut every string short (the body silently ended there):
+ * an error at its line and column, as an editor counts them. */
+static void
+test_nul_byte(void **st)
+{
+	const char t[] = "---\ntitle: x\n---\nTr\xc6\xb0\xe1\xbb\x9b" "c\0sau\n";
+	assert_int_equal(parse(t, sizeof t - 1), -1);
+	assert_int_equal(d.errors, 1);
+	assert_non_null(strstr(errbuf, "x.md:4:6: error:"));
+	assert_non_null(strstr(errbuf, "NUL"));
+	assert_null(pg.meta);
+	assert_null(pg.body);
+	/* in the front matter, after a BOM and CR LF line ends */
+	const char u[] = "\xEF\xBB\xBF---\r\nti\0tle: x\r\n---\r\nBody\r\n";
+	assert_int_equal(parse(u, sizeof u - 1), -1);
+	assert_non_null(strstr(errbuf, "x.md:2:3: error:"));
+	/* old Mac line ends (CR alone), the NUL first on its line */
+	const char w[] = "---\rtitle: x\r---\r\0\r";
+	assert_int_equal(parse(w, sizeof w - 1), -1);
+	assert_non_null(strstr(errbuf, "x.md:4:1: error:"));
+	/* the last byte */
+	const char z[] = "---\ntitle: x\n---\nabc\0";
+	assert_int_equal(parse(z, sizeof z - 1), -1);
+	assert_non_null(strstr(errbuf, "x.md:4:4: error:"));
+}
+
 static void
 test_empty(void **st)
 {
@@ -142,6 +168,33 @@ test_alias_refused(void **st)
 	assert_non_null(strstr(errbuf, "x.md:3:"));
 }
 
+/* Many keys: the duplicate check goes by hash past a few, and still finds
+ * a duplicate at its line, the first one in the file. */
+static void
+test_many_keys(void **st)
+{
+	struct buf b = {0};
+	buf_puts(&b, "---\n");
+	for (int i = 0; i < 3000; i++)
+		buf_printf(&b, "k%d: %d\n", i, i);
+	buf_puts(&b, "m:\n");
+	for (int i = 0; i < 100; i++)
+		buf_printf(&b, "  k%d: %d\n", i, i);     /* the same names, in a map of their own */
+	buf_puts(&b, "---\n");
+	assert_int_equal(parse(b.s, b.len), 0);
+	assert_int_equal(pg.meta->n, 3001);
+	assert_int_equal(val_get(pg.meta, "k2999")->num, 2999);
+	assert_int_equal(val_get(pg.meta, "m")->n, 100);
+	done();
+	b.len -= 4;                                      /* reopen the front matter */
+	buf_puts(&b, "k20: again\nk5: again\n---\n");
+	assert_int_equal(parse(b.s, b.len), -1);
+	assert_int_equal(d.errors, 1);
+	assert_non_null(strstr(errbuf, "x.md:3103:1: error:"));
+	assert_non_null(strstr(errbuf, "k20"));
+	buf_free(&b);
+}
+
 static void
 test_deep_nesting(void **st)
 {
@@ -159,10 +212,11 @@ main(void)
 	i18n_set_language("en");
 	const struct CMUnitTest t[] = {
 		cmocka_unit_test(test_ok), cmocka_unit_test(test_bom_crlf), cmocka_unit_test(test_nfc),
-		cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_nul_byte), cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_no_front_matter), cmocka_unit_test(test_not_mapping),
 		cmocka_unit_test(test_yaml_error_position), cmocka_unit_test(test_duplicate_key),
-		cmocka_unit_test(test_alias_refused), cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_alias_refused), cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_deep_nesting),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);
 }

@@ -89,13 +89,87 @@ test_table_and_text(void **st)
 	free(h);
 }
 
+/* A GFM table too large for cmark-gfm renders as text: a row of more than
+ * 128 cells (quadratic time), or a wide header over many lines, every one
+ * padded to a row of the header's width (500 KB: 8 GB of nodes). */
+static char *
+wide_text(int cols, int rows, const char *row, const char *nl)
+{
+	struct buf b = {0};
+	for (int r = 0; r < 2; r++) {
+		buf_putc(&b, '|');
+		for (int c = 0; c < cols; c++)
+			buf_puts(&b, r ? "-|" : "x|");
+		buf_puts(&b, nl);
+	}
+	for (int r = 0; r < rows; r++) {
+		buf_puts(&b, row);
+		buf_puts(&b, nl);
+	}
+	return buf_steal(&b);
+}
+
+static void
+test_table_limits(void **st)
+{
+	const char *ok = "> | a | b |\n> |:-:|---|\n> | 1 | 2 |\n\n| c |\n| - |\n";
+	assert_int_equal(markdown_table_limit(ok), 0);
+	char *h = markdown_html(ok, "/", 0);
+	assert_non_null(strstr(h, "<table>"));
+	free(h);
+
+	char *md = wide_text(MARKDOWN_MAX_CELLS, 3, "|y|", "\n");   /* 129 pipes a row */
+	assert_int_equal(markdown_table_limit(md), 1);
+	h = markdown_html(md, "/", 0);
+	assert_null(strstr(h, "<table>"));
+	assert_non_null(strstr(h, "|x|x|"));                        /* kept as text */
+	free(h);
+	free(md);
+	md = wide_text(MARKDOWN_MAX_CELLS - 1, 3, "|y|", "\n");     /* 128 pipes: a table */
+	assert_int_equal(markdown_table_limit(md), 0);
+	h = markdown_html(md, "/", 0);
+	assert_non_null(strstr(h, "<table>"));
+	free(h);
+	free(md);
+
+	/* 100 columns over 5,000 lines: 500,000 cells */
+	md = wide_text(100, 5000, "x", "\n");
+	int at = markdown_table_limit(md);
+	assert_true(at > 2 && at < 5002);
+	h = markdown_html(md, "/", 0);
+	assert_null(strstr(h, "<table>"));
+	assert_true(strlen(h) < 100000);
+	free(h);
+	char *t = markdown_text(md);
+	assert_true(strlen(t) < 100000);
+	free(t);
+	free(md);
+	md = wide_text(100, 5000, "x", "\r");                       /* lines that end in CR */
+	assert_true(markdown_table_limit(md) > 2);
+	free(md);
+	md = wide_text(100, 5000, "x", "\r\n");
+	assert_true(markdown_table_limit(md) > 2);
+	free(md);
+	md = wide_text(100, 5000, "x", "\n\n");                     /* a blank line ends a table */
+	assert_int_equal(markdown_table_limit(md), 0);
+	free(md);
+	/* a delimiter row may hold cmark-gfm's other blanks (\v, \f) */
+	assert_true(markdown_table_limit("|a|a|a|\n|-\v|-\f|-|\nx\n") == 0);
+	struct buf b = {0};
+	buf_puts(&b, "|a|a|a|a|a|a|a|a|a|a|a|a|a|a|a|a|a|a|a|a|\n|-\v|-\f|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|\n");
+	for (int i = 0; i < 20000; i++)
+		buf_puts(&b, "x\n");
+	assert_true(markdown_table_limit(b.s) > 2);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest t[] = {
 		cmocka_unit_test(test_sections), cmocka_unit_test(test_safety),
 		cmocka_unit_test(test_base_path), cmocka_unit_test(test_links_recorded),
-		cmocka_unit_test(test_table_and_text),
+		cmocka_unit_test(test_table_and_text), cmocka_unit_test(test_table_limits),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);
 }

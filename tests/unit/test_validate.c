@@ -21,6 +21,14 @@ put(const char *rel, const char *text)
 	fclose(f);
 }
 
+static void
+unput(const char *rel)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	unlink(path);
+}
+
 static const char proc[] =
 	"---\ncode: 1.001193\ntitle: Đăng ký khai sinh\nfield: Hộ tịch\nlevel: cấp Xã\n"
 	"agency: UBND cấp xã\nprocessing_time: 1 ngày\nfee: 0\nonline: Toan trinh\n%s---\n"
@@ -147,13 +155,87 @@ test_relpaths(void **st)
 	assert_false(output_safe_relpath("a\\b"));
 }
 
+/* CSV: one key per distinct column name, in the order names first come,
+ * the last cell of a name winning; a wide header is read in linear time. */
+static void
+test_data_csv(void **st)
+{
+	put("data/t.csv", "a,b,a,c\n1,2,3,4\n5\n\n6,7,8\n");
+	int e;
+	struct site *s = load("", &e);
+	assert_int_equal(e, 0);
+	struct val *t = val_get(s->data, "t");
+	assert_non_null(t);
+	assert_int_equal(t->type, V_LIST);
+	assert_int_equal(t->n, 3);                       /* the blank line makes no row */
+	struct val *r = &t->kids[0];
+	assert_int_equal(r->n, 3);
+	assert_string_equal(r->kids[0].key, "a");
+	assert_string_equal(r->kids[0].str, "3");
+	assert_string_equal(r->kids[1].key, "b");
+	assert_string_equal(r->kids[2].key, "c");
+	assert_string_equal(r->kids[2].str, "4");
+	assert_int_equal(t->kids[1].n, 1);
+	assert_string_equal(val_str(&t->kids[1], "a"), "5");
+	assert_int_equal(t->kids[2].n, 2);
+	assert_string_equal(val_str(&t->kids[2], "a"), "8");
+	assert_string_equal(val_str(&t->kids[2], "b"), "7");
+	site_free(s);
+	unput("data/t.csv");
+
+	/* 20,000 columns, twice over: was a search of the row per cell */
+	struct buf b = {0};
+	for (int row = 0; row < 3; row++) {
+		for (int i = 0; i < 20000; i++)
+			buf_printf(&b, "%sc%d", i ? "," : "", i % 10000);
+		buf_putc(&b, '\n');
+	}
+	put("data/w.csv", buf_cstr(&b));
+	buf_free(&b);
+	s = load("", &e);
+	assert_int_equal(e, 0);
+	t = val_get(s->data, "w");
+	assert_int_equal(t->n, 2);
+	assert_int_equal(t->kids[0].n, 10000);
+	assert_string_equal(t->kids[0].kids[9999].key, "c9999");
+	assert_string_equal(t->kids[0].kids[9999].str, "c9999");
+	site_free(s);
+	unput("data/w.csv");
+}
+
+/* A data file with many keys: duplicates found by hash, at their line. */
+static void
+test_data_many_keys(void **st)
+{
+	struct buf b = {0};
+	for (int i = 0; i < 20000; i++)
+		buf_printf(&b, "k%d: %d\n", i, i);
+	put("data/k.yaml", buf_cstr(&b));
+	int e;
+	struct site *s = load("", &e);
+	assert_int_equal(e, 0);
+	struct val *k = val_get(s->data, "k");
+	assert_int_equal(k->n, 20000);
+	assert_int_equal(val_get(k, "k19999")->num, 19999);
+	site_free(s);
+	buf_puts(&b, "k17: again\n");
+	put("data/k.yaml", buf_cstr(&b));
+	buf_free(&b);
+	s = load("", &e);
+	assert_int_equal(e, 1);
+	assert_null(val_get(s->data, "k"));
+	site_free(s);
+	unput("data/k.yaml");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest t[] = {
 		cmocka_unit_test(test_normalised), cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_decision_hash), cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_relpaths),
+		cmocka_unit_test(test_relpaths), cmocka_unit_test(test_data_csv),
+		cmocka_unit_test(test_data_many_keys),
 	};
 	return cmocka_run_group_tests(t, setup, teardown);
 }
