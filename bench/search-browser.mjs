@@ -1,6 +1,7 @@
 // search-browser.mjs — for bench/search.sh: load /tim-kiem/?q=QUERY of a
-// built site in headless chromium and print the index bytes fetched by that
-// first query and the time from navigation to the first results.
+// built site in headless chromium and print, for that first query, the
+// requests beyond the page (script and index files; not the stylesheet),
+// their bytes, and the time from navigation to the first results.
 // usage: node bench/search-browser.mjs SITE_DIR QUERY...
 import { chromium } from "../tests/browser/node_modules/playwright-core/index.mjs";
 import { createServer } from "node:http";
@@ -22,14 +23,16 @@ for (const q of queries) {
   const page = await browser.newPage();
   let bytes = 0, files = 0;
   page.on("response", async (r) => {
-    if (r.url().includes("/tim-kiem/i/")) { try { bytes += (await r.body()).length; files++; } catch { } }
+    const u = r.url();
+    if (r.request().resourceType() === "document" || u.endsWith(".css") || u.endsWith(".ico")) return;
+    try { bytes += (await r.body()).length; files++; } catch { }
   });
   const t0 = Date.now();
   await page.goto(`http://127.0.0.1:${server.address().port}/tim-kiem/?q=${encodeURIComponent(q)}`);
-  await page.waitForFunction(() => document.querySelector("#search-results .result-count"), null, { timeout: 20000 });
+  await page.waitForFunction(() => (document.querySelector("#search-status") || {}).textContent, null, { timeout: 20000 });
   const ms = Date.now() - t0;
   await page.waitForTimeout(200);
-  const first = await page.$eval("#search-results .result-count", (e) => e.textContent);
+  const first = await page.$eval("#search-status", (e) => e.textContent);
   console.log(`${q.padEnd(22)} ${String(files).padStart(5)} ${String((bytes / 1024).toFixed(1)).padStart(9)} ${String(ms).padStart(8)}  ${first}`);
   await page.close();
 }

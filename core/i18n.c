@@ -150,6 +150,8 @@ static const char *const catalogue[][2] = {
 	{ "text changed", "nội dung thay đổi" }, { "Minor changes not listed:", "Số thay đổi nhỏ không liệt kê:" },
 	{ "no such page or procedure code", "không có trang hoặc mã thủ tục này" },
 	{ "No history: not committed to git yet.", "Chưa có lịch sử: chưa được commit vào git." },
+	{ "not an index of this version of congkhai; build the site again",
+	  "chỉ mục không thuộc phiên bản congkhai này; hãy tạo lại trang" },
 	{ "no index; build the site first", "chưa có chỉ mục; hãy tạo trang trước" },
 	{ "no results", "không có kết quả" },
 	{ "abolished", "đã bãi bỏ" }, { "not-yet", "chưa có hiệu lực" }, { "deleted", "không còn công khai" },

@@ -23,9 +23,9 @@
 #include <utf8proc.h>
 #include "lhost.h"
 #include "index.h"
+#include "rank.h"
 
-enum { F_CODE, F_TITLE, F_FIELD, F_AGENCY, F_BODY, NFIELDS };
-static const double weights[NFIELDS] = { W_CODE, W_TITLE, W_FIELD, W_AGENCY, W_BODY };
+enum { F_CODE, F_TITLE, F_FIELD, F_AGENCY, F_BODY, NFIELDS };   /* rank.h's fields */
 
 struct doc {
 	char *kind, *url, *title, *code, *field, *agency, *levels, *online, *state, *fee, *time;
@@ -34,7 +34,14 @@ struct doc {
 	char *f[NFIELDS];        /* folded term streams, space-separated */
 };
 
-struct collector { struct site *site; struct doc *docs; size_t n; };
+struct synonym;
+struct collector {
+	struct site *site;
+	struct doc *docs;
+	size_t n;
+	struct synonym *syn;     /* sorted by the official phrase's first term */
+	size_t nsyn;
+};
 
 /* ------------------------------------------------------------ terms */
 
@@ -91,6 +98,234 @@ term_stream(const char *s)
 	index_terms(f, append_term, &b);
 	free(f);
 	return buf_steal(&b);
+}
+
+/* ------------------------------------------------------------ keys */
+
+/* The ranking's keys of every document (rank.h): each key's postings,
+ * weighted term frequencies first, then encoded once for both outputs. */
+struct kposting { unsigned doc; float tfw; unsigned char flags; };
+struct key {
+	char *k;                 /* kind digit, then the key */
+	size_t n, cap;
+	struct kposting *p;
+	char *enc;               /* rank_encode()d postings */
+	unsigned chunk;
+};
+struct keytab { struct key *v; size_t cap, n; };
+
+/* 32-bit FNV-1a over bytes. */
+static unsigned
+fnv32(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static struct key *
+key_slot(struct keytab *tt, const char *t, size_t n)
+{
+	if ((tt->n + 1) * 2 > tt->cap) {
+		struct keytab old = *tt;
+		tt->cap = tt->cap ? tt->cap * 2 : 4096;
+		tt->v = xcalloc(tt->cap, sizeof *tt->v);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.v[i].k) {
+				size_t j = fnv32(old.v[i].k, strlen(old.v[i].k)) & (tt->cap - 1);
+				while (tt->v[j].k)
+					j = (j + 1) & (tt->cap - 1);
+				tt->v[j] = old.v[i];
+			}
+		free(old.v);
+	}
+	size_t j = fnv32(t, n) & (tt->cap - 1);
+	while (tt->v[j].k && !(strlen(tt->v[j].k) == n && memcmp(tt->v[j].k, t, n) == 0))
+		j = (j + 1) & (tt->cap - 1);
+	if (!tt->v[j].k) {
+		tt->v[j].k = xstrndup(t, n);
+		tt->n++;
+	}
+	return &tt->v[j];
+}
+
+static void
+key_add(struct keytab *tt, int kind, const char *a, const char *b, unsigned doc, float w, unsigned flags)
+{
+	char tmp[512];
+	int n = snprintf(tmp, sizeof tmp, "%d%s%s", kind, a, b ? b : "");
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		return;                  /* a key this long is no word */
+	struct key *k = key_slot(tt, tmp, (size_t)n);
+	if (k->n && k->p[k->n - 1].doc == doc) {
+		k->p[k->n - 1].tfw += w;
+		k->p[k->n - 1].flags |= (unsigned char)flags;
+		return;
+	}
+	if (k->n == k->cap)
+		k->p = xrealloc(k->p, (k->cap = k->cap ? k->cap * 2 : 4) * sizeof *k->p);
+	k->p[k->n++] = (struct kposting){ doc, w, (unsigned char)flags };
+}
+
+/* A field's terms, rank_norm()'d, as an array. */
+struct terms { char **v; size_t n, cap; };
+
+static void
+terms_push(const char *t, size_t n, void *arg)
+{
+	struct terms *a = arg;
+	if (a->n == a->cap)
+		a->v = xrealloc(a->v, (a->cap = a->cap ? a->cap * 2 : 16) * sizeof *a->v);
+	a->v[a->n] = xstrndup(t, n);
+	rank_norm(a->v[a->n++]);
+}
+
+static void
+terms_free(struct terms *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+	memset(a, 0, sizeof *a);
+}
+
+/* Colloquial names (data/tu-dong-nghia.yaml): where the official phrase
+ * stands, the colloquial one counts as written there too. */
+struct synonym { struct terms from, to; };    /* from: official, to: colloquial */
+
+static int
+synonym_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct synonym *)a)->from.v[0], ((const struct synonym *)b)->from.v[0]);
+}
+
+/* The keys of one run of terms (a field, or a colloquial phrase). */
+static void
+run_keys(struct keytab *tt, const struct terms *t, size_t from, size_t to, unsigned doc, float w, unsigned flags)
+{
+	for (size_t i = from; i < to; i++) {
+		key_add(tt, RANK_WORD, t->v[i], NULL, doc, w, flags);
+		if (i + 1 < to)
+			key_add(tt, RANK_PAIR, t->v[i], t->v[i + 1], doc, w, flags);
+	}
+}
+
+static void
+synonym_keys(struct keytab *tt, const struct synonym *syn, size_t nsyn, const struct terms *t, unsigned doc,
+    float w, unsigned flags)
+{
+	for (size_t i = 0; i < t->n && nsyn; i++) {
+		size_t lo = 0, hi = nsyn;
+		while (lo < hi) {               /* the first synonym starting with t->v[i] */
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(syn[mid].from.v[0], t->v[i]) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < nsyn && strcmp(syn[lo].from.v[0], t->v[i]) == 0; lo++) {
+			const struct synonym *s = &syn[lo];
+			size_t k = 1;
+			while (k < s->from.n && i + k < t->n && strcmp(s->from.v[k], t->v[i + k]) == 0)
+				k++;
+			if (k == s->from.n)
+				run_keys(tt, &s->to, 0, s->to.n, doc, w, flags);
+		}
+	}
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct key *x = *(struct key *const *)a, *y = *(struct key *const *)b;
+	int c = strcmp(x->k + 1, y->k + 1);
+	return c ? c : x->k[0] - y->k[0];
+}
+
+/* Every document's keys, their BM25F levels, encoded; sorted into *out
+ * (the keys' array, malloc'd) and grouped into chunks of about
+ * CHUNK_BYTES, a key's kinds never apart. Returns the count. */
+#define CHUNK_BYTES 12000
+static size_t
+build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *nchunks)
+{
+	static const float w[RANK_NFIELDS] = RANK_WEIGHTS;
+	double *len = xcalloc(c->n + 1, sizeof *len), avg = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		struct doc *d = &c->docs[i];
+		unsigned late = strcmp(d->state, "in-force") != 0 ? RANK_F_LATE : 0;
+		struct buf title = {0};
+		for (int f = 0; f < NFIELDS; f++) {
+			struct terms t = {0};
+			index_terms(d->f[f], terms_push, &t);
+			unsigned flags = late | (f == F_CODE ? RANK_F_CODE : 0) | (f == F_TITLE ? RANK_F_TITLE : 0);
+			run_keys(tt, &t, 0, t.n, (unsigned)i, w[f], flags);
+			synonym_keys(tt, c->syn, c->nsyn, &t, (unsigned)i, w[f], flags);
+			if (f == F_TITLE)
+				for (size_t k = 0; k < t.n; k++)
+					buf_puts(&title, t.v[k]);
+			len[i] += (double)t.n;
+			terms_free(&t);
+		}
+		if (title.len)
+			key_add(tt, RANK_TITLE, title.s, NULL, (unsigned)i, w[F_TITLE], late | RANK_F_TITLE);
+		buf_free(&title);
+		avg += len[i];
+	}
+	avg = c->n ? avg / (double)c->n : 1;
+	struct key **keys = xcalloc(tt->n + 1, sizeof *keys);
+	size_t nk = 0;
+	for (size_t i = 0; i < tt->cap; i++)
+		if (tt->v[i].k)
+			keys[nk++] = &tt->v[i];
+	qsort(keys, nk, sizeof *keys, key_cmp);
+	const double N = (double)c->n;
+	struct rank_posting *rp = NULL;
+	size_t rcap = 0, bytes = 0;
+	unsigned chunk = 0;
+	double *prior = xcalloc(c->n + 1, sizeof *prior);
+	for (size_t i = 0; i < c->n; i++)
+		prior[i] = c->docs[i].kind && strcmp(c->docs[i].kind, "procedure") == 0 ? 1 : RANK_OTHER;
+	for (size_t i = 0; i < nk; i++) {
+		struct key *k = keys[i];
+		double df = (double)k->n, idf = log(1 + (N - df + 0.5) / (df + 0.5));
+		if (k->n > rcap)
+			rp = xrealloc(rp, (rcap = k->n) * sizeof *rp);
+		for (size_t j = 0; j < k->n; j++) {
+			struct kposting *p = &k->p[j];
+			double tf = p->tfw, norm = RANK_K1 * (1 - RANK_B + RANK_B * len[p->doc] / (avg > 0 ? avg : 1));
+			long level = lround(prior[p->doc] * idf * tf * (RANK_K1 + 1) / (tf + norm) * RANK_SCALE);
+			rp[j] = (struct rank_posting){ p->doc, level < 1 ? 1 : level > 65535 ? 65535 : (unsigned)level,
+				p->flags };
+		}
+		k->enc = rank_encode(rp, k->n, (unsigned)c->n);
+		if (bytes >= CHUNK_BYTES && strcmp(keys[i - 1]->k + 1, k->k + 1) != 0) {
+			chunk++;
+			bytes = 0;
+		}
+		k->chunk = chunk;
+		bytes += strlen(k->k) + strlen(k->enc) + 12;
+	}
+	free(rp);
+	free(len);
+	free(prior);
+	*out = keys;
+	*nchunks = nk ? chunk + 1 : 0;
+	return nk;
+}
+
+static void
+keys_free(struct keytab *tt, struct key **keys)
+{
+	for (size_t i = 0; i < tt->cap; i++)
+		if (tt->v[i].k) {
+			free(tt->v[i].k);
+			free(tt->v[i].p);
+			free(tt->v[i].enc);
+		}
+	free(tt->v);
+	free(keys);
 }
 
 /* ------------------------------------------------------------- add */
@@ -250,6 +485,18 @@ doc_free(struct doc *d)
 		free(d->f[f]);
 }
 
+static void
+synonyms_free(struct collector *c)
+{
+	for (size_t i = 0; i < c->nsyn; i++) {
+		terms_free(&c->syn[i].from);
+		terms_free(&c->syn[i].to);
+	}
+	free(c->syn);
+	c->syn = NULL;
+	c->nsyn = 0;
+}
+
 static int
 ix_gc(lua_State *L)
 {
@@ -259,6 +506,7 @@ ix_gc(lua_State *L)
 	free(c->docs);
 	c->docs = NULL;
 	c->n = 0;
+	synonyms_free(c);
 	return 0;
 }
 
@@ -289,8 +537,11 @@ static const char schema[] =
 	" effective TEXT);"
 	"CREATE TABLE history(page_id INTEGER REFERENCES pages(id), seq INTEGER, date TEXT, time TEXT,"
 	" note TEXT, commit_id TEXT, changes TEXT, PRIMARY KEY(page_id, seq));"
-	"CREATE VIRTUAL TABLE fts USING fts5(code, title, field, agency, body, content = '', detail = column,"
-	" tokenize = \"unicode61 remove_diacritics 0 tokenchars '.'\");";
+	"CREATE VIRTUAL TABLE fts USING fts5(code, title, field, agency, body, content = '',"
+	" tokenize = \"unicode61 remove_diacritics 0 tokenchars '.'\");"
+	"CREATE TABLE keys(key TEXT NOT NULL, kind INTEGER NOT NULL, chunk INTEGER NOT NULL, df INTEGER NOT NULL,"
+	" postings TEXT NOT NULL, PRIMARY KEY(key, kind)) WITHOUT ROWID;"
+	"CREATE INDEX keys_chunk ON keys(chunk, kind, key);";
 
 static void
 bind_opt(sqlite3_stmt *st, int i, const char *s)
@@ -309,8 +560,10 @@ static const char history_sql[] =
 
 /* Write the SQLite index at path; NULL or the error (malloc'd). Touches no
  * Lua state, so it can run on its own thread. */
+struct keyset { struct key **v; size_t n; };
+
 static char *
-write_sqlite(struct collector *c, const char *path)
+write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
 {
 	sqlite3 *db;
 	int rc = sqlite3_open(path, &db);
@@ -318,8 +571,30 @@ write_sqlite(struct collector *c, const char *path)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, schema, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "BEGIN; INSERT INTO meta VALUES('schema', '1'), ('folding',"
+		rc = sqlite3_exec(db, "BEGIN; INSERT INTO meta VALUES('schema', '2'), ('folding',"
 		    " 'NFC, lower case, marks removed, đ->d; terms split as congkhai does');", NULL, NULL, NULL);
+	if (rc == SQLITE_OK) {
+		struct buf r = {0};
+		rank_json(&r);
+		char *sql = sqlite3_mprintf("INSERT INTO meta VALUES('rank', %Q), ('documents', '%lld')", r.s, (long long)c->n);
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		sqlite3_free(sql);
+		buf_free(&r);
+	}
+	sqlite3_stmt *ky = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "INSERT INTO keys VALUES(?1,?2,?3,?4,?5)", -1, &ky, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < ks->n; i++) {
+		struct key *k = ks->v[i];
+		sqlite3_reset(ky);
+		sqlite3_bind_text(ky, 1, k->k + 1, -1, SQLITE_STATIC);
+		sqlite3_bind_int(ky, 2, k->k[0] - '0');
+		sqlite3_bind_int64(ky, 3, k->chunk);
+		sqlite3_bind_int64(ky, 4, (sqlite3_int64)k->n);
+		sqlite3_bind_text(ky, 5, k->enc, -1, SQLITE_STATIC);
+		rc = sqlite3_step(ky) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	sqlite3_finalize(ky);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db, "INSERT INTO pages VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", -1, &pg, NULL);
 	if (rc == SQLITE_OK)
@@ -372,93 +647,17 @@ write_sqlite(struct collector *c, const char *path)
 	return msg;
 }
 
-struct sqlite_job { struct collector *c; char *path; char *err; };
+struct sqlite_job { struct collector *c; char *path; char *err; struct keyset keys; };
 
 static void *
 sqlite_thread(void *arg)
 {
 	struct sqlite_job *j = arg;
-	j->err = write_sqlite(j->c, j->path);
+	j->err = write_sqlite(j->c, j->path, &j->keys);
 	return NULL;
 }
 
-/* ------------------------------------------------------------ shards */
-
-struct posting { unsigned doc; double w; };
-struct term { char *t; size_t n, cap; struct posting *p; };
-struct termtab { struct term *v; size_t cap, n; };
-
-/* 32-bit FNV-1a over the term's bytes: search.js computes the same. */
-static unsigned
-fnv32(const char *s, size_t n)
-{
-	unsigned h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-static struct term *
-term_slot(struct termtab *tt, const char *t, size_t n)
-{
-	if ((tt->n + 1) * 2 > tt->cap) {
-		struct termtab old = *tt;
-		tt->cap = tt->cap ? tt->cap * 2 : 4096;
-		tt->v = xcalloc(tt->cap, sizeof *tt->v);
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.v[i].t) {
-				size_t j = fnv32(old.v[i].t, strlen(old.v[i].t)) & (tt->cap - 1);
-				while (tt->v[j].t)
-					j = (j + 1) & (tt->cap - 1);
-				tt->v[j] = old.v[i];
-			}
-		free(old.v);
-	}
-	size_t j = fnv32(t, n) & (tt->cap - 1);
-	while (tt->v[j].t && !(strlen(tt->v[j].t) == n && memcmp(tt->v[j].t, t, n) == 0))
-		j = (j + 1) & (tt->cap - 1);
-	if (!tt->v[j].t) {
-		tt->v[j].t = xstrndup(t, n);
-		tt->n++;
-	}
-	return &tt->v[j];
-}
-
-struct adding { struct termtab *tt; unsigned doc; double w; size_t count; };
-
-static void
-add_posting(const char *t, size_t n, void *arg)
-{
-	struct adding *a = arg;
-	struct term *tm = term_slot(a->tt, t, n);
-	if (tm->n && tm->p[tm->n - 1].doc == a->doc)
-		tm->p[tm->n - 1].w += a->w;
-	else {
-		if (tm->n == tm->cap)
-			tm->p = xrealloc(tm->p, (tm->cap = tm->cap ? tm->cap * 2 : 4) * sizeof *tm->p);
-		tm->p[tm->n++] = (struct posting){ a->doc, a->w };
-	}
-	a->count++;
-}
-
-static int
-cmp_term_ptr(const void *a, const void *b)
-{
-	return strcmp((*(struct term *const *)a)->t, (*(struct term *const *)b)->t);
-}
-
-static void
-base36(struct buf *b, unsigned long v)
-{
-	char tmp[16];
-	int n = 0;
-	do {
-		tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
-		v /= 36;
-	} while (v);
-	while (n)
-		buf_putc(b, tmp[--n]);
-}
+/* ------------------------------------------------------------ static */
 
 static void
 write_file(lua_State *L, struct site *s, const char *dir, const char *name, const char *data, size_t len)
@@ -467,7 +666,7 @@ write_file(lua_State *L, struct site *s, const char *dir, const char *name, cons
 	int rc = s ? output_write(s, rel, data, len, &err) : (err = xstrdup("no output is being built"), -1);
 	free(rel);
 	if (rc != 0) {
-		lua_pushfstring(L, "index:write_shards: %s", err);
+		lua_pushfstring(L, "index:write: %s", err);
 		free(err);
 		lua_error(L);
 	}
@@ -480,166 +679,78 @@ json_text(struct buf *b, const char *s)
 	json_escape(b, s ? s : "", s ? strlen(s) : 0);
 }
 
-static int
-state_rank(const char *s)
-{
-	return s && strcmp(s, "in-force") != 0;   /* 1: after those in force */
-}
-
-/* A first part of the text for result snippets: whole words, ~360 bytes. */
+/* A first part of the text for result snippets: whole words, ~EXCERPT bytes. */
+#define EXCERPT 240
 static char *
 excerpt(const char *t)
 {
-	size_t n = t ? strlen(t) : 0, cut = n < 360 ? n : 360;
-	while (cut < n && cut < 420 && t[cut] != ' ')
+	size_t n = t ? strlen(t) : 0, cut = n < EXCERPT ? n : EXCERPT;
+	while (cut < n && cut < EXCERPT + 40 && t[cut] != ' ')
 		cut++;
 	while (cut > 0 && cut < n && ((unsigned char)t[cut] & 0xC0) == 0x80)
 		cut--;
 	return xstrndup(t ? t : "", cut);
 }
 
-static int
-cmp_df(const void *a, const void *b)
-{
-	const struct term *x = *(struct term *const *)a, *y = *(struct term *const *)b;
-	if (x->n != y->n)
-		return x->n > y->n ? -1 : 1;
-	return strcmp(x->t, y->t);
-}
-
-/* Prefix lists for the unfinished last word: for each prefix of 2 and 3
- * bytes, the PREFIX_KEEP most frequent terms that begin with it. A word
- * typed in full is also looked up exactly, so capping loses nothing but
- * rare completions of very short prefixes. terms is sorted. */
-#define PREFIX_KEEP 64
-static void
-write_prefixes(lua_State *L, struct site *s, const char *dir, struct term **terms, size_t nt)
-{
-	struct term **group = xcalloc(nt + 1, sizeof *group);
-	for (size_t len = 2; len <= 3; len++) {
-		for (size_t i = 0; i < nt;) {
-			if (strlen(terms[i]->t) < len) {
-				i++;
-				continue;
-			}
-			size_t j = i, ng = 0;
-			while (j < nt && strncmp(terms[j]->t, terms[i]->t, len) == 0) {
-				if (strlen(terms[j]->t) >= len)
-					group[ng++] = terms[j];
-				j++;
-			}
-			qsort(group, ng, sizeof *group, cmp_df);
-			struct buf o = {0}, name = {0};
-			for (size_t a = 0; a < ng && a < PREFIX_KEEP; a++)
-				buf_printf(&o, "%s\t%zu\n", group[a]->t, group[a]->n);
-			buf_puts(&name, "p/");
-			for (size_t k = 0; k < len; k++)
-				buf_printf(&name, "%02x", (unsigned char)terms[i]->t[k]);
-			buf_puts(&name, ".txt");
-			write_file(L, s, dir, name.s, o.s ? o.s : "", o.len);
-			buf_free(&o);
-			buf_free(&name);
-			i = j;
-		}
-	}
-	free(group);
-}
-
-static void
-write_shards(lua_State *L, struct collector *c, const char *dir)
+/* The browser's files: term chunks, document blocks, facets; and the meta
+ * (returned, malloc'd) that says how to find them. */
+#define BLOCK 32
+static char *
+write_static(lua_State *L, struct collector *c, const char *dir, struct key **keys, size_t nk, unsigned nchunks)
 {
 	struct site *s = c->site;
-	struct termtab tt = {0};
-	double *len = xcalloc(c->n + 1, sizeof *len), avg = 0;
-	for (size_t i = 0; i < c->n; i++) {
-		struct adding a = { &tt, (unsigned)i, 0, 0 };
-		for (int f = 0; f < NFIELDS; f++) {
-			a.w = weights[f];
-			index_terms(c->docs[i].f[f], add_posting, &a);
+	struct buf meta = {0}, chunk = {0};
+	buf_printf(&meta, "{\"v\":2,\"n\":%zu,\"block\":%d,\"rank\":", c->n, BLOCK);
+	rank_json(&meta);
+	buf_puts(&meta, ",\"chunks\":[");
+	for (size_t i = 0; i < nk; i++) {
+		struct key *k = keys[i];
+		if (i == 0 || k->chunk != keys[i - 1]->chunk) {
+			if (i)
+				buf_putc(&meta, ',');
+			json_text(&meta, k->k + 1);
 		}
-		len[i] = (double)a.count;
-		avg += len[i];
-	}
-	avg = c->n ? avg / (double)c->n : 1;
-	/* terms in a stable order, each bucket's file, each prefix's list */
-	struct term **terms = xcalloc(tt.n + 1, sizeof *terms);
-	size_t nt = 0, total = 0;
-	for (size_t i = 0; i < tt.cap; i++)
-		if (tt.v[i].t) {
-			terms[nt++] = &tt.v[i];
-			total += tt.v[i].n * 6 + strlen(tt.v[i].t);
+		buf_printf(&chunk, "%s\t%c\t%zu\t%s\n", k->k + 1, k->k[0], k->n, k->enc);
+		if (i + 1 == nk || keys[i + 1]->chunk != k->chunk) {
+			char name[32];
+			snprintf(name, sizeof name, "t/%u.txt", k->chunk);
+			write_file(L, s, dir, name, chunk.s, chunk.len);
+			buf_free(&chunk);
 		}
-	qsort(terms, nt, sizeof *terms, cmp_term_ptr);
-	unsigned buckets = 16;
-	while (buckets < 4096 && total / buckets > 12000)
-		buckets *= 2;
-	struct buf *bk = xcalloc(buckets, sizeof *bk);
-	const double k1 = 1.2, b = 0.75, N = (double)c->n;
-	for (size_t i = 0; i < nt; i++) {
-		struct term *tm = terms[i];
-		double df = (double)tm->n, idf = log(1 + (N - df + 0.5) / (df + 0.5));
-		struct buf *o = &bk[fnv32(tm->t, strlen(tm->t)) & (buckets - 1)];
-		buf_printf(o, "%s\t", tm->t);
-		unsigned prev = 0;
-		for (size_t k = 0; k < tm->n; k++) {
-			struct posting *p = &tm->p[k];
-			double s = idf * (p->w * (k1 + 1)) / (p->w + k1 * (1 - b + b * len[p->doc] / avg));
-			unsigned long q = (unsigned long)lround(s * 100);
-			if (q < 1)
-				q = 1;
-			/* score * 2 + 1 when the document is not in force: it ranks after */
-			q = q * 2 + (unsigned long)state_rank(c->docs[p->doc].state);
-			if (k)
-				buf_putc(o, ';');
-			base36(o, p->doc - prev);
-			buf_putc(o, ',');
-			base36(o, q);
-			prev = p->doc;
-		}
-		buf_putc(o, '\n');
 	}
-	for (unsigned i = 0; i < buckets; i++) {
-		char name[32];
-		snprintf(name, sizeof name, "t/%03x.txt", i);
-		write_file(L, s, dir, name, bk[i].s ? bk[i].s : "", bk[i].len);
-		buf_free(&bk[i]);
-	}
-	free(bk);
-	write_prefixes(L, s, dir, terms, nt);
-	/* one small fragment per document, and the facets for filters */
-	struct buf facets = {0}, fields = {0};
+	(void)nchunks;
+	buf_puts(&meta, "],\"fields\":[");
+	struct buf facets = {0}, block = {0};
 	char **fnames = NULL;
 	size_t nf = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		struct doc *d = &c->docs[i];
-		struct buf o = {0};
 		char *x = excerpt(d->summary ? d->summary : d->text);
-		buf_puts(&o, "{\"t\":");
-		json_text(&o, d->title);
-		buf_puts(&o, ",\"u\":");
-		json_text(&o, d->url);
-		buf_puts(&o, ",\"k\":");
-		json_text(&o, d->kind);
-		buf_puts(&o, ",\"s\":");
-		json_text(&o, d->state);
+		buf_puts(&block, i % BLOCK ? ",\n{\"t\":" : "[{\"t\":");
+		json_text(&block, d->title);
+		buf_puts(&block, ",\"u\":");
+		json_text(&block, d->url);
+		buf_puts(&block, ",\"k\":");
+		json_text(&block, d->kind);
+		buf_puts(&block, ",\"s\":");
+		json_text(&block, d->state);
 		if (d->code) {
-			buf_puts(&o, ",\"c\":");
-			json_text(&o, d->code);
-			buf_puts(&o, ",\"f\":");
-			json_text(&o, d->field);
-			buf_puts(&o, ",\"l\":");
-			json_text(&o, d->levels);
-			buf_puts(&o, ",\"o\":");
-			json_text(&o, d->online);
+			buf_puts(&block, ",\"c\":");
+			json_text(&block, d->code);
+			buf_puts(&block, ",\"f\":");
+			json_text(&block, d->field);
 		}
-		buf_puts(&o, ",\"x\":");
-		json_text(&o, x);
-		buf_puts(&o, "}");
+		buf_puts(&block, ",\"x\":");
+		json_text(&block, x);
+		buf_puts(&block, "}");
 		free(x);
-		char name[32];
-		snprintf(name, sizeof name, "d/%zu.json", i);
-		write_file(L, s, dir, name, o.s, o.len);
-		buf_free(&o);
+		if ((i + 1) % BLOCK == 0 || i + 1 == c->n) {
+			char name[32];
+			buf_puts(&block, "]\n");
+			snprintf(name, sizeof name, "d/%zu.json", i / BLOCK);
+			write_file(L, s, dir, name, block.s, block.len);
+			buf_free(&block);
+		}
 		size_t fi = 0;
 		if (d->field) {
 			while (fi < nf && strcmp(fnames[fi], d->field) != 0)
@@ -661,70 +772,154 @@ write_shards(lua_State *L, struct collector *c, const char *dir)
 	}
 	write_file(L, s, dir, "f.txt", facets.s ? facets.s : "", facets.len);
 	buf_free(&facets);
-	buf_printf(&fields, "{\"v\":1,\"n\":%zu,\"b\":%u,\"fields\":[", c->n, buckets);
 	for (size_t i = 0; i < nf; i++) {
 		if (i)
-			buf_putc(&fields, ',');
-		json_text(&fields, fnames[i]);
+			buf_putc(&meta, ',');
+		json_text(&meta, fnames[i]);
 	}
-	buf_puts(&fields, "]}\n");
-	write_file(L, s, dir, "meta.json", fields.s, fields.len);
-	buf_free(&fields);
+	buf_puts(&meta, "]}\n");
 	free(fnames);
-	for (size_t i = 0; i < tt.cap; i++)
-		if (tt.v[i].t) {
-			free(tt.v[i].t);
-			free(tt.v[i].p);
-		}
-	free(tt.v);
-	free(terms);
-	free(len);
+	write_file(L, s, dir, "meta.json", meta.s, meta.len);
+	return buf_steal(&meta);
 }
 
+struct static_job { struct collector *c; const char *dir; struct keyset keys; char *meta; };
+
 static int
-shards_protected(lua_State *L)
+static_protected(lua_State *L)
 {
-	write_shards(L, lua_touserdata(L, 1), lua_tostring(L, 2));
+	struct static_job *j = lua_touserdata(L, 1);
+	j->meta = write_static(L, j->c, j->dir, j->keys.v, j->keys.n, 0);
 	return 0;
 }
 
-/* ix:write(sqlite_relpath, shards_dir): either may be nil. The SQLite file
- * is written on a thread of its own while this one writes the shards. */
+/* Documents in the order both outputs number them: procedures first, then
+ * by folded title, then URL, so that results of a query cluster in few
+ * blocks of the static index. */
+static int
+doc_order(const void *a, const void *b)
+{
+	const struct doc *x = a, *y = b;
+	int px = x->kind && strcmp(x->kind, "procedure") == 0, py = y->kind && strcmp(y->kind, "procedure") == 0;
+	if (px != py)
+		return py - px;
+	int c = strcmp(x->f[F_TITLE] ? x->f[F_TITLE] : "", y->f[F_TITLE] ? y->f[F_TITLE] : "");
+	return c ? c : strcmp(x->url, y->url);
+}
+
+/* ix:write(sqlite_relpath, static_dir): either may be nil; returns the
+ * static index's meta.json text (nil without static_dir). The SQLite file
+ * is written on a thread of its own while this one writes the static files. */
 static int
 ix_write(lua_State *L)
 {
 	struct collector *c = check_collector(L);
 	const char *db = luaL_optstring(L, 2, NULL), *dir = luaL_optstring(L, 3, NULL);
 	prepare_streams(c);
-	struct sqlite_job job = { c, db ? output_path(L, c->site, db) : NULL, NULL };
+	if (c->n)
+		qsort(c->docs, c->n, sizeof *c->docs, doc_order);
+	struct keytab tt = {0};
+	struct keyset ks = {0};
+	unsigned nchunks;
+	ks.n = build_keys(c, &tt, &ks.v, &nchunks);
+	struct sqlite_job job = { c, db ? output_path(L, c->site, db) : NULL, NULL, ks };
 	pthread_t t;
 	int threaded = job.path && pthread_create(&t, NULL, sqlite_thread, &job) == 0;
 	if (job.path && !threaded)
 		sqlite_thread(&job);
+	struct static_job sj = { c, dir, ks, NULL };
 	if (dir) {
 		/* a Lua error here must not leave the thread running */
-		lua_pushcfunction(L, shards_protected);
-		lua_pushlightuserdata(L, c);
-		lua_pushstring(L, dir);
-		int rc = lua_pcall(L, 2, 0, 0);
+		lua_pushcfunction(L, static_protected);
+		lua_pushlightuserdata(L, &sj);
+		int rc = lua_pcall(L, 1, 0, 0);
 		if (threaded)
 			pthread_join(t, NULL);
 		threaded = 0;
 		if (rc != LUA_OK) {
 			free(job.path);
 			free(job.err);
+			keys_free(&tt, ks.v);
 			return lua_error(L);
 		}
 	}
 	if (threaded)
 		pthread_join(t, NULL);
 	free(job.path);
+	keys_free(&tt, ks.v);
 	if (job.err) {
+		free(sj.meta);
 		lua_pushfstring(L, "index:write: %s", job.err);
 		free(job.err);
 		return lua_error(L);
 	}
-	return 0;
+	if (sj.meta) {
+		lua_pushstring(L, sj.meta);
+		free(sj.meta);
+	} else
+		lua_pushnil(L);
+	return 1;
+}
+
+/* ix:synonyms(map): colloquial names, each to an official phrase or a
+ * list of them (data/tu-dong-nghia.yaml). Returns a list of problems
+ * (strings) for the caller to report; entries with problems are skipped. */
+static int
+ix_synonyms(lua_State *L)
+{
+	struct collector *c = check_collector(L);
+	lua_newtable(L);                       /* problems */
+	int problems = lua_gettop(L), np = 0;
+	if (lua_isnoneornil(L, 2))
+		return 1;
+	if (!lua_istable(L, 2)) {
+		lua_pushliteral(L, "the file is not a map of colloquial names to official phrases");
+		lua_rawseti(L, problems, ++np);
+		return 1;
+	}
+	synonyms_free(c);
+	lua_pushnil(L);
+	while (lua_next(L, 2)) {
+		/* stack: key value */
+		if (lua_type(L, -2) != LUA_TSTRING || !(lua_type(L, -1) == LUA_TSTRING || lua_istable(L, -1))) {
+			lua_pushfstring(L, "'%s': a colloquial name takes an official phrase or a list of them",
+			    lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
+			lua_rawseti(L, problems, ++np);
+			lua_pop(L, 1);
+			continue;
+		}
+		int single = lua_type(L, -1) == LUA_TSTRING;
+		lua_Integer n = single ? 1 : (lua_Integer)lua_rawlen(L, -1);
+		for (lua_Integer i = 1; i <= n; i++) {
+			if (!single)
+				lua_rawgeti(L, -1, i);
+			else
+				lua_pushvalue(L, -1);
+			if (lua_type(L, -1) == LUA_TSTRING) {
+				struct synonym s = {0};
+				char *from = text_fold(lua_tostring(L, -1)), *to = text_fold(lua_tostring(L, -3));
+				index_terms(from, terms_push, &s.from);
+				index_terms(to, terms_push, &s.to);
+				free(from);
+				free(to);
+				if (s.from.n && s.to.n) {
+					c->syn = xrealloc(c->syn, (c->nsyn + 1) * sizeof *c->syn);
+					c->syn[c->nsyn++] = s;
+				} else {
+					terms_free(&s.from);
+					terms_free(&s.to);
+				}
+			} else {
+				lua_pushfstring(L, "'%s': item %d is not text", lua_tostring(L, -3), (int)i);
+				lua_rawseti(L, problems, ++np);
+			}
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	if (c->nsyn)
+		qsort(c->syn, c->nsyn, sizeof *c->syn, synonym_cmp);
+	return 1;
 }
 
 static int
@@ -735,7 +930,8 @@ ix_new(lua_State *L)
 	c->site = lhost_plugin(L)->host->site;
 	if (luaL_newmetatable(L, "congkhai.index")) {
 		static const luaL_Reg m[] = {
-			{ "add", ix_add }, { "write", ix_write }, { "__gc", ix_gc }, { NULL, NULL } };
+			{ "add", ix_add }, { "write", ix_write }, { "synonyms", ix_synonyms },
+			{ "__gc", ix_gc }, { NULL, NULL } };
 		luaL_setfuncs(L, m, 0);
 		lua_pushvalue(L, -1);
 		lua_setfield(L, -2, "__index");

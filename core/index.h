@@ -6,14 +6,6 @@
 #include <lua.h>
 #include "congkhai.h"
 
-/* Field weights of the ranking (SPEC §6): code and title, then field and
- * agency, then body. Shared by index.sqlite's bm25() and the static shards. */
-#define W_CODE   10.0
-#define W_TITLE  10.0
-#define W_FIELD   4.0
-#define W_AGENCY  4.0
-#define W_BODY    1.0
-
 /* Split folded text into terms: runs of letters and digits, a '.' kept
  * between digits (codes like 1.001193). Calls fn for each term. */
 void index_terms(const char *folded, void (*fn)(const char *t, size_t n, void *arg), void *arg);

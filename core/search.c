@@ -7,7 +7,6 @@
  * SQL as syntax: every term is quoted for FTS5 and bound as a parameter.
  */
 #include <getopt.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +14,16 @@
 #include "congkhai.h"
 #include "index.h"
 #include "search.h"
+#include "rank.h"
 
 static const char help[] =
 	"usage: congkhai search [-o DIR] [--json] [--limit N] QUERY...\n"
 	"\n"
-	"Search the index of a built site (DIR/index.sqlite; default site/). Words\n"
-	"are matched without tone marks or case (\"dang ky khai sinh\" finds \"Đăng ký\n"
-	"khai sinh\"), all of them must match, the last one as a prefix. A procedure\n"
-	"code puts that procedure first.\n"
+	"Search the index of a built site (DIR/index.sqlite; default site/) and rank\n"
+	"as the browser does. Words are matched without tone marks or case, i and y\n"
+	"alike (\"dang ki khai sinh\" finds \"Đăng ký khai sinh\"), with or without\n"
+	"spaces (\"khaisinh\"); all must match, the last one also as a prefix. A\n"
+	"procedure code puts that procedure first.\n"
 	"  -o, --output DIR  the built site (default: site)\n"
 	"      --json        a JSON array: code, title, url, kind, state, snippet, score\n"
 	"      --limit N     at most N results (default 20)\n";
@@ -32,7 +33,8 @@ collect(const char *t, size_t n, void *arg)
 {
 	struct search_terms *q = arg;
 	q->v = xrealloc(q->v, (q->n + 1) * sizeof *q->v);
-	q->v[q->n++] = xstrndup(t, n);
+	q->v[q->n] = xstrndup(t, n);
+	rank_norm(q->v[q->n++]);
 }
 
 void
@@ -55,32 +57,19 @@ search_terms_free(struct search_terms *q)
 	q->n = 0;
 }
 
-/* The FTS5 query: "t1" "t2" ... "tn"* — quoted, so nothing is an operator. */
-char *
-search_fts_query(const struct search_terms *q)
-{
-	struct buf b = {0};
-	for (size_t i = 0; i < q->n; i++) {
-		buf_printf(&b, "%s\"", i ? " " : "");
-		for (const char *c = q->v[i]; *c; c++) {
-			if (*c == '"')
-				buf_putc(&b, '"');
-			buf_putc(&b, *c);
-		}
-		buf_puts(&b, i + 1 == q->n ? "\"*" : "\"");
-	}
-	return buf_steal(&b);
-}
-
-static int
+/* Which of the query's words (bit i: word i) the text's word is: the
+ * last as a prefix too when it has RANK_PREFIX_MIN letters or more. */
+static unsigned
 matches(const char *word, const struct search_terms *q)
 {
-	for (size_t i = 0; i < q->n; i++) {
+	unsigned m = 0;
+	for (size_t i = 0; i < q->n && i < 32; i++) {
 		size_t n = strlen(q->v[i]);
-		if (i + 1 == q->n ? strncmp(word, q->v[i], n) == 0 : strcmp(word, q->v[i]) == 0)
-			return 1;
+		if (strcmp(word, q->v[i]) == 0 ||
+		    (i + 1 == q->n && n >= RANK_PREFIX_MIN && strncmp(word, q->v[i], n) == 0))
+			m |= 1u << i;
 	}
-	return 0;
+	return m;
 }
 
 struct split { char **words; size_t n; };
@@ -90,20 +79,24 @@ add_word(const char *t, size_t n, void *arg)
 {
 	struct split *s = arg;
 	s->words = xrealloc(s->words, (s->n + 1) * sizeof *s->words);
-	s->words[s->n++] = xstrndup(t, n);
+	s->words[s->n] = xstrndup(t, n);
+	rank_norm(s->words[s->n++]);
 }
 
-/* A window of the original text around the first word that matches,
- * the matching words marked «like this». */
+/* The best-matching passage of the text: the window of SNIPPET_WORDS
+ * words holding the most of the query's distinct words, then the most
+ * pairs of them side by side as in the query, then the most hits, the
+ * earliest on ties; the matching words marked «like this». */
+#define SNIPPET_WORDS 24
 char *
 search_snippet(const char *text, const struct search_terms *q)
 {
 	struct buf b = {0};
 	const char *p = text ? text : "";
 	/* words of the original text, with where they start and end */
-	size_t cap = 0, n = 0, first = (size_t)-1;
+	size_t cap = 0, n = 0;
 	const char **start = NULL, **end = NULL;
-	int *hit = NULL;
+	unsigned *hit = NULL;
 	while (*p) {
 		while (*p == ' ' || *p == '\n' || *p == '\t')
 			p++;
@@ -121,7 +114,7 @@ search_snippet(const char *text, const struct search_terms *q)
 		char *w = xstrndup(s, (size_t)(p - s)), *f = text_fold(w);
 		struct split sp = {0};
 		index_terms(f, add_word, &sp);
-		int h = 0;
+		unsigned h = 0;
 		for (size_t i = 0; i < sp.n; i++) {
 			h |= matches(sp.words[i], q);
 			free(sp.words[i]);
@@ -132,11 +125,29 @@ search_snippet(const char *text, const struct search_terms *q)
 		start[n] = s;
 		end[n] = p;
 		hit[n] = h;
-		if (h && first == (size_t)-1)
-			first = n;
 		n++;
 	}
-	size_t from = first == (size_t)-1 || first < 8 ? 0 : first - 8, to = from + 24 < n ? from + 24 : n;
+	size_t from = 0;
+	long best = 0;
+	for (size_t w = 0; w < n; w++) {
+		if (!hit[w])
+			continue;                  /* a best window starts at a hit */
+		unsigned all = 0;
+		long pairs = 0, hits = 0;
+		for (size_t i = w; i < n && i < w + SNIPPET_WORDS; i++) {
+			all |= hit[i];
+			hits += hit[i] != 0;
+			if (i > w && (hit[i] & (hit[i - 1] << 1)))
+				pairs++;
+		}
+		long score = (long)__builtin_popcount(all) * 10000 + pairs * 100 + hits;
+		if (score > best) {
+			best = score;
+			from = w;
+		}
+	}
+	from = from < 4 ? 0 : from - 4;          /* a little context before */
+	size_t to = from + SNIPPET_WORDS < n ? from + SNIPPET_WORDS : n;
 	if (from > 0)
 		buf_puts(&b, "… ");
 	for (size_t i = from; i < to; i++) {
@@ -156,31 +167,62 @@ search_snippet(const char *text, const struct search_terms *q)
 	return buf_steal(&b);
 }
 
-static int
-is_code(const char *s)
+/* The rank_source of an index.sqlite: keys and their chunks (rank.h). */
+struct sqlsrc { sqlite3 *db; sqlite3_stmt *get, *at, *near; };
+
+static char *
+src_postings(void *arg, const char *key, int kind)
 {
-	regex_t re;
-	regcomp(&re, "^[0-9]\\.[0-9]{6}$", REG_EXTENDED | REG_NOSUB);
-	int ok = regexec(&re, s, 0, NULL, 0) == 0;
-	regfree(&re);
-	return ok;
+	struct sqlsrc *q = arg;
+	char *r = NULL;
+	sqlite3_reset(q->get);
+	sqlite3_bind_text(q->get, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q->get, 2, kind);
+	if (sqlite3_step(q->get) == SQLITE_ROW)
+		r = xstrdup((const char *)sqlite3_column_text(q->get, 0));
+	sqlite3_reset(q->get);
+	return r;
 }
 
-static const char sql[] =
-	"SELECT p.code, p.title, p.url, p.kind, p.state, p.text,"
-	" -bm25(fts, " "10.0, 10.0, 4.0, 4.0, 1.0" ") AS score"
-	" FROM fts JOIN pages p ON p.id = fts.rowid WHERE fts MATCH ?1"
-	" ORDER BY (p.code IS NOT NULL AND p.code = ?2) DESC, (p.state <> 'in-force') ASC,"
-	"  p.id IN (SELECT rowid FROM fts WHERE fts MATCH ?4) DESC, (p.kind = 'procedure') DESC,"
-	"  score DESC, p.id LIMIT ?3";
-
-/* All the query's words in the title (the last as a prefix). */
-static char *
-title_phrase(const struct search_terms *q)
+/* Completions of prefix: in the chunk where prefix sorts, as the browser
+ * sees them in the one file it fetches. */
+static size_t
+src_complete(void *arg, const char *prefix, int kind, char **keys)
 {
-	char *all = search_fts_query(q), *r = xasprintf("title : (%s)", all);
-	free(all);
-	return r;
+	struct sqlsrc *q = arg;
+	sqlite3_int64 chunk = 0;
+	size_t n = 0;
+	sqlite3_reset(q->at);
+	sqlite3_bind_text(q->at, 1, prefix, -1, SQLITE_STATIC);
+	if (sqlite3_step(q->at) == SQLITE_ROW)
+		chunk = sqlite3_column_int64(q->at, 0);
+	sqlite3_reset(q->at);
+	sqlite3_reset(q->near);
+	sqlite3_bind_int64(q->near, 1, chunk);
+	sqlite3_bind_int(q->near, 2, kind);
+	sqlite3_bind_text(q->near, 3, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q->near, 4, RANK_COMPLETE);
+	while (n < RANK_COMPLETE && sqlite3_step(q->near) == SQLITE_ROW)
+		keys[n++] = xstrdup((const char *)sqlite3_column_text(q->near, 0));
+	sqlite3_reset(q->near);
+	return n;
+}
+
+static const char get_sql[] = "SELECT postings FROM keys WHERE key = ?1 AND kind = ?2";
+static const char at_sql[] = "SELECT chunk FROM keys WHERE key <= ?1 ORDER BY key DESC, kind DESC LIMIT 1";
+static const char near_sql[] =
+	"SELECT key FROM keys WHERE chunk = ?1 AND kind = ?2 AND key > ?3 AND substr(key, 1, length(?3)) = ?3"
+	" ORDER BY df DESC, key LIMIT ?4";
+static const char page_sql[] = "SELECT code, title, url, kind, state, text FROM pages WHERE id = ?1";
+
+/* The score shown: the tiers of rank_query's order as thousands (an exact
+ * code, a title that is the query or holds every word, in force), then
+ * the words' BM25F score, so that the number orders the results. */
+static double
+shown_score(const struct rank_hit *h)
+{
+	double s = (double)h->score / (RANK_W_EXACT * RANK_SCALE);
+	return (h->code == 0 ? 100000 : 0) + h->title * 10000 + (h->late ? 0 : 1000) + (s < 999.99 ? s : 999.99);
 }
 
 static void
@@ -236,53 +278,69 @@ cmd_search(int argc, char **argv)
 	}
 	struct buf out = {0};
 	size_t count = 0;
-	if (rc == EXIT_OK && q.n > 0) {
-		char *match = search_fts_query(&q), *phrase = title_phrase(&q);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-			fprintf(stderr, "congkhai search: %s: %s\n", path, sqlite3_errmsg(db));
+	struct sqlsrc ss = { db, NULL, NULL, NULL };
+	sqlite3_stmt *pg = NULL;
+	sqlite3_int64 ndocs = -1;
+	if (rc == EXIT_OK) {
+		sqlite3_stmt *m = NULL;
+		if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'documents'", -1, &m, NULL) == SQLITE_OK &&
+		    sqlite3_step(m) == SQLITE_ROW)
+			ndocs = sqlite3_column_int64(m, 0);
+		sqlite3_finalize(m);
+		if (ndocs < 0 || ndocs > 100000000 ||
+		    sqlite3_prepare_v2(db, get_sql, -1, &ss.get, NULL) != SQLITE_OK ||
+		    sqlite3_prepare_v2(db, at_sql, -1, &ss.at, NULL) != SQLITE_OK ||
+		    sqlite3_prepare_v2(db, near_sql, -1, &ss.near, NULL) != SQLITE_OK ||
+		    sqlite3_prepare_v2(db, page_sql, -1, &pg, NULL) != SQLITE_OK) {
+			fprintf(stderr, "congkhai search: %s: %s\n", path,
+			    tr("not an index of this version of congkhai; build the site again"));
 			rc = EXIT_CONTENT;
-		} else {
-			sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, q.n == 1 && is_code(q.v[0]) ? q.v[0] : "", -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 3, limit);
-			sqlite3_bind_text(st, 4, phrase, -1, SQLITE_STATIC);
-			while (sqlite3_step(st) == SQLITE_ROW) {
-				const char *code = (const char *)sqlite3_column_text(st, 0);
-				const char *title = (const char *)sqlite3_column_text(st, 1);
-				const char *url = (const char *)sqlite3_column_text(st, 2);
-				const char *kind = (const char *)sqlite3_column_text(st, 3);
-				const char *state = (const char *)sqlite3_column_text(st, 4);
-				char *snip = search_snippet((const char *)sqlite3_column_text(st, 5), &q);
-				double score = sqlite3_column_double(st, 6);
-				if (json) {
-					buf_puts(&out, count ? ",\n" : "[\n");
-					buf_putc(&out, '{');
-					int comma = 0;
-					if (code) {
-						json_field(&out, "code", code, 0);
-						comma = 1;
-					}
-					json_field(&out, "title", title, comma);
-					json_field(&out, "url", url, 1);
-					json_field(&out, "kind", kind, 1);
-					json_field(&out, "state", state, 1);
-					json_field(&out, "snippet", snip, 1);
-					buf_printf(&out, ",\"score\":%.4f}", score);
-				} else {
-					buf_printf(&out, "%zu. %s%s%s", count + 1, code ? code : "", code ? " " : "", title);
-					if (state && strcmp(state, "in-force") != 0)
-						buf_printf(&out, " [%s]", tr(state));
-					buf_printf(&out, "\n   %s\n   %s\n", url, snip);
-				}
-				free(snip);
-				count++;
-			}
-			sqlite3_finalize(st);
 		}
-		free(match);
-		free(phrase);
 	}
+	if (rc == EXIT_OK && q.n > 0) {
+		struct rank_source src = { &ss, (unsigned)ndocs, src_postings, src_complete };
+		struct rank_hit *hits;
+		size_t nh = rank_query(&src, q.v, q.n, &hits);
+		for (size_t i = 0; i < nh && count < (size_t)limit; i++) {
+			sqlite3_reset(pg);
+			sqlite3_bind_int64(pg, 1, (sqlite3_int64)hits[i].doc + 1);
+			if (sqlite3_step(pg) != SQLITE_ROW)
+				continue;
+			const char *code = (const char *)sqlite3_column_text(pg, 0);
+			const char *title = (const char *)sqlite3_column_text(pg, 1);
+			const char *url = (const char *)sqlite3_column_text(pg, 2);
+			const char *kind = (const char *)sqlite3_column_text(pg, 3);
+			const char *state = (const char *)sqlite3_column_text(pg, 4);
+			char *snip = search_snippet((const char *)sqlite3_column_text(pg, 5), &q);
+			if (json) {
+				buf_puts(&out, count ? ",\n" : "[\n");
+				buf_putc(&out, '{');
+				int comma = 0;
+				if (code) {
+					json_field(&out, "code", code, 0);
+					comma = 1;
+				}
+				json_field(&out, "title", title, comma);
+				json_field(&out, "url", url, 1);
+				json_field(&out, "kind", kind, 1);
+				json_field(&out, "state", state, 1);
+				json_field(&out, "snippet", snip, 1);
+				buf_printf(&out, ",\"score\":%.4f}", shown_score(&hits[i]));
+			} else {
+				buf_printf(&out, "%zu. %s%s%s", count + 1, code ? code : "", code ? " " : "", title);
+				if (state && strcmp(state, "in-force") != 0)
+					buf_printf(&out, " [%s]", tr(state));
+				buf_printf(&out, "\n   %s\n   %s\n", url, snip);
+			}
+			free(snip);
+			count++;
+		}
+		free(hits);
+	}
+	sqlite3_finalize(ss.get);
+	sqlite3_finalize(ss.at);
+	sqlite3_finalize(ss.near);
+	sqlite3_finalize(pg);
 	if (rc == EXIT_OK && json)
 		fputs(count ? buf_cstr(&out) : "[]", stdout), fputs(count ? "\n]\n" : "\n", stdout);
 	else if (rc == EXIT_OK && count)

@@ -1,7 +1,7 @@
 /*
  * search.h — the query side of `congkhai search` (search.c), apart from
  * the command, so that the fuzz target tests/fuzz/fuzz_query.c can reach
- * it: a query's words, the FTS5 query made of them, and a result's snippet.
+ * it: a query's words and a result's snippet.
  */
 #ifndef SEARCH_H
 #define SEARCH_H
@@ -13,9 +13,7 @@ struct search_terms { char **v; size_t n; };
 /* Append the terms of query (len bytes; not valid UTF-8: no terms) to q. */
 void  search_parse(const char *query, size_t len, struct search_terms *q);
 void  search_terms_free(struct search_terms *q);
-/* "t1" "t2" ... "tn"*: every term quoted, so nothing is an FTS5 operator. */
-char *search_fts_query(const struct search_terms *q);
-/* A window of text around the first word matching q, hits marked «so». */
+/* The best-matching passage of text for q, hits marked «so». */
 char *search_snippet(const char *text, const struct search_terms *q);
 
 #endif

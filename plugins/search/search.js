@@ -1,10 +1,13 @@
 // search.js — congkhai's search in the browser, no framework, no WASM.
 // It folds text exactly as the core does (NFC, lower case, marks removed,
 // đ → d; tests/fixtures/fold-vectors.txt proves it), splits it into terms
-// the same way, and fetches only the index files a query needs: one
-// postings shard per term (by FNV-1a hash), the prefix list for the last,
-// unfinished word, and one small fragment per result shown. Results are
-// built from text nodes only. Filters: field, level, online service.
+// the same way, and ranks with the definition of core/rank.h: decode() and
+// rank() below are line-by-line ports of rank_decode() and rank_query() in
+// core/rank.c, with the weights read from the index's meta, and
+// tests/browser/rank.test.mjs proves both give the same order. A query
+// fetches the term chunks its words sort into (a word, its pairs and its
+// completions lie together) and the blocks of the results shown. Results
+// are built from text nodes only; the status line announces only the count.
 (function () {
   "use strict";
 
@@ -13,29 +16,29 @@
       online: "Dịch vụ trực tuyến", all: "Tất cả", levels: ["Cấp tỉnh", "Cấp huyện", "Cấp xã"],
       onlines: ["Trực tuyến toàn trình", "Trực tuyến một phần", "Chưa trực tuyến"],
       states: { abolished: "Đã bãi bỏ", "not-yet": "Chưa có hiệu lực", deleted: "Không còn công khai" },
-      code: "Mã", error: "Không tải được chỉ mục tìm kiếm." },
+      code: "Mã", more: "Xem thêm kết quả", error: "Không tải được chỉ mục tìm kiếm." },
     en: { results: "results", none: "No results for", field: "Field", level: "Level",
       online: "Online service", all: "All", levels: ["Province", "District", "Commune"],
       onlines: ["Fully online", "Partly online", "Not online"],
       states: { abolished: "Abolished", "not-yet": "Not yet in force", deleted: "No longer published" },
-      code: "Code", error: "The search index could not be loaded." }
+      code: "Code", more: "More results", error: "The search index could not be loaded." }
   };
-  var MAX_RESULTS = 20, MAX_EXPANSION = 8;
+  var PAGE = 10, WORD = 1, PAIR = 2, TITLE = 3, F_CODE = 1, F_TITLE = 2, F_LATE = 4;
 
-  // ------------------------------------------------------------ folding
+  // ------------------------------------------------------------ terms
 
   function fold(s) {
     return s.normalize("NFD").toLowerCase().replace(/\p{M}/gu, "").replace(/\u0111/g, "d");
   }
 
-  var WORD = /[\p{L}\p{N}\p{M}]/u, DIGIT = /[0-9]/;
+  var LETTER = /[\p{L}\p{N}\p{M}]/u, DIGIT = /[0-9]/;
 
   // Terms of folded text: runs of letters and digits; a "." between two
   // ASCII digits stays inside (codes like 1.001193). Mirrors index_terms().
   function terms(s) {
     var out = [], cur = "", chars = Array.from(s);
     for (var i = 0; i < chars.length; i++) {
-      var c = chars[i], word = WORD.test(c);
+      var c = chars[i], word = LETTER.test(c);
       if (c === "." && cur && DIGIT.test(chars[i - 1] || "") && DIGIT.test(chars[i + 1] || "")) word = true;
       if (word) cur += c;
       else if (cur) { out.push(cur); cur = ""; }
@@ -44,116 +47,232 @@
     return out;
   }
 
-  var encoder = new TextEncoder();
-  function fnv32(s) {
-    var b = encoder.encode(s), h = 2166136261;
-    for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 16777619) >>> 0;
-    return h;
+  // rank_norm(): consonants then a final y end in i ("ky" is "ki").
+  function norm(t) { return /^[bcdfghjklmnpqrstvwxz]+y$/.test(t) ? t.slice(0, -1) + "i" : t; }
+
+  function queryTerms(q) { return terms(fold(q.normalize("NFC"))).map(norm); }
+
+  // Byte order of UTF-8, as strcmp and SQLite compare keys: code points.
+  function cmp(a, b) {
+    if (a === b) return 0;
+    var x = Array.from(a), y = Array.from(b);
+    for (var i = 0; i < x.length && i < y.length; i++)
+      if (x[i] !== y[i]) return x[i].codePointAt(0) - y[i].codePointAt(0);
+    return x.length - y.length;
   }
-  function hex2(n) { return (n < 16 ? "0" : "") + n.toString(16); }
 
-  // ------------------------------------------------------------ fetching
+  // ------------------------------------------------------------ codec
 
-  var app, base, root, lang, meta, facets, files = new Map();
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", VAL = {};
+  for (var k = 0; k < 64; k++) VAL[B64[k]] = k;
+
+  // rank_decode(): [doc, level, flags] sorted by doc, or null if malformed.
+  function decode(s, ndocs) {
+    var out = [], i = 0, doc = 0;
+    function varint() {
+      var v = 0, mul = 1;
+      for (var n = 0; n < 7; n++) {
+        var d = VAL[s[i]];
+        if (d === undefined) return -1;
+        i++;
+        v += (d & 31) * mul;
+        mul *= 32;
+        if (!(d & 32)) return v;
+      }
+      return -1;
+    }
+    while (i < s.length && s[i] !== "|") {
+      var d = varint(), val = d < 0 ? -1 : varint();
+      if (val < 0 || (doc += d) >= ndocs) return null;
+      out.push([doc, Math.floor(val / 8), val % 8]);
+    }
+    while (s[i] === "|") {
+      var m = /^\|(\d+),(\d+),([lb])/.exec(s.slice(i, i + 32));
+      if (!m || +m[1] > 7) return null;
+      var f = +m[1], level = +m[2];
+      i += m[0].length;
+      if (m[3] === "l") {
+        doc = 0;
+        while (i < s.length && s[i] !== "|") {
+          var dd = varint();
+          if (dd < 0 || (doc += dd) >= ndocs) return null;
+          out.push([doc, level, f]);
+        }
+      } else {
+        for (var c = 0; i < s.length && s[i] !== "|"; c++, i++) {
+          var bits = VAL[s[i]];
+          if (bits === undefined) return null;
+          for (var b = 0; b < 6; b++)
+            if (bits & (1 << b)) {
+              if (c * 6 + b >= ndocs) return null;
+              out.push([c * 6 + b, level, f]);
+            }
+        }
+      }
+    }
+    if (i < s.length) return null;
+    out.sort(function (a, b) { return a[0] - b[0]; });
+    return out;
+  }
+
+  // ------------------------------------------------------------ the index
+
+  var app, base, root, lang, meta, facets, files = new Map(), chunks = new Map();
 
   function get(path, kind) {
     if (!files.has(path)) {
       files.set(path, fetch(root + path).then(function (r) {
-        if (!r.ok) return kind === "json" ? null : "";
+        if (!r.ok) throw new Error(path);
         return kind === "json" ? r.json() : r.text();
-      }).catch(function () { return kind === "json" ? null : ""; }));
+      }));
     }
     return files.get(path);
   }
 
-  function shardPath(term) {
-    var b = (fnv32(term) & (meta.b - 1)).toString(16);
-    while (b.length < 3) b = "0" + b;
-    return "t/" + b + ".txt";
+  // The chunk a key sorts into: the last whose first key is not after it.
+  function chunkOf(key) {
+    var lo = 0, hi = meta.chunks.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (cmp(meta.chunks[mid], key) <= 0) lo = mid + 1; else hi = mid;
+    }
+    return lo > 0 ? lo - 1 : 0;
   }
 
-  // The postings of an exact term: Map doc → score (score*2+1: not in force).
-  function postings(term) {
-    return get(shardPath(term)).then(function (text) {
-      var m = new Map(), start = text.indexOf(term + "\t");
-      while (start > 0 && text[start - 1] !== "\n") start = text.indexOf(term + "\t", start + 1);
-      if (start < 0) return m;
-      var end = text.indexOf("\n", start);
-      var list = text.slice(start + term.length + 1, end < 0 ? undefined : end).split(";"), doc = 0;
-      for (var i = 0; i < list.length; i++) {
-        if (!list[i]) continue;
-        var kv = list[i].split(",");
-        doc += parseInt(kv[0], 36);
-        m.set(doc, parseInt(kv[1], 36));
-      }
-      return m;
-    });
+  // A chunk's lines: key → {kind → [df, postings]}, and the lines in order.
+  function chunk(n) {
+    if (!chunks.has(n)) {
+      chunks.set(n, get("t/" + n + ".txt").then(function (text) {
+        var map = new Map(), lines = [];
+        text.split("\n").forEach(function (l) {
+          var f = l.split("\t");
+          if (f.length !== 4) return;
+          if (!map.has(f[0])) map.set(f[0], {});
+          map.get(f[0])[f[1]] = f[3];
+          lines.push({ key: f[0], kind: +f[1], df: +f[2] });
+        });
+        return { map: map, lines: lines };
+      }));
+    }
+    return chunks.get(n);
   }
 
-  // The last word: itself, and the most frequent indexed terms it begins
-  // (prefix lists exist for the first 2 and 3 bytes of every term).
-  function expand(prefix) {
-    var b = encoder.encode(prefix);
-    if (b.length < 2) return Promise.resolve([prefix]);
-    var key = "";
-    for (var i = 0; i < Math.min(b.length, 3); i++) key += hex2(b[i]);
-    return get("p/" + key + ".txt").then(function (text) {
-      var out = [];
-      text.split("\n").forEach(function (line) {
-        var t = line.split("\t")[0];
-        if (t && t.indexOf(prefix) === 0 && out.length < MAX_EXPANSION) out.push(t);
-      });
-      if (out.indexOf(prefix) < 0) out.unshift(prefix);
-      return out.slice(0, MAX_EXPANSION);
+  // The rank_source: every chunk the query needs is fetched first, at
+  // once; postings() and complete() then answer from memory.
+  function source(words) {
+    var need = new Set(), n = words.length;
+    if (!meta.chunks.length) return Promise.resolve(null);
+    if (n > 1 && chars(words[n - 1]) < meta.rank.prefixmin) words = words.slice(0, --n);
+    words.forEach(function (w, i) {
+      need.add(chunkOf(w));
+      if (i + 1 < n) need.add(chunkOf(w + words[i + 1]));
     });
-  }
-
-  function union(maps) {
-    var m = new Map();
-    maps.forEach(function (p) {
-      p.forEach(function (v, d) { if (!m.has(d) || m.get(d) < v) m.set(d, v); });
+    need.add(chunkOf(words.join("")));
+    var list = Array.from(need);
+    return Promise.all(list.map(chunk)).then(function (loaded) {
+      var byNo = new Map();
+      list.forEach(function (c, i) { byNo.set(c, loaded[i]); });
+      return {
+        ndocs: meta.n,
+        postings: function (key, kind) {
+          var c = byNo.get(chunkOf(key)), e = c && c.map.get(key);
+          return e && e[kind] !== undefined ? e[kind] : null;
+        },
+        complete: function (prefix, kind) {
+          var c = byNo.get(chunkOf(prefix));
+          if (!c) return [];
+          var out = c.lines.filter(function (l) {
+            return l.kind === kind && l.key !== prefix && l.key.indexOf(prefix) === 0;
+          });
+          out.sort(function (a, b) { return b.df - a.df || cmp(a.key, b.key); });
+          return out.slice(0, meta.rank.complete).map(function (l) { return l.key; });
+        }
+      };
     });
-    return m;
   }
 
   // ------------------------------------------------------------ ranking
 
-  var CODE = /^[0-9]\.[0-9]{6}$/;
+  function chars(s) { return Array.from(s).length; }
 
-  function run(q, filters) {
-    var words = terms(fold(q));
-    if (!words.length) return Promise.resolve({ docs: [], words: words });
-    var last = words[words.length - 1];
-    var lists = words.slice(0, -1).map(postings);
-    lists.push(expand(last).then(function (ts) { return Promise.all(ts.map(postings)).then(union); }));
-    return Promise.all(lists).then(function (maps) {
-      maps.sort(function (a, b) { return a.size - b.size; });
-      var scored = [];
-      maps[0].forEach(function (v, d) {
-        var total = 0, late = v & 1;
-        for (var i = 0; i < maps.length; i++) {
-          var w = maps[i].get(d);
-          if (w === undefined) return;
-          total += w >> 1;
-          late |= w & 1;
-        }
-        scored.push({ d: d, s: total, late: late });
+  // rank_query(): every hit, best first: {doc, code, title, late, score}.
+  function rank(src, q) {
+    var R = meta.rank, n = Math.min(q.length, R.maxterms);
+    if (n > 1 && chars(q[n - 1]) < R.prefixmin) n--;
+    if (n === 0 || !src || src.ndocs === 0) return [];
+    var prefix = chars(q[n - 1]) >= R.prefixmin;
+    var total = new Map(), best, mask = new Map(), tmask = new Map(), code = new Set(), late = new Set();
+    function apply(key, kind, w, bits, isCode) {
+      var s = src.postings(key, kind), p = s === null ? null : decode(s, src.ndocs);
+      if (!p) return;
+      p.forEach(function (x) {
+        var d = x[0];
+        if (!total.has(d)) { total.set(d, 0); mask.set(d, 0); tmask.set(d, 0); }
+        if (w * x[1] > (best.get(d) || 0)) best.set(d, w * x[1]);
+        mask.set(d, mask.get(d) | bits);
+        if (x[2] & F_TITLE) tmask.set(d, tmask.get(d) | bits);
+        if (x[2] & F_LATE) late.add(d);
+        if (isCode && (x[2] & F_CODE)) code.add(d);
       });
-      return filtered(scored, filters).then(function (list) {
-        list.sort(function (a, b) { return a.late - b.late || b.s - a.s || a.d - b.d; });
-        return { docs: list, words: words, code: words.length === 1 && CODE.test(last) ? last : null };
+    }
+    function completions(prefix, kind, w, bits) {
+      src.complete(prefix, kind).forEach(function (k) { apply(k, kind, w, bits, false); });
+    }
+    function round(fn) {
+      best = new Map();
+      fn();
+      best.forEach(function (v, d) { total.set(d, total.get(d) + v); });
+    }
+    for (var i = 0; i < n; i++) {
+      round(function () {
+        apply(q[i], WORD, R.exact, 1 << i, n === 1);
+        apply(q[i], PAIR, R.exact, 1 << i, false);
+        if (i === n - 1 && prefix && n === 1) completions(q[i], WORD, R.prefix, 1 << i);
       });
+    }
+    var all = q[0];
+    for (var j = 0; j + 1 < n; j++) {
+      var pair = q[j] + q[j + 1], bits = 3 << j;
+      round(function () {
+        apply(pair, PAIR, R.pair, bits, false);
+        if (j + 2 === n && prefix) completions(pair, PAIR, R.pairpre, bits);
+      });
+      all += q[j + 1];
+    }
+    var titled = new Set(), t = src.postings(all, TITLE), tp = t === null ? null : decode(t, src.ndocs);
+    (tp || []).forEach(function (x) { titled.add(x[0]); });
+    var need = (1 << n) - 1, hits = [];
+    total.forEach(function (score, d) {
+      if ((mask.get(d) & need) !== need) return;
+      hits.push({ doc: d, code: code.has(d) ? 0 : 1,
+        title: titled.has(d) ? 2 : (tmask.get(d) & need) === need ? 1 : 0, late: late.has(d) ? 1 : 0, score: score });
+    });
+    hits.sort(function (a, b) {
+      return a.code - b.code || b.title - a.title || a.late - b.late || b.score - a.score || a.doc - b.doc;
+    });
+    return hits;
+  }
+
+  function search(q) {
+    var words = queryTerms(q);
+    if (!words.length) return Promise.resolve({ hits: [], words: words });
+    return source(words.slice(0, meta.rank.maxterms)).then(function (src) {
+      return { hits: rank(src, words), words: words };
     });
   }
 
-  function filtered(list, f) {
-    if (!f.field && !f.level && !f.online) return Promise.resolve(list);
+  function record(d) {
+    return get("d/" + Math.floor(d / meta.block) + ".json", "json").then(function (b) { return b[d % meta.block]; });
+  }
+
+  function filtered(hits, f) {
+    if (!f.field && !f.level && !f.online) return Promise.resolve(hits);
     return (facets ? Promise.resolve(facets) : get("f.txt").then(function (t) {
       facets = t.split("\n").map(function (l) { return l.split(",").map(Number); });
       return facets;
     })).then(function (fa) {
-      return list.filter(function (x) {
-        var r = fa[x.d] || [0, 0, 0];
+      return hits.filter(function (x) {
+        var r = fa[x.doc] || [0, 0, 0];
         return (!f.field || r[0] === Number(f.field)) && (!f.level || (r[1] & Number(f.level))) &&
           (!f.online || r[2] === Number(f.online));
       });
@@ -169,64 +288,92 @@
     return e;
   }
 
-  // The excerpt with the query's words marked, as text nodes and <mark>s.
-  function snippet(text, words) {
-    var p = el("p", "snippet"), parts = text.split(/(\s+)/);
-    parts.forEach(function (part) {
-      var t = terms(fold(part)), hit = t.some(function (x) {
-        return words.some(function (w, i) { return i === words.length - 1 ? x.indexOf(w) === 0 : x === w; });
+  // Which query words (bit i) a word of the text is; search.c's matches().
+  function matches(part, words) {
+    var m = 0;
+    terms(fold(part)).map(norm).forEach(function (x) {
+      words.forEach(function (w, i) {
+        if (x === w || (i === words.length - 1 && chars(w) >= meta.rank.prefixmin && x.indexOf(w) === 0)) m |= 1 << i;
       });
-      p.appendChild(hit && part.trim() ? el("mark", null, part) : document.createTextNode(part));
     });
+    return m;
+  }
+
+  // The best-matching passage of the excerpt, as search_snippet() picks it.
+  function snippet(text, words) {
+    var p = el("p", "snippet"), w = text.split(/\s+/).filter(Boolean), hit = w.map(function (x) { return matches(x, words); });
+    var from = 0, best = 0, SPAN = 24;
+    for (var s = 0; s < w.length; s++) {
+      if (!hit[s]) continue;
+      var all = 0, pairs = 0, hits = 0;
+      for (var i = s; i < w.length && i < s + SPAN; i++) {
+        all |= hit[i];
+        if (hit[i]) hits++;
+        if (i > s && (hit[i] & (hit[i - 1] << 1))) pairs++;
+      }
+      var bits = 0;
+      for (var a = all; a; a &= a - 1) bits++;
+      var score = bits * 10000 + pairs * 100 + hits;
+      if (score > best) { best = score; from = s; }
+    }
+    from = from < 4 ? 0 : from - 4;
+    var to = Math.min(w.length, from + SPAN);
+    if (from > 0) p.appendChild(document.createTextNode("… "));
+    for (var j = from; j < to; j++) {
+      if (j > from) p.appendChild(document.createTextNode(" "));
+      p.appendChild(hit[j] ? el("mark", null, w[j]) : document.createTextNode(w[j]));
+    }
+    if (to < w.length) p.appendChild(document.createTextNode(" …"));
     return p;
+  }
+
+  function item(f, words, S) {
+    var li = el("li", "result"), h = el("h2", "result-title"), a = el("a", null, f.t);
+    a.href = base + f.u.replace(/^\//, "");
+    h.appendChild(a);
+    li.appendChild(h);
+    var info = [];
+    if (f.c) info.push(S.code + " " + f.c);
+    if (f.f) info.push(f.f);
+    if (f.s && S.states[f.s]) info.push(S.states[f.s]);
+    if (info.length) li.appendChild(el("p", "result-meta", info.join(" · ")));
+    li.appendChild(snippet(f.x || "", words));
+    return li;
   }
 
   var seq = 0;
   function show(q) {
-    var my = ++seq, out = document.getElementById("search-results"), S = STR[lang] || STR.vi;
-    if (!q.trim()) { out.textContent = ""; return Promise.resolve(); }
-    return run(q, currentFilters()).then(function (r) {
-      var ids = r.docs.slice(0, MAX_RESULTS).map(function (x) { return x.d; });
-      return Promise.all(ids.map(function (d) { return get("d/" + d + ".json", "json"); })).then(function (frags) {
-        if (my !== seq) return;
-        // as `congkhai search` does: an exact code first, then (keeping pages
-        // not in force last) titles holding the query's words in order, and
-        // procedures before other pages among those
-        var phrase = r.words.join(" ");
-        function tier(f, i) {
-          if (!f) return [9, i];
-          var late = r.docs[i].late, inTitle = terms(fold(f.t)).join(" ").indexOf(phrase) >= 0;
-          return [r.code && f.c === r.code ? 0 : 1, late, inTitle ? 0 : 1, f.k === "procedure" ? 0 : 1, i];
+    var my = ++seq, out = document.getElementById("search-results"), status = document.getElementById("search-status");
+    var S = STR[lang] || STR.vi;
+    if (!q.trim()) { out.textContent = ""; status.textContent = ""; return Promise.resolve(); }
+    return search(q).then(function (r) {
+      return filtered(r.hits, currentFilters()).then(function (hits) {
+        var ol = el("ol", "results"), shown = 0;
+        function more() {
+          var page = hits.slice(shown, shown + PAGE);
+          shown += page.length;
+          return Promise.all(page.map(function (h) { return record(h.doc); })).then(function (recs) {
+            if (my !== seq) return;
+            if (!ol.parentNode) { out.textContent = ""; out.appendChild(ol); }
+            recs.forEach(function (f) { if (f) ol.appendChild(item(f, r.words, S)); });
+            var old = document.getElementById("search-more");
+            if (old) old.remove();
+            if (shown < hits.length) {
+              var b = el("button", "more", S.more);
+              b.id = "search-more";
+              b.type = "button";
+              b.addEventListener("click", function () { more(); });
+              out.appendChild(b);
+            }
+          });
         }
-        var order = frags.map(function (f, i) { return { f: f, k: tier(f, i) }; });
-        order.sort(function (a, b) {
-          for (var j = 0; j < a.k.length; j++) if (a.k[j] !== b.k[j]) return a.k[j] - b.k[j];
-          return 0;
+        if (!hits.length) out.textContent = "";
+        return (hits.length ? more() : Promise.resolve()).then(function () {
+          if (my !== seq) return;
+          status.textContent = hits.length ? hits.length + " " + S.results : S.none + " “" + q + "”";
         });
-        frags = order.map(function (o) { return o.f; });
-        out.textContent = "";
-        var status = el("p", "result-count");
-        status.textContent = r.docs.length ? r.docs.length + " " + S.results : S.none + " “" + q + "”";
-        out.appendChild(status);
-        if (!r.docs.length) return;
-        var ol = el("ol", "results");
-        frags.forEach(function (f) {
-          if (!f) return;
-          var li = el("li", "result"), h = el("h2", "result-title"), a = el("a", null, f.t);
-          a.href = base + f.u.replace(/^\//, "");
-          h.appendChild(a);
-          li.appendChild(h);
-          var info = [];
-          if (f.c) info.push(S.code + " " + f.c);
-          if (f.f) info.push(f.f);
-          if (f.s && S.states[f.s]) info.push(S.states[f.s]);
-          if (info.length) li.appendChild(el("p", "result-meta", info.join(" · ")));
-          li.appendChild(snippet(f.x || "", r.words));
-          ol.appendChild(li);
-        });
-        out.appendChild(ol);
       });
-    }).catch(function () { out.textContent = S.error; });
+    }).catch(function () { if (my === seq) { out.textContent = ""; status.textContent = S.error; } });
   }
 
   function select(id, label, options) {
@@ -245,6 +392,14 @@
     return { field: v("filter-field"), level: v("filter-level"), online: v("filter-online") };
   }
 
+  function loadMeta() {
+    var inline = document.getElementById("search-meta");
+    if (inline && inline.textContent.trim()) {
+      try { return Promise.resolve(JSON.parse(inline.textContent)); } catch (e) { /* fetched below */ }
+    }
+    return get("meta.json", "json");
+  }
+
   function start() {
     app = document.getElementById("search-app");
     if (!app) return;
@@ -254,8 +409,8 @@
     var S = STR[lang] || STR.vi, input = document.getElementById("q"), form = input.form;
     var q = new URLSearchParams(location.search).get("q") || "";
     input.value = q;
-    get("meta.json", "json").then(function (m) {
-      if (!m) throw new Error("index");
+    loadMeta().then(function (m) {
+      if (!m || m.v !== 2) throw new Error("index");
       meta = m;
       var f = document.getElementById("search-filters");
       f.appendChild(select("filter-field", S.field, m.fields.map(function (x, i) { return [String(i + 1), x]; })));
@@ -275,11 +430,23 @@
       form.addEventListener("submit", function (e) { e.preventDefault(); show(input.value); });
       return show(q);
     }).catch(function () {
-      document.getElementById("search-results").textContent = S.error;
+      document.getElementById("search-status").textContent = S.error;
     });
   }
 
-  window.congkhaiSearch = { fold: fold, terms: terms };
+  // For tests and other scripts: the folding, and the ranked documents of a query.
+  window.congkhaiSearch = {
+    fold: fold, terms: terms, norm: norm,
+    query: function (q) {
+      return (meta ? Promise.resolve(meta) : loadMeta().then(function (m) { meta = m; return m; })).then(function () {
+        return search(q);
+      }).then(function (r) {
+        return Promise.all(r.hits.map(function (h) {
+          return record(h.doc).then(function (f) { return { url: f.u, code: f.c || null, score: h.score }; });
+        }));
+      });
+    }
+  };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

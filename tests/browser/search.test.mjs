@@ -51,7 +51,8 @@ try {
   const page = await browser.newPage();
   let dialogs = 0;
   page.on("dialog", (d) => { dialogs++; d.dismiss(); });
-  const fetched = [];
+  const fetched = [], requests = [];
+  page.on("request", (r) => { if (r.resourceType() !== "document") requests.push(r.url()); });
   page.on("response", async (r) => {
     if (r.url().includes("/tim-kiem/i/")) {
       try { fetched.push({ url: r.url(), bytes: (await r.body()).length }); } catch { /* aborted */ }
@@ -59,7 +60,7 @@ try {
   });
   const links = () => page.$$eval("#search-results a", (as) => as.map((a) => a.getAttribute("href")));
   const waitResults = () => page.waitForFunction(() => {
-    const c = document.querySelector("#search-results .result-count");
+    const c = document.querySelector("#search-status");
     return c && c.textContent.length > 0;
   }, null, { timeout: 10000 });
 
@@ -73,7 +74,9 @@ try {
   ok(await page.inputValue("#q") === "dang ky khai sinh", "?q= pre-fills the input");
   const firstBytes = fetched.reduce((s, f) => s + f.bytes, 0);
   console.log(`# first query: ${fetched.length} index files, ${firstBytes} bytes, first results after ${firstMs} ms`);
-  ok(firstBytes < 100 * 1024, `the first query fetches under 100 KB (${firstBytes} bytes)`);
+  ok(firstBytes < 60 * 1024, `the first query fetches under 60 KB (${firstBytes} bytes)`);
+  const beyond = requests.filter((u) => !u.endsWith(".css") && !u.endsWith("favicon.ico"));
+  ok(beyond.length <= 5, `the first query makes at most 5 requests beyond the page (${beyond.length})`, beyond.join("\n"));
 
   // typing without diacritics, as on a phone
   async function type(q) {
@@ -118,7 +121,8 @@ try {
 
   // accessibility: a labelled input, results announced
   ok(await page.$eval("label[for=q]", (l) => l.textContent.length > 0), "the input has a label");
-  ok(await page.$eval("#search-results", (e) => e.getAttribute("aria-live")) === "polite", "results are announced (aria-live)");
+  ok(await page.$eval("#search-status", (e) => e.getAttribute("aria-live")) === "polite", "the count is announced (aria-live)");
+  ok(await page.$eval("#search-results", (e) => e.getAttribute("aria-live")) === null, "the result list is not re-read on every keystroke");
   await page.focus("#q");
   await page.keyboard.press("Tab");
   ok(await page.evaluate(() => document.activeElement.tagName) === "BUTTON", "the keyboard reaches the search button");

@@ -1,11 +1,9 @@
 /*
  * fuzz_query.c — search queries: the query parser of search.c (search.h:
- * terms, the FTS5 query, the snippet) on arbitrary bytes, its FTS5 query
- * run against an in-memory table made like index.sqlite's (a query that
- * SQLite refuses as syntax is a bug: query text must never be syntax);
- * then `congkhai search` on the same words against the index of a small
- * site built once at start; and folding, slug and collation of the bytes
- * when they are UTF-8.
+ * terms, the snippet) on arbitrary bytes, and the bytes as a key's encoded
+ * postings (rank.h); then `congkhai search` on the same words against the
+ * index of a small site built once at start (rank_query); and folding,
+ * slug and collation of the bytes when they are UTF-8.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +14,7 @@
 #include "congkhai.h"
 #include "index.h"
 #include "search.h"
+#include "rank.h"
 #include "fuzz.h"
 
 #ifndef FUZZ_ROOT
@@ -23,57 +22,30 @@
 #endif
 
 static char out[600];
-static sqlite3 *db;
-static sqlite3_stmt *match_st;
 
-/* An FTS5 table as index.c makes it, with one row. */
-static void
-open_fts(void)
-{
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
-	    sqlite3_exec(db, "CREATE VIRTUAL TABLE fts USING fts5(code, title, field, agency, body,"
-	    " content = '', detail = column, tokenize = \"unicode61 remove_diacritics 0 tokenchars '.'\");"
-	    "INSERT INTO fts(rowid, code, title, field, agency, body) VALUES (1, '1.001193',"
-	    " 'dang ky khai sinh', 'ho tich', 'ubnd xa', 'to khai giay chung sinh');",
-	    NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT rowid FROM fts WHERE fts MATCH ?1", -1, &match_st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "fuzz_query: %s\n", sqlite3_errmsg(db));
-		abort();
-	}
-}
-
-/* Run one MATCH expression; SQLite must take it. */
-static void
-must_match(const char *expr, const char *query, size_t size)
-{
-	sqlite3_bind_text(match_st, 1, expr, -1, SQLITE_STATIC);
-	int rc;
-	while ((rc = sqlite3_step(match_st)) == SQLITE_ROW)
-		;
-	if (rc != SQLITE_DONE) {
-		fprintf(stderr, "fuzz_query: FTS5 refused %s (%s) for the query '%.*s'\n", expr,
-		    sqlite3_errmsg(db), (int)size, query);
-		abort();
-	}
-	sqlite3_reset(match_st);
-	sqlite3_clear_bindings(match_st);
-}
-
-/* The parser alone: terms, FTS5 query, title phrase, snippet of q itself. */
+/* The parser alone: terms and the snippet of q itself; and q as the
+ * encoded postings of a key (rank_decode: a damaged index file must be
+ * refused, never read past), then re-encoded and decoded again: the same. */
 static void
 parse_query(const char *q, size_t size)
 {
 	struct search_terms t = {0};
 	search_parse(q, size, &t);
-	if (t.n > 0) {
-		char *m = search_fts_query(&t), *phrase = xasprintf("title : (%s)", m);
-		must_match(m, q, size);
-		must_match(phrase, q, size);
-		free(m);
-		free(phrase);
-	}
 	free(search_snippet(q, &t));
 	search_terms_free(&t);
+	struct rank_posting *p, *p2;
+	long n = rank_decode(q, 50, &p);
+	if (n >= 0) {
+		char *again = rank_encode(p, (size_t)n, 50);
+		long n2 = rank_decode(again, 50, &p2);
+		if (n2 != n) {
+			fprintf(stderr, "fuzz_query: %ld postings decoded, %ld after encoding again\n", n, n2);
+			abort();
+		}
+		free(again);
+		free(p2);
+		free(p);
+	}
 }
 
 int
@@ -83,7 +55,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	setenv("CONGKHAI_PLUGIN_PATH", FUZZ_ROOT "/plugins", 1);
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-	open_fts();
 	snprintf(out, sizeof out, "%s/out", fuzz_tmpdir());
 	struct site *s = site_new(FUZZ_ROOT "/tests/fixtures/mini");
 	s->diag.quiet = 1;

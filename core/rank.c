@@ -1,0 +1,404 @@
+/*
+ * rank.c — the ranking definition of rank.h: key normalisation, the
+ * postings codec, and the evaluation of a query over a rank_source.
+ * plugins/search/search.js is a line-by-line port of rank_decode() and
+ * rank_query(); tests/browser/rank.test.mjs proves the two agree.
+ * Owns nothing beyond a call: every result is malloc'd for the caller.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "congkhai.h"
+#include "rank.h"
+
+#define RANK_MAX_TERMS 16      /* words of a query beyond these are ignored */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+void
+rank_norm(char *t)
+{
+	size_t n = strlen(t);
+	if (n < 2 || t[n - 1] != 'y')
+		return;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (!strchr("bcdfghjklmnpqrstvwxz", t[i]) || !t[i])
+			return;
+	t[n - 1] = 'i';
+}
+
+/* ------------------------------------------------------------ codec */
+
+static void
+varint(struct buf *b, unsigned long v)
+{
+	while (v >= 32) {
+		buf_putc(b, b64[32 + (v & 31)]);
+		v >>= 5;
+	}
+	buf_putc(b, b64[v]);
+}
+
+static int
+b64_value(int c)
+{
+	const char *p = c ? strchr(b64, c) : NULL;
+	return p ? (int)(p - b64) : -1;
+}
+
+/* Read a varint at *s; -1 when malformed. */
+static long
+read_varint(const char **s)
+{
+	unsigned long v = 0;
+	for (int shift = 0; shift < 35; shift += 5) {
+		int d = b64_value((unsigned char)**s);
+		if (d < 0)
+			return -1;
+		(*s)++;
+		v |= (unsigned long)(d & 31) << shift;
+		if (!(d & 32))
+			return (long)v;
+	}
+	return -1;
+}
+
+static size_t
+varint_len(unsigned long v)
+{
+	size_t n = 1;
+	while (v >= 32) {
+		v >>= 5;
+		n++;
+	}
+	return n;
+}
+
+static int
+by_level(const void *a, const void *b)
+{
+	const struct rank_posting *x = a, *y = b;
+	if (x->level != y->level)
+		return x->level > y->level ? -1 : 1;
+	return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+static int
+by_doc(const void *a, const void *b)
+{
+	const struct rank_posting *x = a, *y = b;
+	return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+char *
+rank_encode(const struct rank_posting *p, size_t n, unsigned ndocs)
+{
+	struct rank_posting *s = xcalloc(n + 1, sizeof *s);
+	memcpy(s, p, n * sizeof *s);
+	qsort(s, n, sizeof *s, by_level);
+	size_t head = n < RANK_HEAD ? n : RANK_HEAD;
+	qsort(s, head, sizeof *s, by_doc);
+	qsort(s + head, n - head, sizeof *s, by_doc);
+	struct buf b = {0};
+	unsigned prev = 0;
+	for (size_t i = 0; i < head; i++) {
+		varint(&b, s[i].doc - prev);
+		varint(&b, (unsigned long)s[i].level * 8 + s[i].flags);
+		prev = s[i].doc;
+	}
+	for (unsigned f = 0; f < 8; f++) {
+		unsigned level = 0;
+		size_t count = 0, list = 1;
+		prev = 0;
+		for (size_t i = head; i < n; i++)
+			if (s[i].flags == f) {
+				if (s[i].level > level)
+					level = s[i].level;
+				list += varint_len(s[i].doc - prev);
+				prev = s[i].doc;
+				count++;
+			}
+		if (!count)
+			continue;
+		buf_printf(&b, "|%u,%u,", f, level);
+		prev = 0;
+		if (list <= 1 + (ndocs + 5) / 6) {
+			buf_putc(&b, 'l');
+			for (size_t i = head; i < n; i++)
+				if (s[i].flags == f) {
+					varint(&b, s[i].doc - prev);
+					prev = s[i].doc;
+				}
+		} else {
+			unsigned char *bits = xcalloc((ndocs + 5) / 6 + 1, 1);
+			for (size_t i = head; i < n; i++)
+				if (s[i].flags == f && s[i].doc < ndocs)
+					bits[s[i].doc / 6] |= (unsigned char)(1u << (s[i].doc % 6));
+			buf_putc(&b, 'b');
+			for (size_t i = 0; i < (ndocs + 5) / 6; i++)
+				buf_putc(&b, b64[bits[i]]);
+			free(bits);
+		}
+	}
+	free(s);
+	if (!b.s)
+		buf_puts(&b, "");
+	return buf_steal(&b);
+}
+
+static void
+push(struct rank_posting **v, size_t *n, size_t *cap, unsigned doc, unsigned level, unsigned flags)
+{
+	if (*n == *cap)
+		*v = xrealloc(*v, (*cap = *cap ? *cap * 2 : 16) * sizeof **v);
+	(*v)[(*n)++] = (struct rank_posting){ doc, level, flags };
+}
+
+long
+rank_decode(const char *s, unsigned ndocs, struct rank_posting **out)
+{
+	struct rank_posting *v = NULL;
+	size_t n = 0, cap = 0;
+	unsigned long doc = 0;
+	*out = NULL;
+	while (*s && *s != '|') {
+		long d = read_varint(&s), val = d < 0 ? -1 : read_varint(&s);
+		if (val < 0 || (doc += (unsigned long)d) >= ndocs)
+			goto bad;
+		push(&v, &n, &cap, (unsigned)doc, (unsigned)(val / 8), (unsigned)(val % 8));
+	}
+	while (*s == '|') {
+		char *e;
+		unsigned long f = strtoul(s + 1, &e, 10), level;
+		if (e == s + 1 || *e != ',' || f > 7)
+			goto bad;
+		s = e + 1;
+		level = strtoul(s, &e, 10);
+		if (e == s || *e != ',')
+			goto bad;
+		s = e + 1;
+		if (*s == 'l') {
+			s++;
+			doc = 0;
+			while (*s && *s != '|') {
+				long d = read_varint(&s);
+				if (d < 0 || (doc += (unsigned long)d) >= ndocs)
+					goto bad;
+				push(&v, &n, &cap, (unsigned)doc, (unsigned)level, (unsigned)f);
+			}
+		} else if (*s == 'b') {
+			s++;
+			for (unsigned long i = 0; *s && *s != '|'; i++, s++) {
+				int c = b64_value((unsigned char)*s);
+				if (c < 0)
+					goto bad;
+				for (unsigned k = 0; k < 6; k++)
+					if (c & (1 << k)) {
+						if (i * 6 + k >= ndocs)
+							goto bad;
+						push(&v, &n, &cap, (unsigned)(i * 6 + k), (unsigned)level, (unsigned)f);
+					}
+			}
+		} else
+			goto bad;
+	}
+	if (*s)
+		goto bad;
+	if (n)
+		qsort(v, n, sizeof *v, by_doc);
+	*out = v;
+	return (long)n;
+bad:
+	free(v);
+	return -1;
+}
+
+/* ------------------------------------------------------------ query */
+
+struct eval {
+	unsigned ndocs;
+	long *total, *best;
+	uint32_t *mask, *tmask, *round;
+	unsigned char *code, *late, *title, *seen;
+	unsigned *touched, *rlist;
+	size_t ntouched, nr;
+	uint32_t r;
+};
+
+static void
+round_begin(struct eval *e)
+{
+	e->r++;
+	e->nr = 0;
+}
+
+static void
+round_end(struct eval *e)
+{
+	for (size_t i = 0; i < e->nr; i++)
+		e->total[e->rlist[i]] += e->best[e->rlist[i]];
+}
+
+/* Postings of (key, kind) count, with weight w, for the words in bits;
+ * code marks a match of the code field as the query's code. */
+static void
+apply(struct eval *e, const struct rank_source *src, const char *key, int kind, long w, uint32_t bits,
+    int code)
+{
+	char *s = src->postings(src->arg, key, kind);
+	struct rank_posting *p;
+	long n = s ? rank_decode(s, e->ndocs, &p) : -1;
+	free(s);
+	for (long i = 0; i < n; i++) {
+		unsigned d = p[i].doc;
+		if (!e->seen[d]) {
+			e->seen[d] = 1;
+			e->touched[e->ntouched++] = d;
+		}
+		if (e->round[d] != e->r) {
+			e->round[d] = e->r;
+			e->best[d] = 0;
+			e->rlist[e->nr++] = d;
+		}
+		if (w * (long)p[i].level > e->best[d])
+			e->best[d] = w * (long)p[i].level;
+		e->mask[d] |= bits;
+		if (p[i].flags & RANK_F_TITLE)
+			e->tmask[d] |= bits;
+		if (p[i].flags & RANK_F_LATE)
+			e->late[d] = 1;
+		if (code && (p[i].flags & RANK_F_CODE))
+			e->code[d] = 1;
+	}
+	if (n > 0)
+		free(p);
+}
+
+static void
+apply_completions(struct eval *e, const struct rank_source *src, const char *prefix, int kind, long w,
+    uint32_t bits)
+{
+	char *keys[RANK_COMPLETE];
+	size_t n = src->complete(src->arg, prefix, kind, keys);
+	for (size_t i = 0; i < n && i < RANK_COMPLETE; i++) {
+		apply(e, src, keys[i], kind, w, bits, 0);
+		free(keys[i]);
+	}
+}
+
+static size_t
+chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct rank_hit *x = a, *y = b;
+	if (x->code != y->code)
+		return x->code - y->code;
+	if (x->title != y->title)
+		return y->title - x->title;
+	if (x->late != y->late)
+		return x->late - y->late;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+size_t
+rank_query(const struct rank_source *src, char **q, size_t n, struct rank_hit **out)
+{
+	*out = NULL;
+	if (n > RANK_MAX_TERMS)
+		n = RANK_MAX_TERMS;
+	if (n > 1 && chars(q[n - 1]) < RANK_PREFIX_MIN)
+		n--;                           /* a last letter being typed: left out */
+	if (n == 0 || src->ndocs == 0)
+		return 0;
+	int prefix = chars(q[n - 1]) >= RANK_PREFIX_MIN;
+	struct eval e = { .ndocs = src->ndocs };
+	size_t N = src->ndocs;
+	e.total = xcalloc(N, sizeof *e.total);
+	e.best = xcalloc(N, sizeof *e.best);
+	e.mask = xcalloc(N, sizeof *e.mask);
+	e.tmask = xcalloc(N, sizeof *e.tmask);
+	e.round = xcalloc(N, sizeof *e.round);
+	e.code = xcalloc(N, 1);
+	e.late = xcalloc(N, 1);
+	e.title = xcalloc(N, 1);
+	e.seen = xcalloc(N, 1);
+	e.touched = xcalloc(N, sizeof *e.touched);
+	e.rlist = xcalloc(N, sizeof *e.rlist);
+	for (size_t i = 0; i < n; i++) {
+		round_begin(&e);
+		apply(&e, src, q[i], RANK_WORD, RANK_W_EXACT, 1u << i, n == 1);
+		apply(&e, src, q[i], RANK_PAIR, RANK_W_EXACT, 1u << i, 0);
+		if (i == n - 1 && prefix && n == 1)
+			apply_completions(&e, src, q[i], RANK_WORD, RANK_W_PREFIX, 1u << i);
+		round_end(&e);
+	}
+	struct buf all = {0};
+	buf_puts(&all, q[0]);
+	for (size_t i = 0; i + 1 < n; i++) {
+		char *pair = xasprintf("%s%s", q[i], q[i + 1]);
+		uint32_t bits = 3u << i;
+		round_begin(&e);
+		apply(&e, src, pair, RANK_PAIR, RANK_W_PAIR, bits, 0);
+		if (i + 2 == n && prefix)
+			apply_completions(&e, src, pair, RANK_PAIR, RANK_W_PAIRPRE, bits);
+		round_end(&e);
+		free(pair);
+		buf_puts(&all, q[i + 1]);
+	}
+	/* the title equals the query: a separate pass that only marks */
+	char *t = src->postings(src->arg, all.s, RANK_TITLE);
+	struct rank_posting *p;
+	long np = t ? rank_decode(t, e.ndocs, &p) : -1;
+	for (long i = 0; i < np; i++)
+		e.title[p[i].doc] = 1;
+	if (np > 0)
+		free(p);
+	free(t);
+	buf_free(&all);
+	uint32_t need = n >= 32 ? 0xffffffffu : (1u << n) - 1;
+	struct rank_hit *h = xcalloc(e.ntouched + 1, sizeof *h);
+	size_t nh = 0;
+	for (size_t i = 0; i < e.ntouched; i++) {
+		unsigned d = e.touched[i];
+		if ((e.mask[d] & need) != need)
+			continue;
+		h[nh++] = (struct rank_hit){ d, e.code[d] ? 0 : 1,
+			e.title[d] ? 2 : (e.tmask[d] & need) == need ? 1 : 0, e.late[d], e.total[d] };
+	}
+	qsort(h, nh, sizeof *h, hit_cmp);
+	free(e.total);
+	free(e.best);
+	free(e.mask);
+	free(e.tmask);
+	free(e.round);
+	free(e.code);
+	free(e.late);
+	free(e.title);
+	free(e.seen);
+	free(e.touched);
+	free(e.rlist);
+	*out = h;
+	return nh;
+}
+
+void
+rank_json(struct buf *b)
+{
+	static const int w[RANK_NFIELDS] = RANK_WEIGHTS;
+	buf_printf(b, "{\"weights\":[%d,%d,%d,%d,%d],\"k1\":%g,\"b\":%g,\"scale\":%d,\"other\":%g,\"head\":%d,"
+	    "\"complete\":%d,\"exact\":%d,\"prefix\":%d,\"pair\":%d,\"pairpre\":%d,\"prefixmin\":%d,"
+	    "\"maxterms\":%d}", w[0], w[1], w[2], w[3], w[4], RANK_K1, RANK_B, RANK_SCALE, RANK_OTHER, RANK_HEAD,
+	    RANK_COMPLETE, RANK_W_EXACT, RANK_W_PREFIX, RANK_W_PAIR, RANK_W_PAIRPRE, RANK_PREFIX_MIN,
+	    RANK_MAX_TERMS);
+}

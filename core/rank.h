@@ -1,0 +1,94 @@
+/*
+ * rank.h — the one ranking of congkhai's search (SPEC §6), shared by
+ * `congkhai search` (search.c, over index.sqlite) and the browser
+ * (plugins/search/search.js, over the static index): the keys a document
+ * is indexed under, how a key's postings are encoded, the weights, and the
+ * evaluation of a query. The constants below are the definition; index.c
+ * writes them into the static index's meta.json, which search.js reads, so
+ * they are written once. docs/index.md explains them in prose.
+ *
+ * Keys (all made of terms: folded text split by index_terms(), then
+ * rank_norm()'d so that a syllable-final y is i):
+ *   RANK_WORD    a term:                        "khai"
+ *   RANK_PAIR    two adjacent terms, joined:    "khaisinh" (also what a
+ *                word typed without its space looks up)
+ *   RANK_TITLE   every term of the title, joined: "dangkikhaisinh"
+ * A posting is a document with a level (its BM25F score x RANK_SCALE,
+ * at least 1) and flags (RANK_F_*). The encoded postings of one key, as
+ * stored in index.sqlite's `keys.postings` and in a line of the browser's
+ * term chunks:
+ *   HEAD[|FLAGS,LEVEL,SET]...
+ * HEAD is the RANK_HEAD highest postings (ties: lower document first) as
+ * pairs of varints (document delta from the previous head posting, then
+ * level * 8 + flags); the rest are grouped by their flags, each group with
+ * the highest level in it and its documents as a SET: "b" and a bitmap of
+ * the N documents, or "l" and varint deltas. Varints are little-endian
+ * groups of 5 bits in the URL-safe base64 alphabet, 32 added while more
+ * follow.
+ */
+#ifndef RANK_H
+#define RANK_H
+#include <stddef.h>
+
+enum { RANK_WORD = 1, RANK_PAIR = 2, RANK_TITLE = 3 };
+enum { RANK_F_CODE = 1, RANK_F_TITLE = 2, RANK_F_LATE = 4 };   /* LATE: not in force */
+
+/* Fields of a document, in index order, and their weights in BM25F. */
+enum { RANK_CODE, RANK_TITLE_FIELD, RANK_FIELD, RANK_AGENCY, RANK_BODY, RANK_NFIELDS };
+#define RANK_WEIGHTS   { 10, 8, 3, 3, 1 }    /* code, title, field, agency, body */
+#define RANK_K1        1.2
+#define RANK_B         0.75
+#define RANK_SCALE     8          /* level = round(score * RANK_SCALE) */
+#define RANK_OTHER     0.8        /* x score of pages that are not procedures */
+#define RANK_HEAD      128        /* postings kept exactly per key */
+#define RANK_COMPLETE  8          /* completions of an unfinished last word */
+/* A query's score, in whole numbers: each word's best match, exact or as
+ * a completion, and each adjacent pair of words found adjacent. */
+#define RANK_W_EXACT   4          /* x level of a word found as typed */
+#define RANK_W_PREFIX  2          /* x level of a completion of the last word */
+#define RANK_W_PAIR    6          /* x level of two adjacent words */
+#define RANK_W_PAIRPRE 4          /* x level of the last pair, completed */
+#define RANK_PREFIX_MIN 2         /* letters a last word needs to be completed */
+
+/* Terms as the ranking keys them: a term ending in consonants then 'y'
+ * ("ky", "ly", "my", "thy") ends in 'i' instead, in place. */
+void rank_norm(char *term);
+
+/* One decoded posting. */
+struct rank_posting { unsigned doc; unsigned level; unsigned flags; };
+
+/* Encode postings (sorted by doc, docs < ndocs) into a malloc'd string. */
+char *rank_encode(const struct rank_posting *p, size_t n, unsigned ndocs);
+/* Decode s (as rank_encode makes it) into *out (malloc'd, sorted by doc);
+ * the count, or -1 when s is malformed. */
+long rank_decode(const char *s, unsigned ndocs, struct rank_posting **out);
+
+/* Where the evaluation finds keys: the postings of (key, kind) as
+ * encoded text (NULL: none), and the completions of a prefix: up to
+ * RANK_COMPLETE keys of kind that start with prefix, are longer, and lie
+ * in the same chunk as prefix would, most frequent first (ties by key).
+ * Returned strings are malloc'd and freed by the evaluation. */
+struct rank_source {
+	void *arg;
+	unsigned ndocs;
+	char *(*postings)(void *arg, const char *key, int kind);
+	size_t (*complete)(void *arg, const char *prefix, int kind, char **keys);
+};
+
+struct rank_hit {
+	unsigned doc;
+	int code;        /* 0: the query is this document's code */
+	int title;       /* 2: the title is the query, 1: every word in it, 0 */
+	int late;        /* 1: not in force */
+	long score;
+};
+
+/* Evaluate the query's terms (as rank_norm()'d index terms, n of them):
+ * every hit, best first, in *out (malloc'd). Returns the count. */
+size_t rank_query(const struct rank_source *src, char **terms, size_t n, struct rank_hit **out);
+
+/* The definition as JSON, for the browser's meta.json. */
+struct buf;
+void rank_json(struct buf *b);
+
+#endif

@@ -1,0 +1,107 @@
+// The shared ranking vectors (SPEC §6, core/rank.h): `congkhai search
+// --json` (C, over index.sqlite) and search.js (in Debian's headless
+// chromium, over the static index) must return the same top 10 in the
+// same order for every query of tests/fixtures/rank-queries.txt, on the
+// sample portal and on a generated site of 600 procedures whose common
+// words take the index's other encodings (tails, bitmaps, many chunks).
+// Prints TAP lines for tests/run.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, cpSync, readFileSync, writeFileSync, rmSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, BIN, tap, serveDir, launch } from "./lib.mjs";
+
+const { ok, end } = tap();
+const dir = mkdtempSync(join(tmpdir(), "congkhai-rank-"));
+const server = await serveDir(dir);
+const port = server.address().port;
+
+// A deterministic site of 600 procedures over a small vocabulary, so that
+// common words reach every document.
+function generate(out) {
+  let seed = 7;
+  const rand = (k) => (seed = (seed * 1103515245 + 12345) % 2147483648) % k;
+  const pick = (a) => a[rand(a.length)];
+  const verbs = ["Đăng ký", "Cấp", "Cấp lại", "Xác nhận", "Gia hạn", "Thông báo", "Chứng thực"];
+  const objects = ["khai sinh", "kết hôn", "giấy phép xây dựng", "giấy phép lái xe", "lý lịch tư pháp",
+    "bản sao từ bản chính", "quyền sử dụng đất", "hộ kinh doanh", "lễ hội", "trợ cấp xã hội", "khai tử"];
+  const words = ["hồ sơ", "thủ tục", "công dân", "Ủy ban nhân dân", "quy định", "trường hợp", "kết quả",
+    "khai thác", "tuyến đường", "hợp lệ", "sổ đỏ", "bản chính", "nộp", "trực tuyến", "mỹ thuật"];
+  mkdirSync(join(out, "procedures"), { recursive: true });
+  writeFileSync(join(out, "site.yaml"), "title: Thử xếp hạng\nbase_url: /\n");
+  const states = ["", "", "", "", "status: bãi bỏ\n"];
+  for (let i = 1; i <= 600; i++) {
+    const body = Array.from({ length: 20 + rand(60) }, () => pick(words)).join(" ");
+    writeFileSync(join(out, "procedures", `p${i}.md`), `---
+code: "${1 + (i % 2)}.${String(100000 + i).padStart(6, "0")}"
+title: ${pick(verbs)} ${pick(objects)}${rand(3) ? "" : " " + pick(objects)}
+field: ${pick(["Hộ tịch", "Xây dựng", "Đất đai", "Chứng thực"])}
+level: xã
+agency: ${pick(["UBND xã", "Sở Tư pháp", "Phòng Tư pháp"])}
+processing_time: 5 ngày
+fee: Không
+online: không
+${states[rand(5)]}---
+${body}
+
+## Trình tự thực hiện
+- ${pick(words)} ${pick(words)}
+
+## Thành phần hồ sơ
+- ${pick(words)}
+
+## Căn cứ pháp lý
+- Luật ${pick(objects)}
+`);
+  }
+}
+
+let browser;
+try {
+  cpSync(join(ROOT, "content"), join(dir, "sample"), { recursive: true, filter: (s) => !s.includes("/.git") });
+  generate(join(dir, "gen"));
+  mkdirSync(join(dir, "gen", "data"));
+  writeFileSync(join(dir, "gen", "data", "tu-dong-nghia.yaml"),
+    "sổ đỏ: giấy chứng nhận quyền sử dụng đất\nlàm giấy khai sinh: [đăng ký khai sinh]\n");
+  const env = { ...process.env, SOURCE_DATE_EPOCH: "1700000000" };
+  for (const s of ["sample", "gen"])
+    execFileSync(BIN, ["build", "-q", "-C", join(dir, s), "-o", join(dir, s + "-out"), "--base-url", `/${s}-out/`],
+      { env, stdio: "pipe" });
+
+  const gmeta = JSON.parse(readFileSync(join(dir, "gen-out/tim-kiem/i/meta.json"), "utf8"));
+  const chunkText = readdirSync(join(dir, "gen-out/tim-kiem/i/t")).map((f) =>
+    readFileSync(join(dir, "gen-out/tim-kiem/i/t", f), "utf8")).join("");
+  ok(gmeta.chunks.length > 3, `the generated site's keys span several chunks (${gmeta.chunks.length})`);
+  ok(/\|\d+,\d+,b/.test(chunkText) && /\|\d+,\d+,l/.test(chunkText),
+    "its postings use the head, bitmap and list encodings");
+
+  browser = await launch();
+  const queries = readFileSync(join(ROOT, "tests/fixtures/rank-queries.txt"), "utf8").split("\n")
+    .filter((l) => l && !l.startsWith("#"));
+  for (const s of ["sample", "gen"]) {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/${s}-out/tim-kiem/`);
+    await page.waitForFunction(() => window.congkhaiSearch && document.getElementById("search-filters").children.length > 0);
+    let agree = 0, nonEmpty = 0;
+    const differ = [];
+    for (const q of queries) {
+      const cli = JSON.parse(execFileSync(BIN, ["search", "--json", "--limit", "10", "-o", join(dir, s + "-out"), "--", ...q.split(" ")],
+        { env, stdio: ["ignore", "pipe", "pipe"] }).toString()).map((r) => r.url);
+      const js = (await page.evaluate((q) => window.congkhaiSearch.query(q), q)).slice(0, 10).map((r) => r.url);
+      if (cli.length) nonEmpty++;
+      if (JSON.stringify(cli) === JSON.stringify(js)) agree++;
+      else differ.push(`${q}\n  C:  ${cli.join(" ")}\n  JS: ${js.join(" ")}`);
+    }
+    ok(agree === queries.length, `${s}: C and JS give the same top 10 for all ${queries.length} queries (${agree} agree)`,
+      differ.slice(0, 4).join("\n"));
+    ok(nonEmpty >= queries.length / 2, `${s}: most queries find something (${nonEmpty})`);
+    await page.close();
+  }
+} catch (e) {
+  ok(false, "the ranking vectors ran", e.stack || e);
+} finally {
+  if (browser) await browser.close();
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+end();
