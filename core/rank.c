@@ -95,7 +95,8 @@ char *
 rank_encode(const struct rank_posting *p, size_t n, unsigned ndocs)
 {
 	struct rank_posting *s = xcalloc(n + 1, sizeof *s);
-	memcpy(s, p, n * sizeof *s);
+	if (n)
+		memcpy(s, p, n * sizeof *s);
 	qsort(s, n, sizeof *s, by_level);
 	size_t head = n < RANK_HEAD ? n : RANK_HEAD;
 	qsort(s, head, sizeof *s, by_doc);
@@ -207,6 +208,9 @@ rank_decode(const char *s, unsigned ndocs, struct rank_posting **out)
 		goto bad;
 	if (n)
 		qsort(v, n, sizeof *v, by_doc);
+	for (size_t i = 1; i < n; i++)
+		if (v[i].doc == v[i - 1].doc)
+			goto bad;              /* a document twice */
 	*out = v;
 	return (long)n;
 bad:

@@ -112,6 +112,7 @@
     }
     if (i < s.length) return null;
     out.sort(function (a, b) { return a[0] - b[0]; });
+    for (var j = 1; j < out.length; j++) if (out[j][0] === out[j - 1][0]) return null;   // a document twice
     return out;
   }
 
