@@ -248,7 +248,7 @@ key_cmp(const void *a, const void *b)
  * CHUNK_BYTES, a key's kinds never apart. Returns the count. */
 #define CHUNK_BYTES 12000
 static size_t
-build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *nchunks)
+build_keys(struct collector *c, struct keytab *tt, struct key ***out)
 {
 	static const float w[RANK_NFIELDS] = RANK_WEIGHTS;
 	double *len = xcalloc(c->n + 1, sizeof *len), avg = 0;
@@ -311,7 +311,6 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *
 	free(len);
 	free(prior);
 	*out = keys;
-	*nchunks = nk ? chunk + 1 : 0;
 	return nk;
 }
 
@@ -696,7 +695,7 @@ excerpt(const char *t)
  * (returned, malloc'd) that says how to find them. */
 #define BLOCK 32
 static char *
-write_static(lua_State *L, struct collector *c, const char *dir, struct key **keys, size_t nk, unsigned nchunks)
+write_static(lua_State *L, struct collector *c, const char *dir, struct key **keys, size_t nk)
 {
 	struct site *s = c->site;
 	struct buf meta = {0}, chunk = {0};
@@ -718,7 +717,6 @@ write_static(lua_State *L, struct collector *c, const char *dir, struct key **ke
 			buf_free(&chunk);
 		}
 	}
-	(void)nchunks;
 	buf_puts(&meta, "],\"fields\":[");
 	struct buf facets = {0}, block = {0};
 	char **fnames = NULL;
@@ -789,7 +787,7 @@ static int
 static_protected(lua_State *L)
 {
 	struct static_job *j = lua_touserdata(L, 1);
-	j->meta = write_static(L, j->c, j->dir, j->keys.v, j->keys.n, 0);
+	j->meta = write_static(L, j->c, j->dir, j->keys.v, j->keys.n);
 	return 0;
 }
 
@@ -820,8 +818,7 @@ ix_write(lua_State *L)
 		qsort(c->docs, c->n, sizeof *c->docs, doc_order);
 	struct keytab tt = {0};
 	struct keyset ks = {0};
-	unsigned nchunks;
-	ks.n = build_keys(c, &tt, &ks.v, &nchunks);
+	ks.n = build_keys(c, &tt, &ks.v);
 	struct sqlite_job job = { c, db ? output_path(L, c->site, db) : NULL, NULL, ks };
 	pthread_t t;
 	int threaded = job.path && pthread_create(&t, NULL, sqlite_thread, &job) == 0;

@@ -23,7 +23,7 @@ rank_norm(char *t)
 	if (n < 2 || t[n - 1] != 'y')
 		return;
 	for (size_t i = 0; i + 1 < n; i++)
-		if (!strchr("bcdfghjklmnpqrstvwxz", t[i]) || !t[i])
+		if (!strchr("bcdfghjklmnpqrstvwxz", t[i]))
 			return;
 	t[n - 1] = 'i';
 }

@@ -3,22 +3,14 @@
 // procedure about "đường bộ" and an article with a hostile title) is served
 // under a sub-path from 127.0.0.1, and queries are typed without tone marks.
 // Prints TAP lines for tests/run.
-import { chromium } from "playwright-core";
 import { createServer } from "node:http";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, cpSync, readFileSync, existsSync, statSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { ROOT, BIN, tap, launch } from "./lib.mjs";
 import { join, extname } from "node:path";
 
-const ROOT = process.env.CONGKHAI_ROOT || new URL("../..", import.meta.url).pathname;
-const BIN = process.env.CONGKHAI || join(ROOT, "build/asan/congkhai");
-let n = 0, failed = 0;
-function ok(cond, name, info) {
-  n++;
-  if (!cond) failed++;
-  console.log(`${cond ? "ok" : "not ok"} ${n} - ${name}`);
-  if (!cond && info !== undefined) console.log(`#   ${String(info).split("\n").join("\n#   ")}`);
-}
+const { ok, end } = tap();
 
 const dir = mkdtempSync(join(tmpdir(), "congkhai-browser-"));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json",
@@ -43,11 +35,7 @@ try {
   execFileSync(BIN, ["build", "-q", "-C", join(dir, "content"), "-o", join(dir, "out"), "--base-url", BASE],
     { env: { ...process.env, SOURCE_DATE_EPOCH: "1700000000" }, stdio: "pipe" });
 
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
   const page = await browser.newPage();
   let dialogs = 0;
   page.on("dialog", (d) => { dialogs++; d.dismiss(); });
@@ -148,5 +136,4 @@ try {
   server.close();
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`# ${n - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+end();

@@ -2,21 +2,13 @@
 // reloads by itself when a content file changes, a broken build shows its
 // errors over the page, and the fix takes the overlay away.
 // Prints TAP lines for tests/run.
-import { chromium } from "playwright-core";
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, cpSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { ROOT, BIN, tap, launch } from "./lib.mjs";
 import { join } from "node:path";
 
-const ROOT = process.env.CONGKHAI_ROOT || new URL("../..", import.meta.url).pathname;
-const BIN = process.env.CONGKHAI || join(ROOT, "build/asan/congkhai");
-let n = 0, failed = 0;
-function ok(cond, name, info) {
-  n++;
-  if (!cond) failed++;
-  console.log(`${cond ? "ok" : "not ok"} ${n} - ${name}`);
-  if (!cond && info !== undefined) console.log(`#   ${String(info).split("\n").join("\n#   ")}`);
-}
+const { ok, end } = tap();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const dir = mkdtempSync(join(tmpdir(), "congkhai-serve-test-"));
@@ -34,11 +26,7 @@ try {
     try { up = (await fetch(`http://127.0.0.1:${port}/__congkhai/status`)).ok; } catch { await sleep(250); }
   }
   ok(up, "congkhai serve answers");
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/thu-tuc/1.001193/`);
   ok((await page.content()).includes("Miễn lệ phí"), "the procedure page is served");
@@ -72,6 +60,5 @@ try {
   server.kill("SIGTERM");
   await sleep(300);
   rmSync(dir, { recursive: true, force: true });
-  console.log(`# ${n - failed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  end();
 }
