@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include <utf8proc.h>
+#include <zlib.h>
 #include "lhost.h"
 #include "index.h"
 #include "rank.h"
@@ -39,6 +40,7 @@ struct collector {
 	struct site *site;
 	struct doc *docs;
 	size_t n;
+	char *lengths;           /* after sorting: runs of title lengths, JSON (rank.h) */
 	struct synonym *syn;     /* sorted by the official phrase's first term */
 	size_t nsyn;
 };
@@ -243,10 +245,34 @@ key_cmp(const void *a, const void *b)
 	return c ? c : x->k[0] - y->k[0];
 }
 
+/* A title's length in terms, from its term stream, RANK_LEAD's terms
+ * at its start left out (rank.h). */
+static size_t
+title_length(const char *stream)
+{
+	const char *lead = RANK_LEAD;
+	size_t n = 0, nlead = 0, len = strlen(lead);
+	for (const char *p = stream; p && *p; p++)
+		n += (p == stream || p[-1] == ' ') && *p != ' ';
+	if (stream && strncmp(stream, lead, len) == 0 && (stream[len] == ' ' || !stream[len]))
+		for (const char *p = lead; *p; p++)
+			nlead += (p == lead || p[-1] == ' ') && *p != ' ';
+	return n - nlead;
+}
+
+/* A pair of words side by side in one document only, and not in its
+ * title: a fifth of the index for little (a phrase found once in a body
+ * still matches through its words), so it is left out. */
+static int
+lone_pair(const struct key *k)
+{
+	return k->k[0] == '0' + RANK_PAIR && k->n == 1 && !(k->p[0].flags & RANK_F_TITLE);
+}
+
 /* Every document's keys, their BM25F levels, encoded; sorted into *out
  * (the keys' array, malloc'd) and grouped into chunks of about
  * CHUNK_BYTES, a key's kinds never apart. Returns the count. */
-#define CHUNK_BYTES 12000
+#define CHUNK_BYTES 48000         /* about 17 KB gzipped */
 static size_t
 build_keys(struct collector *c, struct keytab *tt, struct key ***out)
 {
@@ -255,29 +281,22 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out)
 	for (size_t i = 0; i < c->n; i++) {
 		struct doc *d = &c->docs[i];
 		unsigned late = strcmp(d->state, "in-force") != 0 ? RANK_F_LATE : 0;
-		struct buf title = {0};
 		for (int f = 0; f < NFIELDS; f++) {
 			struct terms t = {0};
 			index_terms(d->f[f], terms_push, &t);
 			unsigned flags = late | (f == F_CODE ? RANK_F_CODE : 0) | (f == F_TITLE ? RANK_F_TITLE : 0);
 			run_keys(tt, &t, 0, t.n, (unsigned)i, w[f], flags);
 			synonym_keys(tt, c->syn, c->nsyn, &t, (unsigned)i, w[f], flags);
-			if (f == F_TITLE)
-				for (size_t k = 0; k < t.n; k++)
-					buf_puts(&title, t.v[k]);
 			len[i] += (double)t.n;
 			terms_free(&t);
 		}
-		if (title.len)
-			key_add(tt, RANK_TITLE, title.s, NULL, (unsigned)i, w[F_TITLE], late | RANK_F_TITLE);
-		buf_free(&title);
 		avg += len[i];
 	}
 	avg = c->n ? avg / (double)c->n : 1;
 	struct key **keys = xcalloc(tt->n + 1, sizeof *keys);
 	size_t nk = 0;
 	for (size_t i = 0; i < tt->cap; i++)
-		if (tt->v[i].k)
+		if (tt->v[i].k && !lone_pair(&tt->v[i]))
 			keys[nk++] = &tt->v[i];
 	qsort(keys, nk, sizeof *keys, key_cmp);
 	const double N = (double)c->n;
@@ -505,6 +524,8 @@ ix_gc(lua_State *L)
 	free(c->docs);
 	c->docs = NULL;
 	c->n = 0;
+	free(c->lengths);
+	c->lengths = NULL;
 	synonyms_free(c);
 	return 0;
 }
@@ -570,12 +591,13 @@ write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, schema, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "BEGIN; INSERT INTO meta VALUES('schema', '2'), ('folding',"
+		rc = sqlite3_exec(db, "BEGIN; INSERT INTO meta VALUES('schema', '3'), ('folding',"
 		    " 'NFC, lower case, marks removed, đ->d; terms split as congkhai does');", NULL, NULL, NULL);
 	if (rc == SQLITE_OK) {
 		struct buf r = {0};
 		rank_json(&r);
-		char *sql = sqlite3_mprintf("INSERT INTO meta VALUES('rank', %Q), ('documents', '%lld')", r.s, (long long)c->n);
+		char *sql = sqlite3_mprintf("INSERT INTO meta VALUES('rank', %Q), ('documents', '%lld'), ('lengths', %Q)",
+		    r.s, (long long)c->n, c->lengths ? c->lengths : "[]");
 		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 		sqlite3_free(sql);
 		buf_free(&r);
@@ -672,6 +694,34 @@ write_file(lua_State *L, struct site *s, const char *dir, const char *name, cons
 }
 
 /* A JSON string of s (NULL as ""). */
+/* write_file() of name, and of name.gz: the same bytes gzipped (no name
+ * or time in the header, so builds stay byte-identical), which is what
+ * the browser fetches when it can inflate them (DecompressionStream). */
+static void
+write_gz(lua_State *L, struct site *s, const char *dir, const char *name, const char *data, size_t len)
+{
+	write_file(L, s, dir, name, data, len);
+	z_stream z = {0};
+	if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+		luaL_error(L, "index:write: zlib: %s", z.msg ? z.msg : "out of memory");
+	uLong cap = deflateBound(&z, (uLong)len);
+	unsigned char *out = xmalloc(cap);
+	z.next_in = (unsigned char *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	int rc = deflate(&z, Z_FINISH);
+	size_t n = z.total_out;
+	deflateEnd(&z);
+	char *gz = xasprintf("%s.gz", name);
+	if (rc == Z_STREAM_END)
+		write_file(L, s, dir, gz, (const char *)out, n);
+	free(gz);
+	free(out);
+	if (rc != Z_STREAM_END)
+		luaL_error(L, "index:write: zlib could not compress %s", name);
+}
+
 static void
 json_text(struct buf *b, const char *s)
 {
@@ -691,15 +741,53 @@ excerpt(const char *t)
 	return xstrndup(t ? t : "", cut);
 }
 
+/* A document's record in a block, as the result list shows it: title,
+ * URL, kind, state, code and field (procedures) and an excerpt (malloc'd JSON). */
+static char *
+doc_record(const struct doc *d)
+{
+	struct buf b = {0};
+	char *x = excerpt(d->summary ? d->summary : d->text);
+	buf_puts(&b, "{\"t\":");
+	json_text(&b, d->title);
+	buf_puts(&b, ",\"u\":");
+	json_text(&b, d->url);
+	buf_puts(&b, ",\"k\":");
+	json_text(&b, d->kind);
+	buf_puts(&b, ",\"s\":");
+	json_text(&b, d->state);
+	if (d->code) {
+		buf_puts(&b, ",\"c\":");
+		json_text(&b, d->code);
+		buf_puts(&b, ",\"f\":");
+		json_text(&b, d->field);
+	}
+	buf_puts(&b, ",\"x\":");
+	json_text(&b, x);
+	buf_putc(&b, '}');
+	free(x);
+	return buf_steal(&b);
+}
+
 /* The browser's files: term chunks, document blocks, facets; and the meta
- * (returned, malloc'd) that says how to find them. */
-#define BLOCK 32
+ * (returned, malloc'd) that says how to find them. A block holds as many
+ * documents as make about BLOCK_BYTES (at least BLOCK_MIN), so that the
+ * ten results of a small site come from one or two files. */
+#define BLOCK_BYTES 160000       /* about 20 KB gzipped */
+#define BLOCK_MIN 16
 static char *
 write_static(lua_State *L, struct collector *c, const char *dir, struct key **keys, size_t nk)
 {
 	struct site *s = c->site;
 	struct buf meta = {0}, chunk = {0};
-	buf_printf(&meta, "{\"v\":2,\"n\":%zu,\"block\":%d,\"rank\":", c->n, BLOCK);
+	char **rec = xcalloc(c->n + 1, sizeof *rec);
+	size_t total = 0;
+	for (size_t i = 0; i < c->n; i++)
+		total += strlen(rec[i] = doc_record(&c->docs[i]));
+	size_t block = c->n ? BLOCK_BYTES / (total / c->n + 1) : BLOCK_MIN;
+	if (block < BLOCK_MIN)
+		block = BLOCK_MIN;
+	buf_printf(&meta, "{\"v\":3,\"n\":%zu,\"block\":%zu,\"lengths\":%s,\"rank\":", c->n, block, c->lengths);
 	rank_json(&meta);
 	buf_puts(&meta, ",\"chunks\":[");
 	for (size_t i = 0; i < nk; i++) {
@@ -713,41 +801,25 @@ write_static(lua_State *L, struct collector *c, const char *dir, struct key **ke
 		if (i + 1 == nk || keys[i + 1]->chunk != k->chunk) {
 			char name[32];
 			snprintf(name, sizeof name, "t/%u.txt", k->chunk);
-			write_file(L, s, dir, name, chunk.s, chunk.len);
+			write_gz(L, s, dir, name, chunk.s, chunk.len);
 			buf_free(&chunk);
 		}
 	}
 	buf_puts(&meta, "],\"fields\":[");
-	struct buf facets = {0}, block = {0};
+	struct buf facets = {0}, blk = {0};
 	char **fnames = NULL;
 	size_t nf = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		struct doc *d = &c->docs[i];
-		char *x = excerpt(d->summary ? d->summary : d->text);
-		buf_puts(&block, i % BLOCK ? ",\n{\"t\":" : "[{\"t\":");
-		json_text(&block, d->title);
-		buf_puts(&block, ",\"u\":");
-		json_text(&block, d->url);
-		buf_puts(&block, ",\"k\":");
-		json_text(&block, d->kind);
-		buf_puts(&block, ",\"s\":");
-		json_text(&block, d->state);
-		if (d->code) {
-			buf_puts(&block, ",\"c\":");
-			json_text(&block, d->code);
-			buf_puts(&block, ",\"f\":");
-			json_text(&block, d->field);
-		}
-		buf_puts(&block, ",\"x\":");
-		json_text(&block, x);
-		buf_puts(&block, "}");
-		free(x);
-		if ((i + 1) % BLOCK == 0 || i + 1 == c->n) {
+		buf_puts(&blk, i % block ? ",\n" : "[");
+		buf_puts(&blk, rec[i]);
+		free(rec[i]);
+		if ((i + 1) % block == 0 || i + 1 == c->n) {
 			char name[32];
-			buf_puts(&block, "]\n");
-			snprintf(name, sizeof name, "d/%zu.json", i / BLOCK);
-			write_file(L, s, dir, name, block.s, block.len);
-			buf_free(&block);
+			buf_puts(&blk, "]\n");
+			snprintf(name, sizeof name, "d/%zu.json", i / block);
+			write_gz(L, s, dir, name, blk.s, blk.len);
+			buf_free(&blk);
 		}
 		size_t fi = 0;
 		if (d->field) {
@@ -768,7 +840,8 @@ write_static(lua_State *L, struct collector *c, const char *dir, struct key **ke
 		int on = !d->online ? 0 : !strcmp(d->online, "toàn trình") ? 1 : !strcmp(d->online, "một phần") ? 2 : 3;
 		buf_printf(&facets, "%zu,%d,%d\n", fi, lv, on);
 	}
-	write_file(L, s, dir, "f.txt", facets.s ? facets.s : "", facets.len);
+	free(rec);
+	write_gz(L, s, dir, "f.txt", facets.s ? facets.s : "", facets.len);
 	buf_free(&facets);
 	for (size_t i = 0; i < nf; i++) {
 		if (i)
@@ -792,8 +865,9 @@ static_protected(lua_State *L)
 }
 
 /* Documents in the order both outputs number them: procedures first, then
- * by folded title, then URL, so that results of a query cluster in few
- * blocks of the static index. */
+ * by the title's length in terms (rank.h says why), then by folded title,
+ * then URL, so that results of a query also cluster in few blocks of the
+ * static index. */
 static int
 doc_order(const void *a, const void *b)
 {
@@ -801,8 +875,29 @@ doc_order(const void *a, const void *b)
 	int px = x->kind && strcmp(x->kind, "procedure") == 0, py = y->kind && strcmp(y->kind, "procedure") == 0;
 	if (px != py)
 		return py - px;
+	size_t lx = title_length(x->f[F_TITLE]), ly = title_length(y->f[F_TITLE]);
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
 	int c = strcmp(x->f[F_TITLE] ? x->f[F_TITLE] : "", y->f[F_TITLE] ? y->f[F_TITLE] : "");
 	return c ? c : strcmp(x->url, y->url);
+}
+
+/* The runs of title lengths of the sorted documents, as rank.h stores
+ * them: "[[first document,length],...]" (malloc'd). */
+static char *
+title_runs(const struct collector *c)
+{
+	struct buf b = {0};
+	size_t prev = (size_t)-1;
+	buf_putc(&b, '[');
+	for (size_t i = 0; i < c->n; i++) {
+		size_t len = title_length(c->docs[i].f[F_TITLE]);
+		if (len != prev)
+			buf_printf(&b, "%s[%zu,%zu]", b.len > 1 ? "," : "", i, len);
+		prev = len;
+	}
+	buf_putc(&b, ']');
+	return buf_steal(&b);
 }
 
 /* ix:write(sqlite_relpath, static_dir): either may be nil; returns the
@@ -816,6 +911,8 @@ ix_write(lua_State *L)
 	prepare_streams(c);
 	if (c->n)
 		qsort(c->docs, c->n, sizeof *c->docs, doc_order);
+	free(c->lengths);
+	c->lengths = title_runs(c);
 	struct keytab tt = {0};
 	struct keyset ks = {0};
 	ks.n = build_keys(c, &tt, &ks.v);

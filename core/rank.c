@@ -5,6 +5,7 @@
  * rank_query(); tests/browser/rank.test.mjs proves the two agree.
  * Owns nothing beyond a call: every result is malloc'd for the caller.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,8 +224,8 @@ bad:
 struct eval {
 	unsigned ndocs;
 	long *total, *best;
-	uint32_t *mask, *tmask, *round;
-	unsigned char *code, *late, *title, *seen;
+	uint32_t *mask, *tmask, *pmask, *round;
+	unsigned char *code, *late, *seen;
 	unsigned *touched, *rlist;
 	size_t ntouched, nr;
 	uint32_t r;
@@ -245,10 +246,11 @@ round_end(struct eval *e)
 }
 
 /* Postings of (key, kind) count, with weight w, for the words in bits;
- * code marks a match of the code field as the query's code. */
+ * pbit is the query pair this key stands for (0: none); code marks a
+ * match of the code field as the query's code. */
 static void
 apply(struct eval *e, const struct rank_source *src, const char *key, int kind, long w, uint32_t bits,
-    int code)
+    uint32_t pbit, int code)
 {
 	char *s = src->postings(src->arg, key, kind);
 	struct rank_posting *p;
@@ -268,8 +270,10 @@ apply(struct eval *e, const struct rank_source *src, const char *key, int kind, 
 		if (w * (long)p[i].level > e->best[d])
 			e->best[d] = w * (long)p[i].level;
 		e->mask[d] |= bits;
-		if (p[i].flags & RANK_F_TITLE)
+		if (p[i].flags & RANK_F_TITLE) {
 			e->tmask[d] |= bits;
+			e->pmask[d] |= pbit;
+		}
 		if (p[i].flags & RANK_F_LATE)
 			e->late[d] = 1;
 		if (code && (p[i].flags & RANK_F_CODE))
@@ -281,14 +285,86 @@ apply(struct eval *e, const struct rank_source *src, const char *key, int kind, 
 
 static void
 apply_completions(struct eval *e, const struct rank_source *src, const char *prefix, int kind, long w,
-    uint32_t bits)
+    uint32_t bits, uint32_t pbit)
 {
 	char *keys[RANK_COMPLETE];
 	size_t n = src->complete(src->arg, prefix, kind, keys);
 	for (size_t i = 0; i < n && i < RANK_COMPLETE; i++) {
-		apply(e, src, keys[i], kind, w, bits, 0);
+		apply(e, src, keys[i], kind, w, bits, pbit, 0);
 		free(keys[i]);
 	}
+}
+
+/* Terms of RANK_LEAD that the query q (n terms) starts with, or 0. */
+static size_t
+lead_terms(char **q, size_t n)
+{
+	const char *p = RANK_LEAD;
+	size_t i = 0;
+	while (*p && i < n) {
+		size_t len = strcspn(p, " ");
+		if (strlen(q[i]) != len || strncmp(q[i], p, len) != 0)
+			return 0;
+		i++;
+		p += len + (p[len] == ' ');
+	}
+	return *p ? 0 : i;
+}
+
+unsigned
+rank_title_len(const struct rank_source *src, unsigned doc)
+{
+	size_t lo = 0, hi = src->nlens;
+	while (lo < hi) {                /* the last run starting at or before doc */
+		size_t mid = (lo + hi) / 2;
+		if (src->lens[2 * mid] <= doc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? src->lens[2 * (lo - 1) + 1] : 0;
+}
+
+long
+rank_parse_lens(const char *s, unsigned **out)
+{
+	unsigned *v = NULL;
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	if (*s++ != '[')
+		return -1;
+	while (*s == '[') {
+		char *e;
+		unsigned long d, l;
+		if (!isdigit((unsigned char)s[1]) || (d = strtoul(s + 1, &e, 10), *e != ',') ||
+		    !isdigit((unsigned char)e[1]) || (l = strtoul(e + 1, &e, 10), *e != ']') ||
+		    d > UINT32_MAX || l > UINT32_MAX || (n && d <= v[2 * n - 2]))
+			goto bad;
+		if (n == cap)
+			v = xrealloc(v, (cap = cap ? 2 * cap : 16) * 2 * sizeof *v);
+		v[2 * n] = (unsigned)d;
+		v[2 * n + 1] = (unsigned)l;
+		n++;
+		s = e + 1;
+		if (*s == ',' && s[1] == '[')
+			s++;
+	}
+	if (strcmp(s, "]") != 0)
+		goto bad;
+	*out = v;
+	return (long)n;
+bad:
+	free(v);
+	return -1;
+}
+
+static int
+popcount(uint32_t m)
+{
+	int n = 0;
+	for (; m; m &= m - 1)
+		n++;
+	return n;
 }
 
 static size_t
@@ -310,6 +386,8 @@ hit_cmp(const void *a, const void *b)
 		return y->title - x->title;
 	if (x->late != y->late)
 		return x->late - y->late;
+	if (x->title && x->doc != y->doc)
+		return x->doc < y->doc ? -1 : 1;   /* documents are numbered by title length */
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	return (x->doc > y->doc) - (x->doc < y->doc);
@@ -332,63 +410,61 @@ rank_query(const struct rank_source *src, char **q, size_t n, struct rank_hit **
 	e.best = xcalloc(N, sizeof *e.best);
 	e.mask = xcalloc(N, sizeof *e.mask);
 	e.tmask = xcalloc(N, sizeof *e.tmask);
+	e.pmask = xcalloc(N, sizeof *e.pmask);
 	e.round = xcalloc(N, sizeof *e.round);
 	e.code = xcalloc(N, 1);
 	e.late = xcalloc(N, 1);
-	e.title = xcalloc(N, 1);
 	e.seen = xcalloc(N, 1);
 	e.touched = xcalloc(N, sizeof *e.touched);
 	e.rlist = xcalloc(N, sizeof *e.rlist);
 	for (size_t i = 0; i < n; i++) {
 		round_begin(&e);
-		apply(&e, src, q[i], RANK_WORD, RANK_W_EXACT, 1u << i, n == 1);
-		apply(&e, src, q[i], RANK_PAIR, RANK_W_EXACT, 1u << i, 0);
+		apply(&e, src, q[i], RANK_WORD, RANK_W_EXACT, 1u << i, 0, n == 1);
+		apply(&e, src, q[i], RANK_PAIR, RANK_W_EXACT, 1u << i, 0, 0);
 		if (i == n - 1 && prefix && n == 1)
-			apply_completions(&e, src, q[i], RANK_WORD, RANK_W_PREFIX, 1u << i);
+			apply_completions(&e, src, q[i], RANK_WORD, RANK_W_PREFIX, 1u << i, 0);
 		round_end(&e);
 	}
-	struct buf all = {0};
-	buf_puts(&all, q[0]);
 	for (size_t i = 0; i + 1 < n; i++) {
 		char *pair = xasprintf("%s%s", q[i], q[i + 1]);
 		uint32_t bits = 3u << i;
 		round_begin(&e);
-		apply(&e, src, pair, RANK_PAIR, RANK_W_PAIR, bits, 0);
+		apply(&e, src, pair, RANK_PAIR, RANK_W_PAIR, bits, 1u << i, 0);
 		if (i + 2 == n && prefix)
-			apply_completions(&e, src, pair, RANK_PAIR, RANK_W_PAIRPRE, bits);
+			apply_completions(&e, src, pair, RANK_PAIR, RANK_W_PAIRPRE, bits, 1u << i);
 		round_end(&e);
 		free(pair);
-		buf_puts(&all, q[i + 1]);
 	}
-	/* the title equals the query: a separate pass that only marks */
-	char *t = src->postings(src->arg, all.s, RANK_TITLE);
-	struct rank_posting *p;
-	long np = t ? rank_decode(t, e.ndocs, &p) : -1;
-	for (long i = 0; i < np; i++)
-		e.title[p[i].doc] = 1;
-	if (np > 0)
-		free(p);
-	free(t);
-	buf_free(&all);
-	uint32_t need = n >= 32 ? 0xffffffffu : (1u << n) - 1;
+	/* Every word must match; when no document has them all, those that
+	 * have the most of them are the hits. */
+	uint32_t need = (1u << n) - 1, pneed = (1u << (n - 1)) - 1;
+	size_t qn = n - lead_terms(q, n);     /* a query "thu tuc ..." is its title without them */
+	int most = 0;
+	for (size_t i = 0; i < e.ntouched; i++) {
+		int c = popcount(e.mask[e.touched[i]] & need);
+		if (c > most)
+			most = c;
+	}
 	struct rank_hit *h = xcalloc(e.ntouched + 1, sizeof *h);
 	size_t nh = 0;
 	for (size_t i = 0; i < e.ntouched; i++) {
 		unsigned d = e.touched[i];
-		if ((e.mask[d] & need) != need)
+		uint32_t m = e.mask[d] & need;
+		if (popcount(m) < most)
 			continue;
-		h[nh++] = (struct rank_hit){ d, e.code[d] ? 0 : 1,
-			e.title[d] ? 2 : (e.tmask[d] & need) == need ? 1 : 0, e.late[d], e.total[d] };
+		int title = (e.tmask[d] & m) != m ? 0 : (e.pmask[d] & pneed) != pneed ? 1 :
+			rank_title_len(src, d) == qn ? 3 : 2;
+		h[nh++] = (struct rank_hit){ d, e.code[d] ? 0 : 1, m == need ? title : 0, e.late[d], e.total[d] };
 	}
 	qsort(h, nh, sizeof *h, hit_cmp);
 	free(e.total);
 	free(e.best);
 	free(e.mask);
 	free(e.tmask);
+	free(e.pmask);
 	free(e.round);
 	free(e.code);
 	free(e.late);
-	free(e.title);
 	free(e.seen);
 	free(e.touched);
 	free(e.rlist);
@@ -402,7 +478,7 @@ rank_json(struct buf *b)
 	static const int w[RANK_NFIELDS] = RANK_WEIGHTS;
 	buf_printf(b, "{\"weights\":[%d,%d,%d,%d,%d],\"k1\":%g,\"b\":%g,\"scale\":%d,\"other\":%g,\"head\":%d,"
 	    "\"complete\":%d,\"exact\":%d,\"prefix\":%d,\"pair\":%d,\"pairpre\":%d,\"prefixmin\":%d,"
-	    "\"maxterms\":%d}", w[0], w[1], w[2], w[3], w[4], RANK_K1, RANK_B, RANK_SCALE, RANK_OTHER, RANK_HEAD,
+	    "\"maxterms\":%d,\"lead\":\"%s\"}", w[0], w[1], w[2], w[3], w[4], RANK_K1, RANK_B, RANK_SCALE, RANK_OTHER, RANK_HEAD,
 	    RANK_COMPLETE, RANK_W_EXACT, RANK_W_PREFIX, RANK_W_PAIR, RANK_W_PAIRPRE, RANK_PREFIX_MIN,
-	    RANK_MAX_TERMS);
+	    RANK_MAX_TERMS, RANK_LEAD);
 }

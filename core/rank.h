@@ -12,7 +12,6 @@
  *   RANK_WORD    a term:                        "khai"
  *   RANK_PAIR    two adjacent terms, joined:    "khaisinh" (also what a
  *                word typed without its space looks up)
- *   RANK_TITLE   every term of the title, joined: "dangkikhaisinh"
  * A posting is a document with a level (its BM25F score x RANK_SCALE,
  * at least 1) and flags (RANK_F_*). The encoded postings of one key, as
  * stored in index.sqlite's `keys.postings` and in a line of the browser's
@@ -30,7 +29,7 @@
 #define RANK_H
 #include <stddef.h>
 
-enum { RANK_WORD = 1, RANK_PAIR = 2, RANK_TITLE = 3 };
+enum { RANK_WORD = 1, RANK_PAIR = 2 };
 enum { RANK_F_CODE = 1, RANK_F_TITLE = 2, RANK_F_LATE = 4 };   /* LATE: not in force */
 
 /* Fields of a document, in index order, and their weights in BM25F. */
@@ -42,6 +41,14 @@ enum { RANK_CODE, RANK_TITLE_FIELD, RANK_FIELD, RANK_AGENCY, RANK_BODY, RANK_NFI
 #define RANK_OTHER     0.8        /* x score of pages that are not procedures */
 #define RANK_HEAD      128        /* postings kept exactly per key */
 #define RANK_COMPLETE  8          /* completions of an unfinished last word */
+#define RANK_LEAD      "thu tuc"  /* a title's leading words that say nothing */
+/* Documents are numbered by their title's length in terms (RANK_LEAD
+ * left out), procedures first, so that among hits of one title class
+ * (see rank_hit) the lower number, the shorter title, comes first: the
+ * title that holds the query with the fewest other words. The lengths
+ * are then runs, which the index stores ("lengths": [[first document,
+ * length], ...]) and a rank_source carries: a title is the query when
+ * it holds every word, adjacent ones adjacent, and is as long. */
 /* A query's score, in whole numbers: each word's best match, exact or as
  * a completion, and each adjacent pair of words found adjacent. */
 #define RANK_W_EXACT   4          /* x level of a word found as typed */
@@ -73,18 +80,31 @@ struct rank_source {
 	unsigned ndocs;
 	char *(*postings)(void *arg, const char *key, int kind);
 	size_t (*complete)(void *arg, const char *prefix, int kind, char **keys);
+	const unsigned *lens;    /* runs of title lengths: first document, length, ... */
+	size_t nlens;            /* runs */
 };
+
+/* The title length of doc, from src's runs. */
+unsigned rank_title_len(const struct rank_source *src, unsigned doc);
+/* Parse "[[d,l],...]" into malloc'd runs (*out, 2 per run); the count of
+ * runs, or -1 when s is malformed or runs are out of document order. */
+long rank_parse_lens(const char *s, unsigned **out);
 
 struct rank_hit {
 	unsigned doc;
 	int code;        /* 0: the query is this document's code */
-	int title;       /* 2: the title is the query, 1: every word in it, 0 */
+	int title;       /* 3: the title is the query; 2: every word is in it,
+	                  * adjacent words adjacent; 1: every word is in it; 0 */
 	int late;        /* 1: not in force */
 	long score;
 };
 
 /* Evaluate the query's terms (as rank_norm()'d index terms, n of them):
- * every hit, best first, in *out (malloc'd). Returns the count. */
+ * every hit, best first, in *out (malloc'd). Returns the count. A hit
+ * has every word of the query; when no document does, the hits are the
+ * documents with the most of them. Order: the query is the code; title
+ * class; in force; then, in a title class, the shorter title, else the
+ * higher score; then the document number. */
 size_t rank_query(const struct rank_source *src, char **terms, size_t n, struct rank_hit **out);
 
 /* The definition as JSON, for the browser's meta.json. */

@@ -216,12 +216,14 @@ static const char near_sql[] =
 static const char page_sql[] = "SELECT code, title, url, kind, state, text FROM pages WHERE id = ?1";
 
 /* The score shown: the tiers of rank_query's order as thousands (an exact
- * code, a title that is the query or holds every word, in force), then
- * the words' BM25F score, so that the number orders the results. */
+ * code, the title class, in force), then below 1000 what orders hits in
+ * the same tiers: in a title class the title's shortness (documents are
+ * numbered by title length), else the words' BM25F score; so that the
+ * number orders the results. */
 static double
-shown_score(const struct rank_hit *h)
+shown_score(const struct rank_hit *h, unsigned ndocs)
 {
-	double s = (double)h->score / (RANK_W_EXACT * RANK_SCALE);
+	double s = h->title ? 999.99 * (1 - (double)h->doc / ndocs) : (double)h->score / (RANK_W_EXACT * RANK_SCALE);
 	return (h->code == 0 ? 100000 : 0) + h->title * 10000 + (h->late ? 0 : 1000) + (s < 999.99 ? s : 999.99);
 }
 
@@ -281,13 +283,20 @@ cmd_search(int argc, char **argv)
 	struct sqlsrc ss = { db, NULL, NULL, NULL };
 	sqlite3_stmt *pg = NULL;
 	sqlite3_int64 ndocs = -1;
+	unsigned *lens = NULL;
+	long nlens = -1;
 	if (rc == EXIT_OK) {
 		sqlite3_stmt *m = NULL;
 		if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'documents'", -1, &m, NULL) == SQLITE_OK &&
 		    sqlite3_step(m) == SQLITE_ROW)
 			ndocs = sqlite3_column_int64(m, 0);
 		sqlite3_finalize(m);
-		if (ndocs < 0 || ndocs > 100000000 ||
+		m = NULL;
+		if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'lengths'", -1, &m, NULL) == SQLITE_OK &&
+		    sqlite3_step(m) == SQLITE_ROW && sqlite3_column_text(m, 0))
+			nlens = rank_parse_lens((const char *)sqlite3_column_text(m, 0), &lens);
+		sqlite3_finalize(m);
+		if (ndocs < 0 || ndocs > 100000000 || nlens < 0 ||
 		    sqlite3_prepare_v2(db, get_sql, -1, &ss.get, NULL) != SQLITE_OK ||
 		    sqlite3_prepare_v2(db, at_sql, -1, &ss.at, NULL) != SQLITE_OK ||
 		    sqlite3_prepare_v2(db, near_sql, -1, &ss.near, NULL) != SQLITE_OK ||
@@ -298,7 +307,7 @@ cmd_search(int argc, char **argv)
 		}
 	}
 	if (rc == EXIT_OK && q.n > 0) {
-		struct rank_source src = { &ss, (unsigned)ndocs, src_postings, src_complete };
+		struct rank_source src = { &ss, (unsigned)ndocs, src_postings, src_complete, lens, (size_t)nlens };
 		struct rank_hit *hits;
 		size_t nh = rank_query(&src, q.v, q.n, &hits);
 		for (size_t i = 0; i < nh && count < (size_t)limit; i++) {
@@ -325,7 +334,7 @@ cmd_search(int argc, char **argv)
 				json_field(&out, "kind", kind, 1);
 				json_field(&out, "state", state, 1);
 				json_field(&out, "snippet", snip, 1);
-				buf_printf(&out, ",\"score\":%.4f}", shown_score(&hits[i]));
+				buf_printf(&out, ",\"score\":%.4f}", shown_score(&hits[i], (unsigned)ndocs));
 			} else {
 				buf_printf(&out, "%zu. %s%s%s", count + 1, code ? code : "", code ? " " : "", title);
 				if (state && strcmp(state, "in-force") != 0)
@@ -350,6 +359,7 @@ cmd_search(int argc, char **argv)
 	buf_free(&out);
 	search_terms_free(&q);
 	free(path);
+	free(lens);
 	sqlite3_close(db);
 	return rc;
 }

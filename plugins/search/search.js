@@ -23,7 +23,7 @@
       states: { abolished: "Abolished", "not-yet": "Not yet in force", deleted: "No longer published" },
       code: "Code", more: "More results", error: "The search index could not be loaded." }
   };
-  var PAGE = 10, WORD = 1, PAIR = 2, TITLE = 3, F_CODE = 1, F_TITLE = 2, F_LATE = 4;
+  var PAGE = 10, WORD = 1, PAIR = 2, F_CODE = 1, F_TITLE = 2, F_LATE = 4;
 
   // ------------------------------------------------------------ terms
 
@@ -120,11 +120,15 @@
 
   var app, base, root, lang, meta, facets, files = new Map(), chunks = new Map();
 
+  // Every index file is also there gzipped (path.gz), a third to a sixth
+  // of the bytes; it is fetched where the browser can inflate it.
+  var gz = typeof DecompressionStream === "function";
   function get(path, kind) {
     if (!files.has(path)) {
-      files.set(path, fetch(root + path).then(function (r) {
+      files.set(path, fetch(root + path + (gz ? ".gz" : "")).then(function (r) {
         if (!r.ok) throw new Error(path);
-        return kind === "json" ? r.json() : r.text();
+        var body = gz ? new Response(r.body.pipeThrough(new DecompressionStream("gzip"))) : r;
+        return kind === "json" ? body.json() : body.text();
       }));
     }
     return files.get(path);
@@ -168,7 +172,6 @@
       need.add(chunkOf(w));
       if (i + 1 < n) need.add(chunkOf(w + words[i + 1]));
     });
-    need.add(chunkOf(words.join("")));
     var list = Array.from(need);
     return Promise.all(list.map(chunk)).then(function (loaded) {
       var byNo = new Map();
@@ -196,28 +199,36 @@
 
   function chars(s) { return Array.from(s).length; }
 
+  // rank_title_len(): the title length of a document, from the runs in meta
+  function titleLen(d) {
+    var L = meta.lengths, lo = 0, hi = L.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (L[mid][0] <= d) lo = mid + 1; else hi = mid; }
+    return lo ? L[lo - 1][1] : 0;
+  }
+
   // rank_query(): every hit, best first: {doc, code, title, late, score}.
   function rank(src, q) {
     var R = meta.rank, n = Math.min(q.length, R.maxterms);
     if (n > 1 && chars(q[n - 1]) < R.prefixmin) n--;
     if (n === 0 || !src || src.ndocs === 0) return [];
     var prefix = chars(q[n - 1]) >= R.prefixmin;
-    var total = new Map(), best, mask = new Map(), tmask = new Map(), code = new Set(), late = new Set();
-    function apply(key, kind, w, bits, isCode) {
+    var total = new Map(), best, mask = new Map(), tmask = new Map(), pmask = new Map(), code = new Set(),
+      late = new Set();
+    function apply(key, kind, w, bits, pbit, isCode) {
       var s = src.postings(key, kind), p = s === null ? null : decode(s, src.ndocs);
       if (!p) return;
       p.forEach(function (x) {
         var d = x[0];
-        if (!total.has(d)) { total.set(d, 0); mask.set(d, 0); tmask.set(d, 0); }
+        if (!total.has(d)) { total.set(d, 0); mask.set(d, 0); tmask.set(d, 0); pmask.set(d, 0); }
         if (w * x[1] > (best.get(d) || 0)) best.set(d, w * x[1]);
         mask.set(d, mask.get(d) | bits);
-        if (x[2] & F_TITLE) tmask.set(d, tmask.get(d) | bits);
+        if (x[2] & F_TITLE) { tmask.set(d, tmask.get(d) | bits); pmask.set(d, pmask.get(d) | pbit); }
         if (x[2] & F_LATE) late.add(d);
         if (isCode && (x[2] & F_CODE)) code.add(d);
       });
     }
-    function completions(prefix, kind, w, bits) {
-      src.complete(prefix, kind).forEach(function (k) { apply(k, kind, w, bits, false); });
+    function completions(prefix, kind, w, bits, pbit) {
+      src.complete(prefix, kind).forEach(function (k) { apply(k, kind, w, bits, pbit, false); });
     }
     function round(fn) {
       best = new Map();
@@ -226,30 +237,35 @@
     }
     for (var i = 0; i < n; i++) {
       round(function () {
-        apply(q[i], WORD, R.exact, 1 << i, n === 1);
-        apply(q[i], PAIR, R.exact, 1 << i, false);
-        if (i === n - 1 && prefix && n === 1) completions(q[i], WORD, R.prefix, 1 << i);
+        apply(q[i], WORD, R.exact, 1 << i, 0, n === 1);
+        apply(q[i], PAIR, R.exact, 1 << i, 0, false);
+        if (i === n - 1 && prefix && n === 1) completions(q[i], WORD, R.prefix, 1 << i, 0);
       });
     }
-    var all = q[0];
     for (var j = 0; j + 1 < n; j++) {
       var pair = q[j] + q[j + 1], bits = 3 << j;
       round(function () {
-        apply(pair, PAIR, R.pair, bits, false);
-        if (j + 2 === n && prefix) completions(pair, PAIR, R.pairpre, bits);
+        apply(pair, PAIR, R.pair, bits, 1 << j, false);
+        if (j + 2 === n && prefix) completions(pair, PAIR, R.pairpre, bits, 1 << j);
       });
-      all += q[j + 1];
     }
-    var titled = new Set(), t = src.postings(all, TITLE), tp = t === null ? null : decode(t, src.ndocs);
-    (tp || []).forEach(function (x) { titled.add(x[0]); });
-    var need = (1 << n) - 1, hits = [];
+    // every word, or when no document has them all, the most of them
+    var need = (1 << n) - 1, pneed = (1 << (n - 1)) - 1, most = 0, hits = [], lead = R.lead.split(" ");
+    var qn = n >= lead.length && lead.every(function (w, i) { return q[i] === w; }) ? n - lead.length : n;
+    function popcount(m) { var c = 0; for (; m; m &= m - 1) c++; return c; }
+    mask.forEach(function (m) { most = Math.max(most, popcount(m & need)); });
     total.forEach(function (score, d) {
-      if ((mask.get(d) & need) !== need) return;
-      hits.push({ doc: d, code: code.has(d) ? 0 : 1,
-        title: titled.has(d) ? 2 : (tmask.get(d) & need) === need ? 1 : 0, late: late.has(d) ? 1 : 0, score: score });
+      var m = mask.get(d) & need;
+      if (popcount(m) < most) return;
+      var title = (tmask.get(d) & m) !== m ? 0 : (pmask.get(d) & pneed) !== pneed ? 1 :
+        titleLen(d) === qn ? 3 : 2;
+      hits.push({ doc: d, code: code.has(d) ? 0 : 1, title: m === need ? title : 0, late: late.has(d) ? 1 : 0,
+        score: score });
     });
+    // in a title class, the lower document number is the shorter title (rank.h)
     hits.sort(function (a, b) {
-      return a.code - b.code || b.title - a.title || a.late - b.late || b.score - a.score || a.doc - b.doc;
+      return a.code - b.code || b.title - a.title || a.late - b.late || (a.title ? a.doc - b.doc : 0) ||
+        b.score - a.score || a.doc - b.doc;
     });
     return hits;
   }
@@ -411,7 +427,7 @@
     var q = new URLSearchParams(location.search).get("q") || "";
     input.value = q;
     loadMeta().then(function (m) {
-      if (!m || m.v !== 2) throw new Error("index");
+      if (!m || m.v !== 3) throw new Error("index");
       meta = m;
       var f = document.getElementById("search-filters");
       f.appendChild(select("filter-field", S.field, m.fields.map(function (x, i) { return [String(i + 1), x]; })));

@@ -25,7 +25,8 @@ static char out[600];
 
 /* The parser alone: terms and the snippet of q itself; and q as the
  * encoded postings of a key (rank_decode: a damaged index file must be
- * refused, never read past), then re-encoded and decoded again: the same. */
+ * refused, never read past), then re-encoded and decoded again: the same;
+ * and q as the runs of title lengths (rank_parse_lens). */
 static void
 parse_query(const char *q, size_t size)
 {
@@ -46,6 +47,19 @@ parse_query(const char *q, size_t size)
 		free(p2);
 		free(p);
 	}
+	unsigned *lens;                      /* and as the runs of title lengths */
+	long nl = rank_parse_lens(q, &lens);
+	for (long i = 1; i < nl; i++)
+		if (lens[2 * i] <= lens[2 * i - 2]) {
+			fprintf(stderr, "fuzz_query: title-length runs out of order\n");
+			abort();
+		}
+	if (nl >= 0) {
+		struct rank_source src = { NULL, 50, NULL, NULL, lens, (size_t)nl };
+		for (unsigned d = 0; d < 50; d++)
+			(void)rank_title_len(&src, d);
+	}
+	free(lens);
 }
 
 int
