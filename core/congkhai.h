@@ -166,6 +166,8 @@ struct site {
 	char  *base_url;         /* "https://x.gov.vn/sub/" (always ends in '/') */
 	char  *base_path;        /* "/sub/" or "/" */
 	int    unsafe_html, show_authors, drafts;
+	int    strict;           /* check --strict: unverified facts are errors */
+	const char **levels;     /* allowed levels (NULL-terminated; strings in config) */
 	struct page *pages;      /* sorted by path */
 	size_t npages;
 	size_t unparsed;         /* content files that could not be parsed */

@@ -25,12 +25,14 @@
 #include "lhost.h"
 #include "index.h"
 #include "rank.h"
+#include "vocab.h"
 
 enum { F_CODE, F_TITLE, F_FIELD, F_AGENCY, F_BODY, NFIELDS };   /* rank.h's fields */
 
 struct doc {
 	char *kind, *url, *title, *code, *field, *agency, *levels, *online, *state, *fee, *time;
 	char *summary, *text, *published, *updated, *status, *effective;
+	char *unverified;        /* facts not yet verified, "; "-joined, or NULL */
 	char *history;           /* JSON array of entries, or NULL */
 	char *f[NFIELDS];        /* folded term streams, space-separated */
 };
@@ -423,6 +425,7 @@ ix_add(lua_State *L)
 		d.summary = opt_string(L, meta, "summary");
 		d.status = opt_string(L, meta, "status");
 		d.effective = opt_string(L, meta, "effective");
+		d.unverified = opt_string(L, meta, "unverified");
 		d.state = opt_string(L, 2, "state");
 		d.text = opt_string(L, 2, "text");
 	} else {                               /* an item of site.deleted */
@@ -496,7 +499,7 @@ doc_free(struct doc *d)
 {
 	char **all[] = { &d->kind, &d->url, &d->title, &d->code, &d->field, &d->agency, &d->levels,
 		&d->online, &d->state, &d->fee, &d->time, &d->summary, &d->text, &d->published,
-		&d->updated, &d->status, &d->effective, &d->history };
+		&d->updated, &d->status, &d->effective, &d->history, &d->unverified };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		free(*all[i]);
 	for (int f = 0; f < NFIELDS; f++)
@@ -554,7 +557,7 @@ static const char schema[] =
 	" title TEXT NOT NULL, code TEXT, summary TEXT, state TEXT, published TEXT, updated TEXT, text TEXT);"
 	"CREATE TABLE procedures(page_id INTEGER PRIMARY KEY REFERENCES pages(id), code TEXT UNIQUE,"
 	" field TEXT, level TEXT, agency TEXT, online TEXT, fee TEXT, processing_time TEXT, status TEXT,"
-	" effective TEXT);"
+	" effective TEXT, unverified TEXT);"
 	"CREATE TABLE history(page_id INTEGER REFERENCES pages(id), seq INTEGER, date TEXT, time TEXT,"
 	" note TEXT, commit_id TEXT, changes TEXT, PRIMARY KEY(page_id, seq));"
 	"CREATE VIRTUAL TABLE fts USING fts5(code, title, field, agency, body, content = '',"
@@ -619,7 +622,7 @@ write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db, "INSERT INTO pages VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", -1, &pg, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db, "INSERT INTO procedures VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", -1, &pr, NULL);
+		rc = sqlite3_prepare_v2(db, "INSERT INTO procedures VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)", -1, &pr, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db, "INSERT INTO fts(rowid, code, title, field, agency, body) VALUES(?1,?2,?3,?4,?5,?6)", -1, &ft, NULL);
 	if (rc == SQLITE_OK)
@@ -638,8 +641,8 @@ write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
 			sqlite3_reset(pr);
 			sqlite3_bind_int64(pr, 1, id);
 			const char *pv[] = { d->code, d->field, d->levels, d->agency, d->online, d->fee,
-				d->time, d->status, d->effective };
-			for (int k = 0; k < 9; k++)
+				d->time, d->status, d->effective, d->unverified };
+			for (int k = 0; k < 10; k++)
 				bind_opt(pr, k + 2, pv[k]);
 			rc = sqlite3_step(pr) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 		}
@@ -837,7 +840,10 @@ write_static(lua_State *L, struct collector *c, const char *dir, struct key **ke
 			lv |= strstr(d->levels, "huyện") ? 2 : 0;
 			lv |= strstr(d->levels, "xã") ? 4 : 0;
 		}
-		int on = !d->online ? 0 : !strcmp(d->online, "toàn trình") ? 1 : !strcmp(d->online, "một phần") ? 2 : 3;
+		int on = 0;                   /* 1 + the value's place in the vocabulary */
+		for (int k = 0; d->online && vocab_online[k]; k++)
+			if (!strcmp(d->online, vocab_online[k]))
+				on = k + 1;
 		buf_printf(&facets, "%zu,%d,%d\n", fi, lv, on);
 	}
 	free(rec);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include "lhost.h"
 #include "index.h"
+#include "vocab.h"
 
 /* ------------------------------------------------------------- values */
 
@@ -146,6 +147,30 @@ static int
 l_slug(lua_State *L)
 {
 	return push_owned(L, text_slug(luaL_checkstring(L, 1)));
+}
+
+/* congkhai.url_for(kind [, arg]): the URL scheme of vocab.h; an unknown kind
+ * or a missing argument is an error. */
+static int
+l_url_for(lua_State *L)
+{
+	const char *kind = luaL_checkstring(L, 1);
+	const char *arg = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
+	char *u = vocab_url(kind, arg);
+	if (!u)
+		return luaL_error(L, "congkhai.url_for: unknown kind '%s' or missing argument", kind);
+	return push_owned(L, u);
+}
+
+/* list as a Lua array at the top of the stack. */
+static void
+push_names(lua_State *L, const char *const *list)
+{
+	lua_newtable(L);
+	for (int i = 0; list[i]; i++) {
+		lua_pushstring(L, list[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
 }
 
 static int
@@ -426,10 +451,25 @@ lapi_push_module(lua_State *L, struct plugin *p)
 		{ "slug", l_slug }, { "fold", l_fold }, { "sortkey", l_sortkey }, { "json", l_json },
 		{ "date", l_date }, { "number", l_number }, { "template", l_template },
 		{ "template_file", l_template_file }, { "read", l_read }, { "label", l_label },
-		{ NULL, NULL } };
+		{ "url_for", l_url_for }, { NULL, NULL } };
 	luaL_newlibtable(L, fns);
 	lua_pushlightuserdata(L, p);
 	luaL_setfuncs(L, fns, 1);
+	lua_createtable(L, 0, 6);             /* congkhai.vocab: the enumerations (vocab.h) */
+	struct site *site = p->host ? p->host->site : NULL;
+	push_names(L, site && site->levels ? (const char *const *)site->levels : vocab_levels);
+	lua_setfield(L, -2, "levels");
+	push_names(L, vocab_online);
+	lua_setfield(L, -2, "online");
+	push_names(L, vocab_status);
+	lua_setfield(L, -2, "status");
+	push_names(L, vocab_methods);
+	lua_setfield(L, -2, "methods");
+	push_names(L, vocab_decision_kinds);
+	lua_setfield(L, -2, "decision_kinds");
+	lua_pushstring(L, VOCAB_UNVERIFIED);
+	lua_setfield(L, -2, "unverified");
+	lua_setfield(L, -2, "vocab");
 	index_lua_register(L, p);
 	lua_pushstring(L, CONGKHAI_VERSION);
 	lua_setfield(L, -2, "version");

@@ -78,7 +78,7 @@ static const char build_help[] =
 
 struct opts {
 	const char *content, *output, *rev, *base_url, *commit_msg;
-	int drafts, jobs, quiet, json, limit;
+	int drafts, jobs, quiet, json, limit, strict;
 	char found[PATH_MAX], out[PATH_MAX];   /* the content root found, the default output */
 };
 
@@ -91,7 +91,7 @@ parse_opts(const char *cmd, const char *help, const char *allowed, int argc, cha
 		{ "drafts", no_argument, NULL, 'd' }, { "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' },
 		{ "commit-msg", required_argument, NULL, 'm' }, { "json", no_argument, NULL, 'J' },
-		{ NULL, 0, NULL, 0 } };
+		{ "strict", no_argument, NULL, 'S' }, { NULL, 0, NULL, 0 } };
 	memset(o, 0, sizeof *o);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o->jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
@@ -117,6 +117,7 @@ parse_opts(const char *cmd, const char *help, const char *allowed, int argc, cha
 		case 'q': o->quiet = 1; break;
 		case 'm': o->commit_msg = optarg; break;
 		case 'J': o->json = 1; break;
+		case 'S': o->strict = 1; break;
 		case 'j':
 			o->jobs = atoi(optarg);
 			if (o->jobs < 1 || o->jobs > 256)
@@ -189,11 +190,12 @@ cmd_build(int argc, char **argv)
 /* ----------------------------------------------------------------- check */
 
 static const char check_help[] =
-	"usage: congkhai check [-C DIR] [--json] [--commit-msg FILE]\n"
+	"usage: congkhai check [-C DIR] [--strict] [--json] [--commit-msg FILE]\n"
 	"\n"
 	"Validate all content and internal links without writing output; every\n"
 	"problem is reported as path:line:col: error: message. Exit 1 if any.\n"
 	"  -C, --content DIR   content directory (default: found upward, as git does)\n"
+	"      --strict        facts written 'chưa xác minh' (not yet verified) are errors\n"
 	"      --json          also print every problem as JSON on standard output\n"
 	"      --commit-msg F  check only that the subject in file F is a change note\n"
 	"                      citizens can read, or starts with minor: (congkhai hooks)\n";
@@ -231,7 +233,7 @@ static int
 cmd_check(int argc, char **argv)
 {
 	struct opts o;
-	int rc = parse_opts("check", check_help, "CqmJ", argc, argv, &o);
+	int rc = parse_opts("check", check_help, "CqmJS", argc, argv, &o);
 	if (rc)
 		return rc == 1 ? EXIT_OK : rc;
 	if (o.commit_msg)
@@ -239,6 +241,7 @@ cmd_check(int argc, char **argv)
 	struct site *s = site_new(o.content);
 	struct buf json = {0};
 	setup_site(s, &o);
+	s->strict = o.strict;
 	if (o.json)
 		s->diag.json = &json;
 	rc = site_prepare(s, o.base_url);

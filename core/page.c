@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "congkhai.h"
+#include "vocab.h"
 
 const char *const page_kind_names[] = { "procedure", "article", "page" };
 
@@ -23,15 +24,15 @@ page_slug(const char *path)
 	return slug;
 }
 
-/* A page's site-relative URL (SPEC §4): procedures by code, articles under
- * /tin-tuc/, standing pages at the root. */
+/* A page's site-relative URL, from the scheme in vocab.c: procedures by
+ * code, articles under /tin-tuc/, standing pages at the root. */
 char *
 page_url(enum page_kind kind, const char *slug, const char *code)
 {
 	switch (kind) {
-	case PAGE_PROCEDURE: return xasprintf("/thu-tuc/%s/", code ? code : slug);
-	case PAGE_ARTICLE:   return xasprintf("/tin-tuc/%s/", slug);
-	default:             return xasprintf("/%s/", slug);
+	case PAGE_PROCEDURE: return vocab_url("procedure", code && *code ? code : slug);
+	case PAGE_ARTICLE:   return vocab_url("article", slug);
+	default:             return vocab_url("page", slug);
 	}
 }
 

@@ -14,10 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "congkhai.h"
+#include "vocab.h"
 
 static const char *const site_keys[] = {
 	"title", "organization", "base_url", "language", "contact", "plugins", "history",
-	"unsafe_html", "description", "logo", NULL };
+	"unsafe_html", "description", "logo", "levels", NULL };
 
 /* The content directory when none is given (SPEC §2): content/ if it
  * exists, else the current directory. */
@@ -102,6 +103,7 @@ site_free(struct site *s)
 		page_free(&s->pages[i]);
 	free(s->pages);
 	val_free(s->config);
+	free(s->levels);
 	val_free(s->data);
 	val_free(s->deleted);
 	val_free(s->history_info);
@@ -166,6 +168,38 @@ base_url_valid(const char *url)
 		p += 1 + port;
 	}
 	return *p == '\0' || plain_path(p);
+}
+
+/* s->levels from site.yaml's levels (a list of names, SPEC §3), else the
+ * vocabulary's default; the list is normalised in the config, so plugins
+ * see it as site.config.levels. */
+static void
+site_levels(struct site *s, const char *disp)
+{
+	struct val *v = val_get(s->config, "levels");
+	int ok = v && v->type == V_LIST && v->n > 0;
+	for (size_t i = 0; ok && i < v->n; i++)
+		ok = v->kids[i].type == V_STR && *v->kids[i].str;
+	if (v && !ok)
+		diag_error(&s->diag, disp, v->line, v->col, "'%s' must be %s", "levels",
+		    tr("a list of level names, e.g. [tỉnh, xã]"));
+	if (!v) {
+		v = val_append(s->config);
+		v->key = xstrdup("levels");
+		v->type = V_LIST;
+		for (const char *const *l = vocab_levels; *l; l++) {
+			struct val *it = val_append(v);
+			it->type = V_STR;
+			it->str = xstrdup(*l);
+		}
+		ok = 1;
+	}
+	free(s->levels);
+	s->levels = xcalloc((ok ? v->n : 0) + 4, sizeof *s->levels);
+	for (size_t i = 0; ok && i < v->n; i++)
+		s->levels[i] = v->kids[i].str;
+	for (size_t i = 0; !ok && vocab_levels[i]; i++)
+		s->levels[i] = vocab_levels[i];
 }
 
 static int
@@ -235,6 +269,7 @@ load_config(struct site *s, const char *base_override)
 	val_set_str(c, "base_url", s->base_url);
 	if (!val_get(c, "title"))
 		val_set_str(c, "title", "Cổng công khai thủ tục hành chính");
+	site_levels(s, disp);
 	struct val *u = val_get(c, "unsafe_html");
 	s->unsafe_html = u && u->type == V_BOOL && u->num;
 	struct val *h = val_get(c, "history");

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <nettle/sha2.h>
 #include "congkhai.h"
+#include "vocab.h"
 
 /* K_TEXT_OR_LIST stays as written (fee); K_LIST accepts the same and is
  * normalised to a list, so plugins always see an array. */
@@ -28,25 +29,39 @@ struct keyspec {
 	const char *const *allowed;     /* canonical values, or NULL */
 };
 
-static const char *const levels[] = { "tỉnh", "huyện", "xã", NULL };
-static const char *const onlines[] = { "toàn trình", "một phần", "không", NULL };
-static const char *const statuses[] = { "hiệu lực", "bãi bỏ", NULL };
-static const char *const kinds[] = { "tin-tuc", "thong-bao", "van-ban", "chien-dich", "video", NULL };
-static const char *const methods[] = { "trực tiếp", "trực tuyến", "bưu chính", NULL };
-
+/* level's allowed values are site.yaml's levels (s->levels); the
+ * vocabulary's list stands for them here. */
 static const struct keyspec procedure_keys[] = {
 	{ "code", K_TEXT, 1, NULL }, { "title", K_TEXT, 1, NULL }, { "field", K_TEXT, 1, NULL },
-	{ "level", K_LIST, 1, levels }, { "agency", K_LIST, 1, NULL },
+	{ "level", K_LIST, 1, vocab_levels }, { "agency", K_LIST, 1, NULL },
 	{ "processing_time", K_TEXT, 1, NULL }, { "fee", K_TEXT_OR_LIST, 1, NULL },
-	{ "online", K_TEXT, 1, onlines }, { "channels", K_ANY, 0, NULL },
-	{ "portal_url", K_TEXT, 0, NULL }, { "decision", K_TEXT, 0, NULL },
+	{ "online", K_TEXT, 1, vocab_online }, { "channels", K_ANY, 0, NULL },
+	{ "portal_url", K_TEXT, 0, NULL }, { "decision", K_ANY, 0, NULL },
 	{ "decision_file", K_TEXT, 0, NULL }, { "effective", K_DATE, 0, NULL },
-	{ "status", K_TEXT, 0, statuses }, { "replaces", K_LIST, 0, NULL },
+	{ "status", K_TEXT, 0, vocab_status }, { "replaces", K_LIST, 0, NULL },
+	{ "repealed", K_ANY, 0, NULL }, { "reception", K_LIST, 0, NULL },
+	{ "cases", K_ANY, 0, NULL }, { "sources", K_ANY, 0, NULL },
 	{ "aliases", K_LIST, 0, NULL }, { "tags", K_LIST, 0, NULL },
 	{ "draft", K_BOOL, 0, NULL }, { NULL, 0, 0, NULL } };
 
+static const struct keyspec decision_keys[] = {
+	{ "number", K_TEXT, 1, NULL }, { "date", K_DATE, 0, NULL }, { "file", K_TEXT, 0, NULL },
+	{ "sha256", K_TEXT, 0, NULL }, { "url", K_TEXT, 0, NULL }, { "kind", K_TEXT, 0, vocab_decision_kinds },
+	{ NULL, 0, 0, NULL } };
+
+static const struct keyspec repealed_keys[] = {
+	{ "date", K_DATE, 1, NULL }, { "decision", K_TEXT, 0, NULL }, { NULL, 0, 0, NULL } };
+
+static const struct keyspec case_keys[] = {
+	{ "code", K_TEXT, 0, NULL }, { "title", K_TEXT, 1, NULL }, { "time", K_TEXT, 0, NULL },
+	{ "fee", K_TEXT, 0, NULL }, { NULL, 0, 0, NULL } };
+
+static const struct keyspec source_keys[] = {
+	{ "title", K_TEXT, 1, NULL }, { "url", K_TEXT, 0, NULL }, { "sha256", K_TEXT, 0, NULL },
+	{ "date", K_DATE, 0, NULL }, { NULL, 0, 0, NULL } };
+
 static const struct keyspec article_keys[] = {
-	{ "title", K_TEXT, 1, NULL }, { "date", K_DATE, 1, NULL }, { "kind", K_TEXT, 0, kinds },
+	{ "title", K_TEXT, 1, NULL }, { "date", K_DATE, 1, NULL }, { "kind", K_TEXT, 0, vocab_article_kinds },
 	{ "summary", K_TEXT, 0, NULL }, { "image", K_TEXT, 0, NULL },
 	{ "tags", K_LIST, 0, NULL }, { "number", K_TEXT, 0, NULL },
 	{ "issuer", K_TEXT, 0, NULL }, { "signer", K_TEXT, 0, NULL },
@@ -59,7 +74,7 @@ static const struct keyspec page_keys[] = {
 	{ NULL, 0, 0, NULL } };
 
 static const struct keyspec channel_keys[] = {
-	{ "method", K_TEXT, 1, methods }, { "time", K_TEXT, 0, NULL }, { "fee", K_TEXT, 0, NULL },
+	{ "method", K_TEXT, 1, vocab_methods }, { "time", K_TEXT, 0, NULL }, { "fee", K_TEXT, 0, NULL },
 	{ "note", K_TEXT, 0, NULL }, { NULL, 0, 0, NULL } };
 
 /* Paths the portal uses itself; no standing page or alias may take them. */
@@ -209,10 +224,37 @@ to_list(struct val *v)
 	v->type = V_LIST;
 }
 
+/* Note that p's fact what (a key or a section id) is not yet verified:
+ * meta.unverified lists them for plugins and the index; check warns, and
+ * check --strict refuses (SPEC §3). */
+static void
+unverified(struct site *s, struct page *p, const char *what, int line, int col)
+{
+	struct val *u = val_get(p->meta, "unverified");
+	if (!u) {
+		u = val_append(p->meta);
+		u->key = xstrdup("unverified");
+		u->type = V_LIST;
+	}
+	struct val *it = val_append(u);
+	it->type = V_STR;
+	it->str = xstrdup(what);
+	(s->strict ? diag_error : diag_warn)(&s->diag, p->display, line, col,
+	    "'%s' is not yet verified (%s)", what, VOCAB_UNVERIFIED);
+}
+
 static int
 check_value(struct site *s, struct page *p, struct val *v, const struct keyspec *k)
 {
 	const char *path = p->display;
+	int top = v >= p->meta->kids && v < p->meta->kids + p->meta->n;
+	if (k->required && top && p->kind == PAGE_PROCEDURE && v->type == V_STR && vocab_unverified(v->str)) {
+		free(v->str);
+		v->str = xstrdup(VOCAB_UNVERIFIED);
+		if (k->type == K_LIST)
+			to_list(v);
+		return -1;             /* the caller records it, once v is in place */
+	}
 	switch (k->type) {
 	case K_TEXT:
 		if (!as_text(v)) {
@@ -263,13 +305,14 @@ check_value(struct site *s, struct page *p, struct val *v, const struct keyspec 
 	case K_ANY:
 		break;
 	}
-	if (k->allowed) {
+	const char *const *allowed = k->allowed == vocab_levels && s->levels ? s->levels : k->allowed;
+	if (allowed) {
 		struct val *items = v->type == V_LIST ? v->kids : v;
 		size_t n = v->type == V_LIST ? v->n : 1;
 		for (size_t i = 0; i < n; i++) {
-			const char *c = items[i].type == V_STR ? canonical(items[i].str, k->allowed) : NULL;
+			const char *c = items[i].type == V_STR ? canonical(items[i].str, allowed) : NULL;
 			if (!c) {
-				char *al = allowed_list(k->allowed);
+				char *al = allowed_list(allowed);
 				diag_error(&s->diag, path, items[i].line, items[i].col,
 				    "'%s' must be one of %s, not '%s'", k->key, al,
 				    items[i].str ? items[i].str : tr(val_type_name(items[i].type)));
@@ -295,6 +338,8 @@ static void
 check_keys(struct site *s, struct page *p, struct val *map, const struct keyspec *ks,
     int line, int col)
 {
+	struct later { const char *key; int line, col; } later[32];
+	size_t nu = 0;
 	for (size_t i = 0; i < map->n; i++) {
 		struct val *v = &map->kids[i];
 		const struct keyspec *k = ks;
@@ -314,8 +359,11 @@ check_keys(struct site *s, struct page *p, struct val *map, const struct keyspec
 		}
 		if (v->type == V_NULL && !k->required)
 			continue;
-		check_value(s, p, v, k);
+		if (check_value(s, p, v, k) < 0 && nu < sizeof later / sizeof *later)
+			later[nu++] = (struct later){ k->key, v->line, v->col };
 	}
+	for (size_t i = 0; i < nu; i++)         /* after the loop: this adds to the map */
+		unverified(s, p, later[i].key, later[i].line, later[i].col);
 	for (const struct keyspec *k = ks; k->key; k++) {
 		struct val *v = val_get(map, k->key);
 		if (k->required && (!v || v->type == V_NULL))
@@ -371,6 +419,99 @@ near_section(const struct page *p, const char *id)
 	return NULL;
 }
 
+/* The file that key of map names under static/: its SHA-256 and its URL
+ * set as map's keys sha and url (SPEC §3: the page shows the hash). */
+static void
+static_file(struct site *s, struct page *p, struct val *map, const char *key, const char *sha, const char *url)
+{
+	const char *df = val_str(map, key);
+	const char *rel = strncmp(df, "static/", 7) == 0 ? df + 7 : df + (df[0] == '/');
+	char *path = xasprintf("static/%s", rel);
+	char *hex = strstr(rel, "..") ? NULL : sha256_file(s, path);
+	if (!hex) {
+		struct val *v = val_get(map, key);
+		diag_error(&s->diag, p->display, v->line, v->col, "file '%s' not found under static/", df);
+	} else {
+		const char *given = val_str(map, sha);
+		if (given && strcmp(given, hex) != 0) {
+			struct val *v = val_get(map, sha);
+			diag_error(&s->diag, p->display, v->line, v->col,
+			    "'%s' does not match the file: its SHA-256 is %s", sha, hex);
+		}
+		val_set_str(map, sha, hex);
+		if (!val_str(map, url)) {
+			char *u = xasprintf("/%s", rel);
+			val_set_str(map, url, u);
+			free(u);
+		}
+	}
+	free(hex);
+	free(path);
+}
+
+/* A key that is a list of maps, each checked against ks; 0 if it is not. */
+static int
+check_map_list(struct site *s, struct page *p, struct val *v, const struct keyspec *ks, const char *what)
+{
+	if (v->type != V_LIST) {
+		diag_error(&s->diag, p->display, v->line, v->col, "'%s' must be %s, not %s",
+		    what, tr("a list"), tr(val_type_name(v->type)));
+		return 0;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		struct val *c = &v->kids[i];
+		if (c->type != V_MAP)
+			diag_error(&s->diag, p->display, c->line, c->col, "each item of '%s' must be a mapping with '%s'",
+			    what, ks->key);
+		else
+			check_keys(s, p, c, ks, c->line, c->col);
+	}
+	return 1;
+}
+
+/* The record keys of a procedure (SPEC §3): decisions, repeal, sub-cases,
+ * sources; and required sections written as not yet verified. */
+static void
+check_records(struct site *s, struct page *p)
+{
+	struct val *m = p->meta, *v;
+	if ((v = val_get(m, "decision")) && v->type != V_NULL && !as_text(v) &&
+	    check_map_list(s, p, v, decision_keys, "decision"))
+		for (size_t i = 0; i < v->n; i++)
+			if (v->kids[i].type == V_MAP && val_str(&v->kids[i], "file"))
+				static_file(s, p, &v->kids[i], "file", "sha256", "url");
+	if ((v = val_get(m, "repealed")) && v->type != V_NULL) {
+		if (v->type != V_MAP)
+			diag_error(&s->diag, p->display, v->line, v->col, "'%s' must be %s, not %s",
+			    "repealed", tr("a mapping with date and decision"), tr(val_type_name(v->type)));
+		else
+			check_keys(s, p, v, repealed_keys, v->line, v->col);
+		const char *st = val_str(m, "status");
+		if (!st || strcmp(st, "bãi bỏ") != 0)
+			diag_error(&s->diag, p->display, v->line, v->col, "'repealed' needs 'status: bãi bỏ'");
+	}
+	if ((v = val_get(m, "cases")) && v->type != V_NULL)
+		check_map_list(s, p, v, case_keys, "cases");
+	if ((v = val_get(m, "sources")) && v->type != V_NULL) {
+		if (v->type == V_MAP)           /* per fact: key → list */
+			for (size_t i = 0; i < v->n; i++) {
+				const struct keyspec *k = procedure_keys;
+				while (k->key && strcmp(k->key, v->kids[i].key) != 0)
+					k++;
+				if (!k->key)
+					diag_error(&s->diag, p->display, v->kids[i].key_line, v->kids[i].key_col,
+					    "'sources' names '%s', which is not a procedure key", v->kids[i].key);
+				check_map_list(s, p, &v->kids[i], source_keys, "sources");
+			}
+		else
+			check_map_list(s, p, v, source_keys, "sources");
+	}
+	for (size_t r = 0; r < sizeof required_sections / sizeof *required_sections; r++)
+		for (size_t i = 0; i < p->nsections; i++)
+			if (strcmp(p->sections[i].id, required_sections[r][0]) == 0 && vocab_unverified(p->sections[i].text))
+				unverified(s, p, required_sections[r][0], p->sections[i].line, 1);
+}
+
 static void
 check_procedure(struct site *s, struct page *p)
 {
@@ -408,23 +549,9 @@ check_procedure(struct site *s, struct page *p)
 		diag_error(&s->diag, p->display, u->line, u->col, "'%s' must be %s, not %s",
 		    "portal_url", tr("an http:// or https:// address"), url);
 	}
-	const char *df = val_str(m, "decision_file");
-	if (df) {
-		const char *rel = strncmp(df, "static/", 7) == 0 ? df + 7 : df + (df[0] == '/');
-		char *path = xasprintf("static/%s", rel);
-		char *hex = strstr(rel, "..") ? NULL : sha256_file(s, path);
-		if (!hex) {
-			struct val *v = val_get(m, "decision_file");
-			diag_error(&s->diag, p->display, v->line, v->col, "file '%s' not found under static/", df);
-		} else {
-			val_set_str(m, "decision_sha256", hex);
-			char *u = xasprintf("/%s", rel);
-			val_set_str(m, "decision_url", u);
-			free(u);
-		}
-		free(hex);
-		free(path);
-	}
+	if (val_str(m, "decision_file"))
+		static_file(s, p, m, "decision_file", "decision_sha256", "decision_url");
+	check_records(s, p);
 	for (size_t r = 0; r < sizeof required_sections / sizeof *required_sections; r++) {
 		size_t i = 0;
 		while (i < p->nsections && strcmp(p->sections[i].id, required_sections[r][0]) != 0)
@@ -537,9 +664,96 @@ claim_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->page->path, y->page->path);
 }
 
+/* Offices (data/co-quan.yaml, SPEC §3): a list of maps, or a map from
+ * name to map, each with a name and maybe former_names. The folded names
+ * (current and former) are collected into names, the display ones in
+ * shown, both NULL-terminated (malloc'd arrays of malloc'd strings). */
+static size_t
+office_names(struct site *s, char ***names, char ***shown)
+{
+	struct val *o = val_get(s->data, "co-quan");
+	size_t n = 0, cap = 0;
+	*names = *shown = NULL;
+	for (size_t i = 0; o && (o->type == V_LIST || o->type == V_MAP) && i < o->n; i++) {
+		struct val *e = &o->kids[i], *fm = e->type == V_MAP ? val_get(e, "former_names") : NULL;
+		const char *name = e->type == V_MAP ? val_str(e, "name") : NULL;
+		if (!name && o->type == V_MAP)
+			name = e->key;
+		if (!name) {
+			diag_error(&s->diag, "data/co-quan.yaml", e->line, e->col, "each office needs a 'name'");
+			continue;
+		}
+		for (size_t k = 0; k <= (fm && fm->type == V_LIST ? fm->n : 0); k++) {
+			const char *nm = k ? (fm->kids[k - 1].type == V_STR ? fm->kids[k - 1].str : NULL) : name;
+			if (!nm)
+				continue;
+			if (n + 2 > cap) {
+				cap = cap ? 2 * cap : 16;
+				*names = xrealloc(*names, cap * sizeof **names);
+				*shown = xrealloc(*shown, cap * sizeof **shown);
+			}
+			(*names)[n] = text_fold(nm);
+			(*shown)[n++] = xstrdup(nm);
+		}
+	}
+	if (n) {
+		(*names)[n] = (*shown)[n] = NULL;
+	}
+	return n;
+}
+
+/* reception must name offices that data/co-quan.yaml describes; agency
+ * names close to a described one (but not it) get a "did you mean". */
+static void
+check_offices(struct site *s)
+{
+	char **names, **shown;
+	size_t n = office_names(s, &names, &shown);
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = &s->pages[i];
+		if (p->kind != PAGE_PROCEDURE)
+			continue;
+		for (int r = 0; r < 2; r++) {
+			struct val *l = val_get(p->meta, r ? "reception" : "agency");
+			for (size_t k = 0; l && l->type == V_LIST && k < l->n; k++) {
+				struct val *v = &l->kids[k];
+				if (v->type != V_STR || vocab_unverified(v->str))
+					continue;
+				char *f = text_fold(v->str);
+				size_t j = 0;
+				while (j < n && strcmp(names[j], f) != 0)
+					j++;
+				const char *near = j < n || !n ? NULL : did_you_mean(f, (const char *const *)names);
+				const char *mean = NULL;
+				for (size_t x = 0; near && x < n; x++)
+					if (names[x] == near)
+						mean = shown[x];
+				if (j == n && r && !n)
+					diag_error(&s->diag, p->display, v->line, v->col,
+					    "'reception' names '%s', but no data/co-quan.yaml describes offices", v->str);
+				else if (j == n && r)
+					diag_error(&s->diag, p->display, v->line, v->col, mean ?
+					    "office '%s' is not in data/co-quan.yaml; did you mean '%s'?" :
+					    "office '%s' is not in data/co-quan.yaml", v->str, mean);
+				else if (j == n && mean)
+					diag_warn(&s->diag, p->display, v->line, v->col,
+					    "agency '%s' is not in data/co-quan.yaml; did you mean '%s'?", v->str, mean);
+				free(f);
+			}
+		}
+	}
+	for (size_t j = 0; j < n; j++) {
+		free(names[j]);
+		free(shown[j]);
+	}
+	free(names);
+	free(shown);
+}
+
 void
 validate_site(struct site *s)
 {
+	check_offices(s);
 	/* unique codes: sorted once; of two files, the later path is reported */
 	struct claim *codes = xcalloc(s->npages + 1, sizeof *codes);
 	size_t nc = 0;

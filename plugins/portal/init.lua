@@ -9,7 +9,7 @@ local i18n = require("i18n")
 local M = { name = "portal", version = "1.0" }
 
 local NEWS_PER_PAGE = 10
-local LEVELS = { "tỉnh", "huyện", "xã" }
+local LEVELS = congkhai.vocab.levels        -- site.yaml's levels (SPEC §3)
 
 local site, t        -- the site; the strings of its language
 local tpl = {}       -- compiled templates by name
@@ -91,7 +91,8 @@ local function index_procedures()
   by_code, replaced_by = {}, {}
   local fmap, amap = {}, {}
   fields, agencies = {}, {}
-  levels = { ["tỉnh"] = {}, ["huyện"] = {}, ["xã"] = {} }
+  levels = {}
+  for _, l in ipairs(LEVELS) do levels[l] = {} end
   for _, p in ipairs(site.procedures) do
     local m = p.meta
     by_code[m.code] = p
@@ -101,7 +102,7 @@ local function index_procedures()
       fields[#fields + 1] = fmap[fs]
     end
     table.insert(fmap[fs].procedures, p)
-    for _, l in ipairs(as_list(m.level)) do table.insert(levels[l], p) end
+    for _, l in ipairs(as_list(m.level)) do if levels[l] then table.insert(levels[l], p) end end
     for _, a in ipairs(as_list(m.agency)) do
       local as = congkhai.slug(a)
       if not amap[as] then
@@ -210,7 +211,7 @@ local function render_procedure(p)
   end
   local levels_of = {}
   for _, l in ipairs(as_list(m.level)) do
-    levels_of[#levels_of + 1] = { title = t.levels[l] or l, url = "/cap/" .. t.level_slugs[l] .. "/" }
+    levels_of[#levels_of + 1] = { title = t.levels[l] or l, url = congkhai.url_for("level", l) }
   end
   local replaces = {}
   for _, c in ipairs(as_list(m.replaces)) do
@@ -258,11 +259,15 @@ local function render_catalog()
   for _, d in ipairs(site.deleted or {}) do
     deleted[#deleted + 1] = { url = d.url, code = d.code, title = d.title, deleted = d.deleted }
   end
+  local level_list, level_counts = {}, {}
+  for _, l in ipairs(LEVELS) do
+    if #levels[l] > 0 then level_list[#level_list + 1] = l; level_counts[#level_list] = #levels[l] end
+  end
   local body = template("catalog.html")({
     t = t, link = link, groups = groups, total = congkhai.number(#site.procedures),
     later = items(vsort(later, function(p) return p.title end)),
     gone = items(vsort(gone, function(p) return p.title end)), deleted = deleted,
-    levels = LEVELS, level_counts = { #levels["tỉnh"], #levels["huyện"], #levels["xã"] },
+    levels = level_list, level_counts = level_counts,
     agencies = agencies,
   })
   write_page("/thu-tuc/", { title = t.procedures, body = body,
@@ -274,7 +279,7 @@ local function render_listings()
   local home = { title = t.procedures, url = "/thu-tuc/" }
   local level_groups = {}
   for i, l in ipairs(LEVELS) do
-    level_groups[i] = { title = t.levels[l], url = "/cap/" .. t.level_slugs[l] .. "/", procedures = levels[l] }
+    level_groups[i] = { title = t.levels[l] or l, url = congkhai.url_for("level", l), procedures = levels[l] }
   end
   local by = {
     { url = "/linh-vuc/", title = t.fields, groups = fields, heading = t.procedures_of_field },

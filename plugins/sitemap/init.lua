@@ -15,13 +15,15 @@ function M.render(site)
   for _, u in ipairs({ "/", "/thu-tuc/", "/linh-vuc/", "/cap/", "/co-quan/", "/tin-tuc/", "/thay-doi/" }) do
     add(u)
   end
+  local known_level = {}
+  for _, l in ipairs(congkhai.vocab.levels) do known_level[l] = true end
   for _, p in ipairs(site.pages) do
     add(p.url, p.history and p.history.updated or p.meta.date)
     if p.kind == "procedure" then
-      add("/linh-vuc/" .. congkhai.slug(p.meta.field) .. "/")
-      for _, a in ipairs(p.meta.agency) do add("/co-quan/" .. congkhai.slug(a) .. "/") end
+      add(congkhai.url_for("field", p.meta.field))
+      for _, a in ipairs(p.meta.agency) do add(congkhai.url_for("agency", a)) end
       for _, l in ipairs(p.meta.level) do
-        add("/cap/" .. ({ ["tỉnh"] = "tinh", ["huyện"] = "huyen", ["xã"] = "xa" })[l] .. "/")
+        if known_level[l] then add(congkhai.url_for("level", l)) end
       end
     end
   end

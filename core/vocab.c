@@ -1,0 +1,72 @@
+/*
+ * vocab.c — the vocabulary and the URL scheme (vocab.h). Owns nothing: the
+ * tables are static, and every URL is malloc'd for the caller.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "congkhai.h"
+#include "vocab.h"
+
+const char *const vocab_levels[] = { "tỉnh", "xã", "huyện", NULL };
+const char *const vocab_online[] = { "toàn trình", "một phần", "không", NULL };
+const char *const vocab_status[] = { "hiệu lực", "bãi bỏ", NULL };
+const char *const vocab_methods[] = { "trực tiếp", "trực tuyến", "bưu chính", NULL };
+const char *const vocab_decision_kinds[] = { "công bố", "sửa đổi", "thay thế", "bãi bỏ", NULL };
+const char *const vocab_article_kinds[] = { "tin-tuc", "thong-bao", "van-ban", "chien-dich", "video", NULL };
+
+int
+vocab_unverified(const char *s)
+{
+	if (!s)
+		return 0;
+	char *f = text_fold(s), *p = f;
+	size_t n = strlen(f);
+	while (n && strchr(" \t\n.", f[n - 1]))      /* "Chưa xác minh." as a section's text */
+		f[--n] = '\0';
+	while (*p && strchr(" \t\n", *p))
+		p++;
+	int yes = strcmp(p, "chua xac minh") == 0;
+	free(f);
+	return yes;
+}
+
+/* The scheme: a kind, its pattern, and what its argument is. */
+enum arg { NONE, AS_IS, SLUGGED };
+static const struct scheme { const char *kind, *pattern; enum arg arg; } schemes[] = {
+	{ "home",       "/",                        NONE },
+	{ "procedures", "/thu-tuc/",                NONE },
+	{ "unverified", "/thu-tuc/chua-xac-minh/",  NONE },
+	{ "procedure",  "/thu-tuc/%s/",             AS_IS },
+	{ "fields",     "/linh-vuc/",               NONE },
+	{ "field",      "/linh-vuc/%s/",            SLUGGED },
+	{ "levels",     "/cap/",                    NONE },
+	{ "level",      "/cap/%s/",                 SLUGGED },
+	{ "agencies",   "/co-quan/",                NONE },
+	{ "agency",     "/co-quan/%s/",             SLUGGED },
+	{ "news",       "/tin-tuc/",                NONE },
+	{ "news-page",  "/tin-tuc/trang/%s/",       AS_IS },
+	{ "article",    "/tin-tuc/%s/",             AS_IS },
+	{ "page",       "/%s/",                     AS_IS },
+	{ "changes",    "/thay-doi/",               NONE },
+	{ "search",     "/tim-kiem/",               NONE },
+};
+
+char *
+vocab_url(const char *kind, const char *arg)
+{
+	for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+		const struct scheme *sc = &schemes[i];
+		if (strcmp(sc->kind, kind) != 0)
+			continue;
+		if (sc->arg == NONE)
+			return xstrdup(sc->pattern);
+		if (!arg)
+			return NULL;
+		char *slug = sc->arg == SLUGGED ? text_slug(arg) : NULL;
+		size_t pre = strcspn(sc->pattern, "%");
+		char *u = xasprintf("%.*s%s%s", (int)pre, sc->pattern, slug ? slug : arg, sc->pattern + pre + 2);
+		free(slug);
+		return u;
+	}
+	return NULL;
+}

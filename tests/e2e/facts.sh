@@ -1,0 +1,109 @@
+# Real office data (issue 10): facts not yet verified, decisions as records,
+# repeal, sub-cases, sources, offices in data/co-quan.yaml, levels from
+# site.yaml, and the vocabulary and URL scheme plugins ask for.
+. "$(dirname "$0")/lib.sh"
+W=$TMPROOT/w; mkdir -p "$W/c/procedures" "$W/c/data" "$W/c/static/qd"; cd "$W"
+printf 'title: T\n' > c/site.yaml
+printf 'quyết định\n' > c/static/qd/qd-1.pdf
+proc() { # file, then extra front matter lines on stdin
+  { printf -- '---\ncode: "%s"\ntitle: "%s"\n' "$2" "$3"; cat; printf -- '---\n\n## Trình tự thực hiện\n\n%s\n\n## Thành phần hồ sơ\n\n- Tờ khai (01 bản chính)\n\n## Căn cứ pháp lý\n\n%s\n' "${4:-Nộp hồ sơ.}" "${5:-Luật Hộ tịch.}"; } > "c/procedures/$1.md"
+}
+proc a 1.000001 "Đăng ký khai sinh" "Chưa xác minh." <<'Y'
+field: Hộ tịch
+level: chưa xác minh
+agency: UBND cấp xã
+processing_time: Ngay trong ngày
+fee: Chưa xác minh
+online: chưa xác minh
+Y
+"$CONGKHAI" check -C c > err.txt 2>&1; r=$?
+is "unverified facts pass check" "$r" "0"
+has "each is a warning at its line" err.txt "c/procedures/a.md:5:8: warning: 'level'"
+has "fee too" err.txt "c/procedures/a.md:8:6: warning: 'fee'"
+has "online too" err.txt "c/procedures/a.md:9:9: warning: 'online'"
+has "and a required section written so" err.txt "c/procedures/a.md:.*warning: 'trinh-tu-thuc-hien'"
+status "check --strict refuses them" 1 "$CONGKHAI" check --strict -C c
+has "as errors" "$TMPROOT/.out" "c/procedures/a.md:8:6: error: 'fee'"
+status "the site builds" 0 "$CONGKHAI" build -C c -o out -q
+is "the index carries the flag" "$(sqlite3 out/index.sqlite "select unverified from procedures where code = '1.000001'")" "level; fee; online; trinh-tu-thuc-hien"
+rm c/procedures/a.md
+
+# decisions as records, repeal, cases, sources
+proc b 1.000002 "Đăng ký kết hôn" <<'Y'
+field: Hộ tịch
+level: xã
+agency: UBND cấp xã
+processing_time: 5 ngày
+fee: Miễn phí
+online: một phần
+decision:
+  - {number: 1234/QĐ-UBND, date: 2024-07-01, kind: công bố, file: static/qd/qd-1.pdf}
+  - {number: 99/QĐ-UBND, date: 2025-01-02, kind: sửa đổi, url: "https://example.gov.vn/99.pdf"}
+cases:
+  - {code: 1.000002.01, title: Có yếu tố nước ngoài, time: 15 ngày, fee: 1.500.000 đồng}
+sources:
+  fee: [{title: Nghị quyết HĐND, url: "https://example.gov.vn/nq.pdf", date: 2024-01-01}]
+Y
+status "a list of decisions, cases and sources per fact check clean" 0 "$CONGKHAI" check -C c
+status "they build" 0 "$CONGKHAI" build -C c -o out -q
+ok "the decision file's SHA-256 is computed for plugins" grep -q "$(sha256sum c/static/qd/qd-1.pdf | cut -c1-64)" out/thu-tuc/1.000002/index.html
+sed -i 's/kind: sửa đổi/kind: sửa chữa/' c/procedures/b.md
+status "a decision kind outside the vocabulary is an error" 1 "$CONGKHAI" check -C c
+has "naming the allowed kinds" "$TMPROOT/.out" "'kind' .*'công bố', 'sửa đổi', 'thay thế', 'bãi bỏ'"
+sed -i 's/kind: sửa chữa/kind: sửa đổi, sha256: abc/' c/procedures/b.md
+sed -i 's|file: static/qd/qd-1.pdf|file: static/qd/qd-1.pdf, sha256: 00|' c/procedures/b.md
+status "a wrong sha256 for a decision file is an error" 1 "$CONGKHAI" check -C c
+has "that gives the file's hash" "$TMPROOT/.out" "không khớp với tệp"
+sed -i 's|, sha256: 00||; s|, sha256: abc||' c/procedures/b.md
+printf 'repealed: {date: 2025-07-01, decision: 5/QĐ-UBND}\n' > rep.txt
+sed -i '/^online:/r rep.txt' c/procedures/b.md
+status "repealed without status: bãi bỏ is an error" 1 "$CONGKHAI" check -C c
+has "that says what is missing" "$TMPROOT/.out" "'repealed' .*'status: bãi bỏ'"
+sed -i 's/^online: một phần/online: một phần\nstatus: bãi bỏ/' c/procedures/b.md
+status "with it, a repeal checks clean" 0 "$CONGKHAI" check -C c
+
+# offices
+printf 'reception: [Bộ phận một cửa xã Vĩnh Bảo]\n' > rec.txt
+sed -i '/^online:/r rec.txt' c/procedures/b.md
+status "reception without data/co-quan.yaml is an error" 1 "$CONGKHAI" check -C c
+has "that says so" "$TMPROOT/.out" "c/procedures/b.md:.*'reception' .*co-quan.yaml"
+cat > c/data/co-quan.yaml <<'Y'
+- name: Bộ phận một cửa xã Vĩnh Bảo
+  former_names: [Bộ phận một cửa huyện Vĩnh Bảo]
+  address: Thị trấn Vĩnh Bảo, Hải Phòng
+  hours: Thứ Hai – Thứ Sáu, 7:30–17:00
+- name: UBND cấp xã
+Y
+status "a described office checks clean" 0 "$CONGKHAI" check -C c
+sed -i 's/Bộ phận một cửa xã Vĩnh Bảo\]/Bộ phận một cửa xã Vĩnh Bả]/' c/procedures/b.md
+status "a misspelt office is an error" 1 "$CONGKHAI" check -C c
+has "with a did-you-mean" "$TMPROOT/.out" "có phải là 'Bộ phận một cửa xã Vĩnh Bảo'"
+sed -i 's/Bộ phận một cửa xã Vĩnh Bả\]/Bộ phận một cửa huyện Vĩnh Bảo]/' c/procedures/b.md
+status "a former name is still recognised" 0 "$CONGKHAI" check -C c
+
+# levels from site.yaml
+sed -i 's/^level: xã/level: huyện/' c/procedures/b.md
+status "huyện is accepted by default (content from before 2025)" 0 "$CONGKHAI" check -C c
+printf 'title: T\nlevels: [tỉnh, xã]\n' > c/site.yaml
+status "not when site.yaml's levels leave it out" 1 "$CONGKHAI" check -C c
+has "the allowed levels come from site.yaml" "$TMPROOT/.out" "'level' .*'tỉnh', 'xã', không phải 'huyện'"
+printf 'title: T\nlevels: 3\n' > c/site.yaml
+status "levels that are not a list are an error" 1 "$CONGKHAI" check -C c
+printf 'title: T\n' > c/site.yaml
+
+# the vocabulary and the URL scheme, as plugins see them
+mkdir -p c/plugins/v
+cat > c/plugins/v/init.lua <<'L'
+return { name = "v", render = function(site)
+  local u = congkhai.url_for
+  site:write("v.txt", table.concat({ u("procedure", "1.000002"), u("field", "Hộ tịch"), u("level", "xã"),
+    u("agency", "UBND cấp xã"), u("unverified"), u("article", "x"),
+    table.concat(congkhai.vocab.levels, ","), table.concat(congkhai.vocab.online, ","),
+    congkhai.vocab.unverified, tostring(pcall(u, "nowhere")) }, "\n"))
+end }
+L
+printf 'title: T\nplugins: [v]\n' > c/site.yaml
+status "a plugin builds with url_for and vocab" 0 "$CONGKHAI" build -C c -o out2 -q
+is "url_for follows the URL scheme" "$(head -6 out2/v.txt | tr '\n' ' ')" "/thu-tuc/1.000002/ /linh-vuc/ho-tich/ /cap/xa/ /co-quan/ubnd-cap-xa/ /thu-tuc/chua-xac-minh/ /tin-tuc/x/ "
+is "vocab lists levels and online values" "$(sed -n 7,9p out2/v.txt | tr '\n' ' ')" "tỉnh,xã,huyện toàn trình,một phần,không chưa xác minh "
+is "an unknown kind is an error" "$(sed -n 10p out2/v.txt)" "false"
