@@ -204,20 +204,22 @@ synonym_cmp(const void *a, const void *b)
 	return strcmp(((const struct synonym *)a)->from.v[0], ((const struct synonym *)b)->from.v[0]);
 }
 
-/* The keys of one run of terms (a field, or a colloquial phrase). */
+/* The keys of one run of terms (a field, or a colloquial phrase): its
+ * words, and its pairs unless it is the body (rank.h). */
 static void
-run_keys(struct keytab *tt, const struct terms *t, size_t from, size_t to, unsigned doc, float w, unsigned flags)
+run_keys(struct keytab *tt, const struct terms *t, size_t from, size_t to, unsigned doc, float w, unsigned flags,
+    int pairs)
 {
 	for (size_t i = from; i < to; i++) {
 		key_add(tt, RANK_WORD, t->v[i], NULL, doc, w, flags);
-		if (i + 1 < to)
+		if (i + 1 < to && pairs)
 			key_add(tt, RANK_PAIR, t->v[i], t->v[i + 1], doc, w, flags);
 	}
 }
 
 static void
 synonym_keys(struct keytab *tt, const struct synonym *syn, size_t nsyn, const struct terms *t, unsigned doc,
-    float w, unsigned flags)
+    float w, unsigned flags, int pairs)
 {
 	for (size_t i = 0; i < t->n && nsyn; i++) {
 		size_t lo = 0, hi = nsyn;
@@ -234,7 +236,7 @@ synonym_keys(struct keytab *tt, const struct synonym *syn, size_t nsyn, const st
 			while (k < s->from.n && i + k < t->n && strcmp(s->from.v[k], t->v[i + k]) == 0)
 				k++;
 			if (k == s->from.n)
-				run_keys(tt, &s->to, 0, s->to.n, doc, w, flags);
+				run_keys(tt, &s->to, 0, s->to.n, doc, w, flags, pairs);
 		}
 	}
 }
@@ -262,15 +264,6 @@ title_length(const char *stream)
 	return n - nlead;
 }
 
-/* A pair of words side by side in one document only, and not in its
- * title: a fifth of the index for little (a phrase found once in a body
- * still matches through its words), so it is left out. */
-static int
-lone_pair(const struct key *k)
-{
-	return k->k[0] == '0' + RANK_PAIR && k->n == 1 && !(k->p[0].flags & RANK_F_TITLE);
-}
-
 /* Every document's keys, their BM25F levels, encoded; sorted into *out
  * (the keys' array, malloc'd) and grouped into chunks of about
  * CHUNK_BYTES, a key's kinds never apart. Returns the count. */
@@ -287,8 +280,8 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out)
 			struct terms t = {0};
 			index_terms(d->f[f], terms_push, &t);
 			unsigned flags = late | (f == F_CODE ? RANK_F_CODE : 0) | (f == F_TITLE ? RANK_F_TITLE : 0);
-			run_keys(tt, &t, 0, t.n, (unsigned)i, w[f], flags);
-			synonym_keys(tt, c->syn, c->nsyn, &t, (unsigned)i, w[f], flags);
+			run_keys(tt, &t, 0, t.n, (unsigned)i, w[f], flags, f != F_BODY);
+			synonym_keys(tt, c->syn, c->nsyn, &t, (unsigned)i, w[f], flags, f != F_BODY);
 			len[i] += (double)t.n;
 			terms_free(&t);
 		}
@@ -298,7 +291,7 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out)
 	struct key **keys = xcalloc(tt->n + 1, sizeof *keys);
 	size_t nk = 0;
 	for (size_t i = 0; i < tt->cap; i++)
-		if (tt->v[i].k && !lone_pair(&tt->v[i]))
+		if (tt->v[i].k)
 			keys[nk++] = &tt->v[i];
 	qsort(keys, nk, sizeof *keys, key_cmp);
 	const double N = (double)c->n;

@@ -85,12 +85,13 @@ function serve(root) {
 
 // Count what a fresh page loads beyond its document and stylesheet.
 function meter(page) {
-  const m = { requests: 0, bytes: 0, pending: [] };
+  const m = { requests: 0, bytes: 0, script: 0, pending: [] };
   page.on("response", (r) => {
     const u = r.url();
     if (r.request().resourceType() === "document" || u.endsWith(".css") || u.endsWith(".ico")) return;
+    const script = r.request().resourceType() === "script";
     m.requests++;
-    m.pending.push(r.body().then((b) => { m.bytes += b.length; }, () => {}));
+    m.pending.push(r.body().then((b) => { m.bytes += b.length; if (script) m.script += b.length; }, () => {}));
   });
   return m;
 }
@@ -116,7 +117,7 @@ async function browserSearch(browser, port, q) {
   await Promise.all(m.pending);
   const codes = last.split("\n").slice(1).map((h) => (/\/thu-tuc\/([^/]+)\//.exec(h) || [])[1]).filter(Boolean);
   await ctx.close();
-  return { codes, cost: { requests: m.requests, bytes: m.bytes, ms } };
+  return { codes, cost: { requests: m.requests, bytes: m.bytes, script: m.script, ms } };
 }
 
 async function pagefindSearch(browser, port, q) {
@@ -136,7 +137,7 @@ async function pagefindSearch(browser, port, q) {
   await ctx.close();
   const codes = [];
   for (const u of urls) { const c = (/\/thu-tuc\/([^/]+)\//.exec(u) || [])[1]; if (c && !codes.includes(c)) codes.push(c); }
-  return { codes, cost: { requests: m.requests, bytes: m.bytes, ms } };
+  return { codes, cost: { requests: m.requests, bytes: m.bytes, script: m.script, ms } };
 }
 
 // ---- run ----
@@ -203,13 +204,14 @@ if (results.cli && results.browser) {
 const costs = E.filter((e) => e !== "cli");
 if (costs.length) {
   console.log("\nfirst query on a fresh page (every query, a new browser context, no cache): requests beyond the page's document and stylesheet, KB fetched, ms to results\n");
-  console.log("| engine | requests median / max | KB median / max | ms median / max | queries over 5 requests | over 60 KB |");
-  console.log("|---|---|---|---|---|---|");
+  console.log("| engine | requests median / max | KB median / max | of which scripts | ms median / max | queries over 5 requests | over 60 KB | over 60 KB besides scripts |");
+  console.log("|---|---|---|---|---|---|---|---|");
   const med = (a) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[Math.floor((s.length - 1) / 2)] : 0; };
   for (const e of costs) {
     const c = results[e].map((r) => r.cost).filter(Boolean);
     const rq = c.map((x) => x.requests), kb = c.map((x) => x.bytes / 1024), ms = c.map((x) => x.ms);
-    console.log(`| ${e} | ${med(rq)} / ${Math.max(...rq)} | ${med(kb).toFixed(1)} / ${Math.max(...kb).toFixed(1)} | ${med(ms)} / ${Math.max(...ms)} | ${rq.filter((x) => x > 5).length} | ${kb.filter((x) => x > 60).length} |`);
+    const js = c.map((x) => x.script / 1024), data = c.map((x) => (x.bytes - x.script) / 1024);
+    console.log(`| ${e} | ${med(rq)} / ${Math.max(...rq)} | ${med(kb).toFixed(1)} / ${Math.max(...kb).toFixed(1)} | ${med(js).toFixed(1)} | ${med(ms)} / ${Math.max(...ms)} | ${rq.filter((x) => x > 5).length} | ${kb.filter((x) => x > 60).length} | ${data.filter((x) => x > 60).length} |`);
   }
 }
 if (verbose) {
