@@ -11,6 +11,12 @@ local M = { name = "portal", version = "1.0" }
 local NEWS_PER_PAGE = 10
 local LEVELS = congkhai.vocab.levels        -- site.yaml's levels (SPEC §3)
 
+-- A fact written "chưa xác minh" (a string, or a list holding only that).
+local function unverified(v)
+  if type(v) == "table" then v = #v == 1 and v[1] or nil end
+  return type(v) == "string" and congkhai.fold(v) == congkhai.fold(congkhai.vocab.unverified)
+end
+
 local site, t        -- the site; the strings of its language
 local tpl = {}       -- compiled templates by name
 
@@ -40,8 +46,8 @@ end
 -- The menu: procedures, news, standing pages with `menu`, changes, search.
 local function menu()
   local items = {
-    { title = t.procedures, url = "/thu-tuc/" },
-    { title = t.news, url = "/tin-tuc/" },
+    { title = t.procedures, url = congkhai.url_for("procedures") },
+    { title = t.news, url = congkhai.url_for("news") },
   }
   for _, p in ipairs(site.standing) do
     if p.meta.menu then items[#items + 1] = { title = p.title, url = p.url } end
@@ -98,15 +104,15 @@ local function index_procedures()
     by_code[m.code] = p
     local fs = congkhai.slug(m.field)
     if not fmap[fs] then
-      fmap[fs] = { title = m.field, slug = fs, url = "/linh-vuc/" .. fs .. "/", procedures = {} }
+      fmap[fs] = { title = m.field, slug = fs, url = congkhai.url_for("field", m.field), procedures = {} }
       fields[#fields + 1] = fmap[fs]
     end
     table.insert(fmap[fs].procedures, p)
     for _, l in ipairs(as_list(m.level)) do if levels[l] then table.insert(levels[l], p) end end
-    for _, a in ipairs(as_list(m.agency)) do
+    for _, a in ipairs(unverified(m.agency) and {} or as_list(m.agency)) do
       local as = congkhai.slug(a)
       if not amap[as] then
-        amap[as] = { title = a, slug = as, url = "/co-quan/" .. as .. "/", procedures = {} }
+        amap[as] = { title = a, slug = as, url = congkhai.url_for("agency", a), procedures = {} }
         agencies[#agencies + 1] = amap[as]
       end
       table.insert(amap[as].procedures, p)
@@ -207,22 +213,22 @@ local function render_procedure(p)
   local fs = congkhai.slug(m.field)
   local agencies_of = {}
   for _, a in ipairs(as_list(m.agency)) do
-    agencies_of[#agencies_of + 1] = { title = a, url = "/co-quan/" .. congkhai.slug(a) .. "/" }
+    agencies_of[#agencies_of + 1] = { title = a, url = not unverified(a) and congkhai.url_for("agency", a) or nil }
   end
   local levels_of = {}
   for _, l in ipairs(as_list(m.level)) do
-    levels_of[#levels_of + 1] = { title = t.levels[l] or l, url = congkhai.url_for("level", l) }
+    levels_of[#levels_of + 1] = { title = t.levels[l] or l, url = levels[l] and congkhai.url_for("level", l) }
   end
   local replaces = {}
   for _, c in ipairs(as_list(m.replaces)) do
     local q = by_code[c]
-    replaces[#replaces + 1] = { code = c, title = q and q.title or c, url = "/thu-tuc/" .. c .. "/" }
+    replaces[#replaces + 1] = { code = c, title = q and q.title or c, url = congkhai.url_for("procedure", c) }
   end
   local successors = {}
   for _, q in ipairs(replaced_by[m.code] or {}) do successors[#successors + 1] = item(q) end
   local body = template("procedure.html")({
     t = t, link = link, p = p, m = m, site = site,
-    field = { title = m.field, url = "/linh-vuc/" .. fs .. "/" },
+    field = { title = m.field, url = congkhai.url_for("field", m.field) },
     agencies = agencies_of, levels = levels_of, fees = as_list(m.fee),
     online = t.online_values[m.online] or m.online,
     apply_url = m.portal_url or national_search(m.code), apply_direct = m.portal_url ~= nil,
@@ -233,8 +239,8 @@ local function render_procedure(p)
   })
   write_page(p.url, { title = p.title, body = body,
     description = m.code .. " · " .. m.field,
-    breadcrumbs = crumbs({ title = t.procedures, url = "/thu-tuc/" },
-      { title = m.field, url = "/linh-vuc/" .. fs .. "/" }, { title = p.title }) })
+    breadcrumbs = crumbs({ title = t.procedures, url = congkhai.url_for("procedures") },
+      { title = m.field, url = congkhai.url_for("field", m.field) }, { title = p.title }) })
 end
 
 local function render_listing(url, title, intro, list, bc, extra)
@@ -270,21 +276,21 @@ local function render_catalog()
     levels = level_list, level_counts = level_counts,
     agencies = agencies,
   })
-  write_page("/thu-tuc/", { title = t.procedures, body = body,
+  write_page(congkhai.url_for("procedures"), { title = t.procedures, body = body,
     breadcrumbs = crumbs({ title = t.procedures }) })
 end
 
 -- /linh-vuc/, /cap/, /co-quan/ and one listing per field, level, agency.
 local function render_listings()
-  local home = { title = t.procedures, url = "/thu-tuc/" }
+  local home = { title = t.procedures, url = congkhai.url_for("procedures") }
   local level_groups = {}
   for i, l in ipairs(LEVELS) do
     level_groups[i] = { title = t.levels[l] or l, url = congkhai.url_for("level", l), procedures = levels[l] }
   end
   local by = {
-    { url = "/linh-vuc/", title = t.fields, groups = fields, heading = t.procedures_of_field },
-    { url = "/cap/", title = t.level, groups = level_groups, heading = t.procedures_of_level },
-    { url = "/co-quan/", title = t.agencies, groups = agencies, heading = t.procedures_of_agency },
+    { url = congkhai.url_for("fields"), title = t.fields, groups = fields, heading = t.procedures_of_field },
+    { url = congkhai.url_for("levels"), title = t.level, groups = level_groups, heading = t.procedures_of_level },
+    { url = congkhai.url_for("agencies"), title = t.agencies, groups = agencies, heading = t.procedures_of_agency },
   }
   for _, b in ipairs(by) do
     local entries = {}
@@ -307,7 +313,7 @@ end
 local function render_news()
   local all = site.articles
   local pages = math.max(1, math.ceil(#all / NEWS_PER_PAGE))
-  local function page_url(n) return n == 1 and "/tin-tuc/" or ("/tin-tuc/trang/" .. n .. "/") end
+  local function page_url(n) return n == 1 and congkhai.url_for("news") or congkhai.url_for("news-page", tostring(n)) end
   for n = 1, pages do
     local list = {}
     for i = (n - 1) * NEWS_PER_PAGE + 1, math.min(#all, n * NEWS_PER_PAGE) do
@@ -321,7 +327,7 @@ local function render_news()
       page = n, pages = pages, prev_url = n > 1 and page_url(n - 1) or nil,
       next_url = n < pages and page_url(n + 1) or nil })
     write_page(page_url(n), { title = title, body = body, head = table.concat(head, "\n"),
-      breadcrumbs = crumbs({ title = t.news, url = n > 1 and "/tin-tuc/" or nil }) })
+      breadcrumbs = crumbs({ title = t.news, url = n > 1 and congkhai.url_for("news") or nil }) })
   end
   for _, a in ipairs(all) do
     local m = a.meta
@@ -329,7 +335,7 @@ local function render_news()
       kind = t.kinds[m.kind] or m.kind, recipients = as_list(m.recipients),
       image = m.image and link("/" .. m.image:gsub("^/", ""):gsub("^static/", "")) or nil })
     write_page(a.url, { title = a.title, body = body, description = m.summary,
-      breadcrumbs = crumbs({ title = t.news, url = "/tin-tuc/" }, { title = a.title }) })
+      breadcrumbs = crumbs({ title = t.news, url = congkhai.url_for("news") }, { title = a.title }) })
   end
 end
 
@@ -349,7 +355,7 @@ local function render_deleted()
       successor = succ and item(succ) or nil,
       text = fmt(t.deleted_text, congkhai.date(d.deleted)) })
     write_page(d.url, { title = fmt(t.deleted_title, d.code), body = body,
-      breadcrumbs = crumbs({ title = t.procedures, url = "/thu-tuc/" }, { title = d.code }) })
+      breadcrumbs = crumbs({ title = t.procedures, url = congkhai.url_for("procedures") }, { title = d.code }) })
   end
 end
 
