@@ -46,7 +46,17 @@ sources:
 Y
 status "a list of decisions, cases and sources per fact check clean" 0 "$CONGKHAI" check -C c
 status "they build" 0 "$CONGKHAI" build -C c -o out -q
-ok "the decision file's SHA-256 is computed for plugins" grep -q "$(sha256sum c/static/qd/qd-1.pdf | cut -c1-64)" out/thu-tuc/1.000002/index.html
+mkdir -p c/plugins/d
+cat > c/plugins/d/init.lua <<'L'
+return { name = "d", render = function(site)
+  local d = site.procedures[1].meta.decision
+  site:write("d.txt", d[1].sha256 .. " " .. d[1].url .. " " .. tostring(d[2].sha256) .. " " .. d[2].url)
+end }
+L
+printf 'title: T\nplugins: [d]\n' > c/site.yaml
+status "a plugin reads the decisions" 0 "$CONGKHAI" build -C c -o outd -q
+is "the decision file's SHA-256 and URL are computed for plugins" "$(cat outd/d.txt)" "$(sha256sum c/static/qd/qd-1.pdf | cut -c1-64) /qd/qd-1.pdf nil https://example.gov.vn/99.pdf"
+printf 'title: T\n' > c/site.yaml; rm -r c/plugins/d
 sed -i 's/kind: sửa đổi/kind: sửa chữa/' c/procedures/b.md
 status "a decision kind outside the vocabulary is an error" 1 "$CONGKHAI" check -C c
 has "naming the allowed kinds" "$TMPROOT/.out" "'kind' .*'công bố', 'sửa đổi', 'thay thế', 'bãi bỏ'"
