@@ -208,8 +208,84 @@ local function feedback_url()
   return "https://dichvucong.gov.vn/p/phananhkiennghi/pakn-gui-pakn.html"
 end
 
+-- The facts of a procedure the page shows beside the core ones (SPEC §3):
+-- decisions newest first, sources with the label of the fact they back,
+-- and the offices of data/co-quan.yaml that reception names.
+local fact_labels = { code = "code", title = "title", field = "field", level = "level", agency = "agency",
+  processing_time = "time", fee = "fee", online = "online", channels = "channels", cases = "cases",
+  decision = "decision", reception = "reception" }
+
+-- An address from content or data as a page may link it: http(s), or a
+-- site path (made relative to base_url); anything else (javascript:) none.
+local function safe_url(u)
+  if type(u) ~= "string" then return nil end
+  if u:match("^https?://") then return u end
+  if u:match("^/[^/]") then return link(u) end
+  return nil
+end
+
+local function decisions_of(m)
+  local out = {}
+  if type(m.decision) == "table" then
+    for _, d in ipairs(m.decision) do
+      out[#out + 1] = { number = d.number, kind = d.kind, sha256 = d.sha256, url = safe_url(d.url), sort = d.date or "",
+        date = d.date and congkhai.date(d.date) or nil }
+    end
+    table.sort(out, function(a, b) return a.sort > b.sort end)
+  end
+  return out
+end
+
+local function sources_of(m)
+  local out = {}
+  local function add(list, key)
+    for _, s in ipairs(type(list) == "table" and list or {}) do
+      out[#out + 1] = { fact = key and (t[fact_labels[key] or ""] or key), title = s.title, url = safe_url(s.url),
+        sha256 = s.sha256, date = s.date and congkhai.date(s.date) or nil }
+    end
+  end
+  if type(m.sources) == "table" and m.sources[1] then add(m.sources) elseif type(m.sources) == "table" then
+    local keys = {}
+    for k in pairs(m.sources) do keys[#keys + 1] = k end
+    table.sort(keys)
+    for _, k in ipairs(keys) do add(m.sources[k], k) end
+  end
+  return out
+end
+
+local offices                    -- folded name (current or former) → office
+local function office(name)
+  if not offices then
+    offices = {}
+    local data = site.data["co-quan"] or {}
+    for k, o in pairs(data) do
+      if type(o) == "table" then
+        if not o.name and type(k) == "string" then o = setmetatable({ name = k }, { __index = o }) end
+        if o.name then
+          offices[congkhai.fold(o.name)] = o
+          for _, f in ipairs(type(o.former_names) == "table" and o.former_names or {}) do offices[congkhai.fold(f)] = o end
+        end
+      end
+    end
+  end
+  return offices[congkhai.fold(name)]
+end
+
 local function render_procedure(p)
   local m = p.meta
+  local unv = {}
+  for _, k in ipairs(m.unverified or {}) do unv[k] = true end
+  local reception = {}
+  for _, r in ipairs(as_list(m.reception)) do
+    local o = office(r) or {}
+    reception[#reception + 1] = { name = o.name or r, address = o.address, phone = o.phone, hours = o.hours,
+      map_url = safe_url(o.map_url) }
+  end
+  local repealed
+  if type(m.repealed) == "table" and m.repealed.date then
+    repealed = fmt(t.repealed, congkhai.date(m.repealed.date)) ..
+      (m.repealed.decision and " " .. fmt(t.repealed_by, m.repealed.decision) or "") .. "."
+  end
   local fs = congkhai.slug(m.field)
   local agencies_of = {}
   for _, a in ipairs(as_list(m.agency)) do
@@ -236,6 +312,9 @@ local function render_procedure(p)
     replaces = replaces, successors = successors, history = history_model(p.history),
     not_yet = p.state == "not-yet" and fmt(t.not_yet, congkhai.date(m.effective)) or nil,
     abolished = p.state == "abolished", address = site:absurl(p.url),
+    unv = unv, any_unverified = #(m.unverified or {}) > 0, decisions = decisions_of(m),
+    sources = sources_of(m), cases = m.cases or {}, reception = reception, repealed = repealed,
+    decision_text = type(m.decision) == "string" and m.decision or nil,
   })
   write_page(p.url, { title = p.title, body = body,
     description = m.code .. " · " .. m.field,
@@ -274,10 +353,30 @@ local function render_catalog()
     later = items(vsort(later, function(p) return p.title end)),
     gone = items(vsort(gone, function(p) return p.title end)), deleted = deleted,
     levels = level_list, level_counts = level_counts,
-    agencies = agencies,
+    agencies = agencies, unverified_url = congkhai.url_for("unverified"),
   })
   write_page(congkhai.url_for("procedures"), { title = t.procedures, body = body,
     breadcrumbs = crumbs({ title = t.procedures }) })
+end
+
+-- /thu-tuc/chua-xac-minh/: the editors' worklist of facts not yet verified.
+local function render_unverified()
+  local list = {}
+  for _, p in ipairs(vsort(site.procedures, function(p) return p.title end)) do
+    local facts = {}
+    for _, k in ipairs(p.meta.unverified or {}) do
+      facts[#facts + 1] = t[fact_labels[k] or ""] or t.section_names[k] or k
+    end
+    if #facts > 0 then
+      list[#list + 1] = { url = p.url, code = p.meta.code, title = p.title, facts = table.concat(facts, "; ") }
+    end
+  end
+  local body = template("unverified.html")({ t = t, link = link, list = list,
+    count = fmt(t.unverified_count, congkhai.number(#list)) })
+  write_page(congkhai.url_for("unverified"), { title = t.unverified_title, body = body,
+    breadcrumbs = crumbs({ title = t.procedures, url = congkhai.url_for("procedures") },
+      { title = t.unverified_title }) })
+  return #list
 end
 
 -- /linh-vuc/, /cap/, /co-quan/ and one listing per field, level, agency.
@@ -403,6 +502,7 @@ function M.render(s)
   site:copy("static/style.css", "assets/style.css")
   for _, p in ipairs(site.procedures) do render_procedure(p) end
   render_catalog()
+  render_unverified()
   render_listings()
   render_news()
   render_standing()

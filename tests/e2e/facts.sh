@@ -26,6 +26,14 @@ status "check --strict refuses them" 1 "$CONGKHAI" check --strict -C c
 has "as errors" "$TMPROOT/.out" "c/procedures/a.md:8:6: error: 'fee'"
 status "the site builds" 0 "$CONGKHAI" build -C c -o out -q
 is "the index carries the flag" "$(sqlite3 out/index.sqlite "select unverified from procedures where code = '1.000001'")" "level; fee; online; trinh-tu-thuc-hien"
+P=out/thu-tuc/1.000001/index.html
+has "the page shows an unverified fee as such, not a guess" "$P" '<dt>Phí, lệ phí</dt><dd><span class="badge-unverified">Chưa xác minh</span></dd>'
+has "and an unverified section" "$P" '<p><span class="badge-unverified">Chưa xác minh</span></p>'
+hasnt "the level 'chưa xác minh' is no listing page" out/sitemap.xml "cap/chua-xac-minh"
+W=out/thu-tuc/chua-xac-minh/index.html
+has "the editors' worklist lists the procedure" "$W" '/thu-tuc/1.000001/'
+has "with the facts to verify" "$W" 'Cấp thực hiện; Phí, lệ phí; Dịch vụ công trực tuyến; Trình tự thực hiện'
+has "the catalog links the worklist" out/thu-tuc/index.html 'href="/thu-tuc/chua-xac-minh/"'
 rm c/procedures/a.md
 
 # decisions as records, repeal, cases, sources
@@ -90,6 +98,16 @@ status "a misspelt office is an error" 1 "$CONGKHAI" check -C c
 has "with a did-you-mean" "$TMPROOT/.out" "có phải là 'Bộ phận một cửa xã Vĩnh Bảo'"
 sed -i 's/Bộ phận một cửa xã Vĩnh Bả\]/Bộ phận một cửa huyện Vĩnh Bảo]/' c/procedures/b.md
 status "a former name is still recognised" 0 "$CONGKHAI" check -C c
+sed -i 's|title: Nghị quyết HĐND, url: "https://example.gov.vn/nq.pdf"|title: Nghị quyết HĐND, url: "javascript:alert(1)"|' c/procedures/b.md
+status "the records build" 0 "$CONGKHAI" build -C c -o out3 -q
+P=out3/thu-tuc/1.000002/index.html
+is "decisions are listed newest first" "$(grep -o '99/QĐ-UBND\|1234/QĐ-UBND' "$P" | tr '\n' ' ')" "99/QĐ-UBND 1234/QĐ-UBND "
+has "with the file's hash" "$P" "$(sha256sum c/static/qd/qd-1.pdf | cut -c1-64)"
+has "the repeal is shown with its date and decision" "$P" "Bãi bỏ từ ngày 01/07/2025 theo 5/QĐ-UBND."
+has "sub-cases are a table" "$P" '<th scope="row">Có yếu tố nước ngoài <small>(1.000002.01)</small></th><td>15 ngày</td><td>1.500.000 đồng</td>'
+has "the reception office shows its address and hours, found by a former name" "$P" "<strong>Bộ phận một cửa xã Vĩnh Bảo</strong><br>Địa chỉ: Thị trấn Vĩnh Bảo, Hải Phòng<br>Giờ làm việc: Thứ Hai – Thứ Sáu, 7:30–17:00"
+has "sources name the fact they back" "$P" '<li>Phí, lệ phí: Nghị quyết HĐND (01/01/2024)'
+hasnt "a javascript: source address is not linked" "$P" "javascript:"
 
 # levels from site.yaml
 sed -i 's/^level: xã/level: huyện/' c/procedures/b.md
