@@ -271,15 +271,32 @@ local function office(name)
   return offices[congkhai.fold(name)]
 end
 
+-- An office of data/co-quan.yaml as the pages show it: its facts (a fact
+-- "chưa xác minh" flagged in unv) and schema.org GovernmentOffice JSON-LD
+-- (with "</" escaped, so the script cannot be closed from the data).
+local function office_model(name, url)
+  local o = office(name)
+  if not o then return nil end
+  local e = { name = o.name, map_url = safe_url(o.map_url), unv = {} }
+  local ld = { ["@context"] = "https://schema.org", ["@type"] = "GovernmentOffice", name = o.name, url = url }
+  for _, k in ipairs({ "address", "phone", "hours" }) do
+    e[k] = o[k] and tostring(o[k])
+    e.unv[k] = unverified(e[k])
+  end
+  if e.address and not e.unv.address then ld.address = e.address end
+  if e.phone and not e.unv.phone then ld.telephone = e.phone end
+  if e.hours and not e.unv.hours then ld.openingHours = e.hours end
+  e.jsonld = congkhai.json(ld):gsub("</", "<\\/")
+  return e
+end
+
 local function render_procedure(p)
   local m = p.meta
   local unv = {}
   for _, k in ipairs(m.unverified or {}) do unv[k] = true end
   local reception = {}
   for _, r in ipairs(as_list(m.reception)) do
-    local o = office(r) or {}
-    reception[#reception + 1] = { name = o.name or r, address = o.address, phone = o.phone, hours = o.hours,
-      map_url = safe_url(o.map_url) }
+    reception[#reception + 1] = office_model(r) or { name = r, unv = {} }
   end
   local repealed
   if type(m.repealed) == "table" and m.repealed.date then
@@ -326,7 +343,7 @@ local function render_listing(url, title, intro, list, bc, extra)
   local now, later, gone = split_state(list)
   local body = template("listing.html")({
     t = t, link = link, title = title, intro = intro, procedures = items(now),
-    later = items(later), gone = items(gone), extra = extra,
+    later = items(later), gone = items(gone), extra = extra, office = extra and extra.office,
   })
   write_page(url, { title = title, body = body, breadcrumbs = bc })
 end
@@ -395,7 +412,8 @@ local function render_listings()
     local entries = {}
     for _, g in ipairs(b.groups) do
       render_listing(g.url, fmt(b.heading, g.title), nil, g.procedures,
-        crumbs(home, { title = b.title, url = b.url }, { title = g.title }))
+        crumbs(home, { title = b.title, url = b.url }, { title = g.title }),
+        b.groups == agencies and { office = office_model(g.title, site:absurl(g.url)) } or nil)
       entries[#entries + 1] = { title = g.title, url = g.url, count = #g.procedures }
     end
     write_page(b.url, { title = b.title, breadcrumbs = crumbs(home, { title = b.title }),

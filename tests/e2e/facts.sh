@@ -108,6 +108,8 @@ has "sub-cases are a table" "$P" '<th scope="row">Có yếu tố nước ngoài 
 has "the reception office shows its address and hours, found by a former name" "$P" "<strong>Bộ phận một cửa xã Vĩnh Bảo</strong><br>Địa chỉ: Thị trấn Vĩnh Bảo, Hải Phòng<br>Giờ làm việc: Thứ Hai – Thứ Sáu, 7:30–17:00"
 has "sources name the fact they back" "$P" '<li>Phí, lệ phí: Nghị quyết HĐND (01/01/2024)'
 hasnt "a javascript: source address is not linked" "$P" "javascript:"
+A=out3/co-quan/ubnd-cap-xa/index.html
+is "an agency described in data/co-quan.yaml has GovernmentOffice JSON-LD" "$(sed -n 's|.*<script type="application/ld+json">\(.*\)</script>.*|\1|p' "$A" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);console.log(j["@type"]+" "+j.name)})')" "GovernmentOffice UBND cấp xã"
 
 # levels from site.yaml
 sed -i 's/^level: xã/level: huyện/' c/procedures/b.md
