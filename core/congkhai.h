@@ -132,6 +132,7 @@ struct section {
 	char  *html;             /* rendered body of the section (heading excluded) */
 	char  *text;             /* plain text of the section */
 	char **items;            /* plain text of top-level list items */
+	char **groups;           /* per item: the "### " heading above its list, or NULL */
 	size_t nitems;
 };
 

@@ -17,6 +17,7 @@
 #include "lhost.h"
 #include "index.h"
 #include "vocab.h"
+#include "dossier.h"
 
 /* ------------------------------------------------------------- values */
 
@@ -607,6 +608,37 @@ page_state(struct site *s, struct page *p, const char *asof)
 	return "in-force";
 }
 
+/* A section's list items as records: {text, name, group, originals,
+ * copies}; name is the text without its counts, group the "### " heading
+ * above the list, the counts numbers or nil (dossier.h). */
+static void
+push_entries(lua_State *L, const struct section *sec)
+{
+	lua_createtable(L, (int)sec->nitems, 0);
+	for (size_t k = 0; k < sec->nitems; k++) {
+		struct dossier_counts c;
+		dossier_counts(sec->items[k], &c);
+		lua_createtable(L, 0, 5);
+		lua_pushstring(L, sec->items[k]);
+		lua_setfield(L, -2, "text");
+		lua_pushlstring(L, sec->items[k], c.name_len);
+		lua_setfield(L, -2, "name");
+		if (sec->groups[k]) {
+			lua_pushstring(L, sec->groups[k]);
+			lua_setfield(L, -2, "group");
+		}
+		if (c.originals >= 0) {
+			lua_pushinteger(L, c.originals);
+			lua_setfield(L, -2, "originals");
+		}
+		if (c.copies >= 0) {
+			lua_pushinteger(L, c.copies);
+			lua_setfield(L, -2, "copies");
+		}
+		lua_rawseti(L, -2, (lua_Integer)k + 1);
+	}
+}
+
 static void
 push_page(lua_State *L, struct site *s, struct page *p, const char *asof)
 {
@@ -650,6 +682,8 @@ push_page(lua_State *L, struct site *s, struct page *p, const char *asof)
 			lua_rawseti(L, -2, (lua_Integer)k + 1);
 		}
 		lua_setfield(L, -2, "items");
+		push_entries(L, sec);
+		lua_setfield(L, -2, "entries");
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, -4, (lua_Integer)i + 1);
 		lua_getfield(L, -2, sec->id);

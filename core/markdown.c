@@ -277,11 +277,16 @@ render_range(cmark_node *from, cmark_node *until, cmark_parser *p, int opts,
 	free(h);
 	if (sec) {
 		sec->text = plain_text(doc);
+		cmark_node *h3 = NULL;          /* the subsection a list sits in ("### Phải nộp") */
 		for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
+			if (cmark_node_get_type(c) == CMARK_NODE_HEADING)
+				h3 = cmark_node_get_heading_level(c) == 3 ? c : NULL;
 			if (cmark_node_get_type(c) != CMARK_NODE_LIST)
 				continue;
 			for (cmark_node *it = cmark_node_first_child(c); it; it = cmark_node_next(it)) {
 				sec->items = xrealloc(sec->items, (sec->nitems + 1) * sizeof *sec->items);
+				sec->groups = xrealloc(sec->groups, (sec->nitems + 1) * sizeof *sec->groups);
+				sec->groups[sec->nitems] = h3 ? plain_text(h3) : NULL;
 				sec->items[sec->nitems++] = plain_text(it);
 			}
 		}

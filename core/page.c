@@ -54,9 +54,12 @@ page_free(struct page *p)
 		free(s->id);
 		free(s->html);
 		free(s->text);
-		for (size_t k = 0; k < s->nitems; k++)
+		for (size_t k = 0; k < s->nitems; k++) {
 			free(s->items[k]);
+			free(s->groups[k]);
+		}
 		free(s->items);
+		free(s->groups);
 	}
 	free(p->sections);
 	for (size_t i = 0; i < p->nlinks; i++)

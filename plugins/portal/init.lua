@@ -290,6 +290,27 @@ local function office_model(name, url)
   return e
 end
 
+-- "Thành phần hồ sơ" as a checklist: its items grouped by their "###"
+-- heading (Phải nộp, Phải xuất trình), each with the counts it states. Only
+-- when the section is made of those lists (else its prose would be lost).
+local function dossier_of(p)
+  local s = p.section and p.section["thanh-phan-ho-so"]
+  if not s or #s.entries == 0 then return nil end
+  local groups, by, listed = {}, {}, 0
+  for _, e in ipairs(s.entries) do
+    local key = e.group or ""
+    if not by[key] then
+      by[key] = { title = e.group, items = {} }
+      groups[#groups + 1] = by[key]
+      listed = listed + #key
+    end
+    table.insert(by[key].items, { name = e.name, originals = e.originals, copies = e.copies })
+    listed = listed + #e.text
+  end
+  if #s.text > listed + 2 * (#s.entries + #groups) + 2 then return nil end
+  return groups
+end
+
 local function render_procedure(p)
   local m = p.meta
   local unv = {}
@@ -329,7 +350,7 @@ local function render_procedure(p)
     replaces = replaces, successors = successors, history = history_model(p.history),
     not_yet = p.state == "not-yet" and fmt(t.not_yet, congkhai.date(m.effective)) or nil,
     abolished = p.state == "abolished", address = site:absurl(p.url),
-    unv = unv, any_unverified = #(m.unverified or {}) > 0, decisions = decisions_of(m),
+    unv = unv, any_unverified = #(m.unverified or {}) > 0, decisions = decisions_of(m), dossier = dossier_of(p),
     sources = sources_of(m), cases = m.cases or {}, reception = reception, repealed = repealed,
     decision_text = type(m.decision) == "string" and m.decision or nil,
   })

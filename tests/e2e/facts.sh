@@ -108,6 +108,42 @@ has "sub-cases are a table" "$P" '<th scope="row">Có yếu tố nước ngoài 
 has "the reception office shows its address and hours, found by a former name" "$P" "<strong>Bộ phận một cửa xã Vĩnh Bảo</strong><br>Địa chỉ: Thị trấn Vĩnh Bảo, Hải Phòng<br>Giờ làm việc: Thứ Hai – Thứ Sáu, 7:30–17:00"
 has "sources name the fact they back" "$P" '<li>Phí, lệ phí: Nghị quyết HĐND (01/01/2024)'
 hasnt "a javascript: source address is not linked" "$P" "javascript:"
+has "a dossier item's counts are read" "$P" '<ul class="checklist"><li>Tờ khai <span class="counts">Bản chính: 1</span></li></ul>'
+cat > c/procedures/d.md <<'M'
+---
+code: "1.000003"
+title: Cấp giấy phép
+field: Hộ tịch
+level: xã
+agency: UBND cấp xã
+processing_time: 5 ngày
+fee: Miễn phí
+online: không
+---
+## Trình tự thực hiện
+
+Nộp.
+
+## Thành phần hồ sơ
+
+### Phải nộp
+
+- Tờ khai theo mẫu (01 bản chính, 02 bản sao)
+- Giấy tờ khác (bản sao: 03)
+
+### Phải xuất trình
+
+- Căn cước công dân
+
+## Căn cứ pháp lý
+
+Luật.
+M
+status "a dossier in subsections builds" 0 "$CONGKHAI" build -C c -o out4 -q
+D=out4/thu-tuc/1.000003/index.html
+has "items to file are a checklist with their counts" "$D" '<h3>Phải nộp</h3><ul class="checklist"><li>Tờ khai theo mẫu <span class="counts">Bản chính: 1 · Bản sao: 2</span></li><li>Giấy tờ khác <span class="counts">Bản sao: 3</span></li></ul>'
+has "items to show are kept apart" "$D" '<h3>Phải xuất trình</h3><ul class="checklist"><li>Căn cước công dân</li></ul>'
+rm c/procedures/d.md
 A=out3/co-quan/ubnd-cap-xa/index.html
 is "an agency described in data/co-quan.yaml has GovernmentOffice JSON-LD" "$(sed -n 's|.*<script type="application/ld+json">\(.*\)</script>.*|\1|p' "$A" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);console.log(j["@type"]+" "+j.name)})')" "GovernmentOffice UBND cấp xã"
 

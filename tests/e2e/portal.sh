@@ -14,7 +14,7 @@ P=out/thu-tuc/1.001193/index.html
 has "the procedure page shows its code" $P "Mã thủ tục: <strong>1.001193</strong>"
 has "the procedure page shows the time limit" $P "<dd>01 ngày làm việc</dd>"
 has "the procedure page shows the fee" $P "<dd>Miễn lệ phí</dd>"
-has "the procedure page lists each document" $P "<li>Giấy chứng sinh (01 bản chính)</li>"
+has "the procedure page lists each document" $P "<li>Giấy chứng sinh <span class=\"counts\">Bản chính: 1</span></li>"
 has "the procedure page has its sections as anchors" $P '<section id="thanh-phan-ho-so" class="section">'
 has "the procedure page links the national portal's search" $P "ma_thu_tuc=1.001193"
 has "the procedure page links feedback" $P "Phản ánh, kiến nghị về thủ tục này"

@@ -15,6 +15,7 @@
 #include "index.h"
 #include "search.h"
 #include "rank.h"
+#include "dossier.h"
 #include "fuzz.h"
 
 #ifndef FUZZ_ROOT
@@ -46,6 +47,12 @@ parse_query(const char *q, size_t size)
 		free(again);
 		free(p2);
 		free(p);
+	}
+	struct dossier_counts dc;            /* and as a dossier item */
+	dossier_counts(q, &dc);
+	if (dc.name_len > size) {
+		fprintf(stderr, "fuzz_query: a dossier item's name outruns it\n");
+		abort();
 	}
 	unsigned *lens;                      /* and as the runs of title lengths */
 	long nl = rank_parse_lens(q, &lens);
