@@ -5,6 +5,7 @@
 -- HTML comes from templates/ (content/templates/ overrides any of them);
 -- this file builds what each template receives. No JavaScript.
 local i18n = require("i18n")
+local dossier = require("dossier")     -- "Thành phần hồ sơ" as a checklist
 
 local M = { name = "portal", version = "1.0" }
 
@@ -214,6 +215,16 @@ end
 local fact_labels = { code = "code", title = "title", field = "field", level = "level", agency = "agency",
   processing_time = "time", fee = "fee", online = "online", channels = "channels", cases = "cases",
   decision = "decision", reception = "reception" }
+-- Facts in the order the page shows them (sources follow it).
+local FACT_ORDER = { "code", "title", "field", "level", "agency", "processing_time", "fee", "online",
+  "channels", "cases", "reception", "decision", "decision_file", "effective", "status", "repealed",
+  "replaces", "portal_url" }
+
+-- What the page calls a fact (or a required section): the same label as
+-- where it is shown.
+local function fact_label(k)
+  return t[fact_labels[k] or ""] or t.section_names[k] or congkhai.label(k)
+end
 
 -- An address from content or data as a page may link it: http(s), or a
 -- site path (made relative to base_url); anything else (javascript:) none.
@@ -224,91 +235,192 @@ local function safe_url(u)
   return nil
 end
 
+local function iso_date(d)
+  return type(d) == "string" and d:match("^%d%d%d%d%-%d%d%-%d%d$") ~= nil
+end
+
+-- A decision's number as a citizen reads it: "1234/QĐ-UBND" is "Quyết
+-- định số 1234/QĐ-UBND"; text that names its kind ("Nghị quyết ...") stays.
+local function decision_title(n)
+  if n == nil then return nil end
+  n = tostring(n)
+  if n:match("^%d") then return fmt(t.decision_no, n) end
+  return n
+end
+
+-- A value of a table cell (channels, cases): escaped text, or the badge
+-- when it is "chưa xác minh".
+local function fact_html(v)
+  if v == nil then return "" end
+  if unverified(v) then
+    return '<span class="badge-unverified">' .. congkhai.escape(t.unverified) .. "</span>"
+  end
+  if type(v) == "table" then
+    local parts = {}
+    for i, x in ipairs(v) do parts[i] = tostring(x) end
+    v = table.concat(parts, "; ")
+  end
+  return congkhai.escape(tostring(v))
+end
+
+-- A date as shown: YYYY-MM-DD as dd/mm/yyyy, other text as written.
+local function show_date(d)
+  if d == nil then return nil end
+  if iso_date(d) then return congkhai.date(d) end
+  return tostring(d)
+end
+
+-- Decisions as records, newest first: those dated YYYY-MM-DD by date, then
+-- the others as written. A file under static/ is linked at its site path
+-- (the core computes url and sha256 from file; the fallback is the same).
 local function decisions_of(m)
   local out = {}
-  if type(m.decision) == "table" then
-    for _, d in ipairs(m.decision) do
-      out[#out + 1] = { number = d.number, kind = d.kind, sha256 = d.sha256, url = safe_url(d.url), sort = d.date or "",
-        date = d.date and congkhai.date(d.date) or nil }
+  if type(m.decision) ~= "table" then return out end
+  for i, d in ipairs(m.decision) do
+    if type(d) == "table" then
+      local url = d.url
+      if not url and type(d.file) == "string" then url = "/" .. d.file:gsub("^/+", ""):gsub("^static/", "") end
+      out[#out + 1] = { number = d.number and tostring(d.number), title = decision_title(d.number) or t.decision,
+        sha256 = d.sha256, url = safe_url(url),
+        kind = d.kind and (t.decision_kinds[d.kind] or tostring(d.kind)),
+        date = show_date(d.date), iso = iso_date(d.date) and d.date or nil, i = i }
     end
-    table.sort(out, function(a, b) return a.sort > b.sort end)
   end
+  table.sort(out, function(a, b)
+    if a.iso and b.iso and a.iso ~= b.iso then return a.iso > b.iso end
+    if (a.iso == nil) ~= (b.iso == nil) then return a.iso ~= nil end
+    return a.i < b.i
+  end)
   return out
 end
 
+-- Sources: a list, or per fact (in the order the page shows the facts,
+-- then any other key alphabetically), each labelled as on the page.
 local function sources_of(m)
   local out = {}
   local function add(list, key)
     for _, s in ipairs(type(list) == "table" and list or {}) do
-      out[#out + 1] = { fact = key and (t[fact_labels[key] or ""] or key), title = s.title, url = safe_url(s.url),
-        sha256 = s.sha256, date = s.date and congkhai.date(s.date) or nil }
+      if type(s) == "table" then
+        out[#out + 1] = { fact = key and fact_label(key), title = s.title and tostring(s.title) or s.url,
+          url = safe_url(s.url), sha256 = s.sha256, date = show_date(s.date) }
+      end
     end
   end
-  if type(m.sources) == "table" and m.sources[1] then add(m.sources) elseif type(m.sources) == "table" then
+  if type(m.sources) ~= "table" then return out end
+  if m.sources[1] then add(m.sources) return out end
+  local keys, seen = {}, {}
+  for _, k in ipairs(FACT_ORDER) do
+    if m.sources[k] then keys[#keys + 1] = k; seen[k] = true end
+  end
+  local rest = {}
+  for k in pairs(m.sources) do if not seen[k] then rest[#rest + 1] = tostring(k) end end
+  table.sort(rest)
+  for _, k in ipairs(rest) do keys[#keys + 1] = k end
+  for _, k in ipairs(keys) do add(m.sources[k], k) end
+  return out
+end
+
+-- The offices of data/co-quan.yaml (a list of {name, ...}, or a map from
+-- name to the rest), in their order (a map's by name).
+local offices, office_list         -- folded name (current or former) → office; all of them
+local function load_offices()
+  offices, office_list = {}, {}
+  local data = site.data["co-quan"]
+  if type(data) ~= "table" then return end
+  local entries = {}
+  if data[1] then
+    for _, o in ipairs(data) do entries[#entries + 1] = o end
+  else
     local keys = {}
-    for k in pairs(m.sources) do keys[#keys + 1] = k end
+    for k in pairs(data) do if type(k) == "string" then keys[#keys + 1] = k end end
     table.sort(keys)
-    for _, k in ipairs(keys) do add(m.sources[k], k) end
+    for _, k in ipairs(keys) do
+      local o = data[k]
+      if type(o) == "table" and not o.name then o = setmetatable({ name = k }, { __index = o }) end
+      entries[#entries + 1] = o
+    end
+  end
+  for _, o in ipairs(entries) do
+    if type(o) == "table" and type(o.name) == "string" then
+      office_list[#office_list + 1] = o
+      offices[congkhai.fold(o.name)] = offices[congkhai.fold(o.name)] or o
+      for _, f in ipairs(type(o.former_names) == "table" and o.former_names or {}) do
+        if type(f) == "string" then offices[congkhai.fold(f)] = offices[congkhai.fold(f)] or o end
+      end
+    end
+  end
+end
+
+local function office(name)
+  if not offices then load_offices() end
+  return type(name) == "string" and offices[congkhai.fold(name)] or nil
+end
+
+local OFFICE_FACTS = { "address", "phone", "hours", "email" }
+
+-- An office of data/co-quan.yaml as the pages show it: its facts in order
+-- ({key, label, text, href, unverified}: a fact "chưa xác minh" is shown
+-- as such), map and online-filing links, and schema.org GovernmentOffice
+-- JSON-LD (every "<" written \u003c, so the script cannot be closed or
+-- commented from the data; facts not yet verified are left out).
+local function office_model(name, url)
+  local o = office(name)
+  if not o then return nil end
+  local e = { name = o.name, facts = {}, map_url = safe_url(o.map_url), portal_url = safe_url(o.portal_url),
+    unverified = {} }
+  local ld = { ["@context"] = "https://schema.org", ["@type"] = "GovernmentOffice", name = o.name, url = url }
+  local ld_keys = { address = "address", phone = "telephone", hours = "openingHours", email = "email" }
+  for _, k in ipairs(OFFICE_FACTS) do
+    local v = o[k]
+    if type(v) == "table" then v = table.concat(v, "; ") end
+    if v ~= nil then
+      v = tostring(v)
+      local f = { key = k, label = t[k], text = v, unverified = unverified(v) }
+      if f.unverified then
+        e.unverified[#e.unverified + 1] = k
+      else
+        ld[ld_keys[k]] = v
+        if k == "phone" and v:find("%d") then f.href = "tel:" .. v:gsub("[^%d+]", "")
+        elseif k == "email" and v:match("^[^%s@<>\"]+@[^%s@<>\"]+$") then f.href = "mailto:" .. v end
+      end
+      e.facts[#e.facts + 1] = f
+    end
+  end
+  for _, k in ipairs({ "map_url", "portal_url" }) do
+    if unverified(o[k]) then e.unverified[#e.unverified + 1] = k end
+  end
+  e.jsonld = congkhai.json(ld):gsub("<", "\\u003c")
+  return e
+end
+
+-- The office an agency page shows: data/co-quan.yaml's entry for its name
+-- or a former one (then the page says what the office is called now, and
+-- links its page when procedures name it so).
+local function agency_office(g)
+  local e = office_model(g.title, site:absurl(g.url))
+  if e and congkhai.fold(e.name) ~= congkhai.fold(g.title) then
+    e.now_named = e.name
+    for _, a in ipairs(agencies) do
+      if congkhai.fold(a.title) == congkhai.fold(e.name) then e.now_url = a.url end
+    end
+  end
+  return e
+end
+
+-- Channels with their way of filing as the page names it.
+local function channels_of(m)
+  local out = {}
+  for _, c in ipairs(type(m.channels) == "table" and m.channels or {}) do
+    if type(c) == "table" then
+      out[#out + 1] = { method = t.methods[c.method] or c.method, time = c.time, fee = c.fee, note = c.note }
+    end
   end
   return out
 end
 
-local offices                    -- folded name (current or former) → office
-local function office(name)
-  if not offices then
-    offices = {}
-    local data = site.data["co-quan"] or {}
-    for k, o in pairs(data) do
-      if type(o) == "table" then
-        if not o.name and type(k) == "string" then o = setmetatable({ name = k }, { __index = o }) end
-        if o.name then
-          offices[congkhai.fold(o.name)] = o
-          for _, f in ipairs(type(o.former_names) == "table" and o.former_names or {}) do offices[congkhai.fold(f)] = o end
-        end
-      end
-    end
-  end
-  return offices[congkhai.fold(name)]
-end
-
--- An office of data/co-quan.yaml as the pages show it: its facts (a fact
--- "chưa xác minh" flagged in unv) and schema.org GovernmentOffice JSON-LD
--- (with "</" escaped, so the script cannot be closed from the data).
-local function office_model(name, url)
-  local o = office(name)
-  if not o then return nil end
-  local e = { name = o.name, map_url = safe_url(o.map_url), unv = {} }
-  local ld = { ["@context"] = "https://schema.org", ["@type"] = "GovernmentOffice", name = o.name, url = url }
-  for _, k in ipairs({ "address", "phone", "hours" }) do
-    e[k] = o[k] and tostring(o[k])
-    e.unv[k] = unverified(e[k])
-  end
-  if e.address and not e.unv.address then ld.address = e.address end
-  if e.phone and not e.unv.phone then ld.telephone = e.phone end
-  if e.hours and not e.unv.hours then ld.openingHours = e.hours end
-  e.jsonld = congkhai.json(ld):gsub("</", "<\\/")
-  return e
-end
-
--- "Thành phần hồ sơ" as a checklist: its items grouped by their "###"
--- heading (Phải nộp, Phải xuất trình), each with the counts it states. Only
--- when the section is made of those lists (else its prose would be lost).
+-- "Thành phần hồ sơ" as a checklist (dossier.lua), or nil to show it as written.
 local function dossier_of(p)
-  local s = p.section and p.section["thanh-phan-ho-so"]
-  if not s or #s.entries == 0 then return nil end
-  local groups, by, listed = {}, {}, 0
-  for _, e in ipairs(s.entries) do
-    local key = e.group or ""
-    if not by[key] then
-      by[key] = { title = e.group, items = {} }
-      groups[#groups + 1] = by[key]
-      listed = listed + #key
-    end
-    table.insert(by[key].items, { name = e.name, originals = e.originals, copies = e.copies })
-    listed = listed + #e.text
-  end
-  if #s.text > listed + 2 * (#s.entries + #groups) + 2 then return nil end
-  return groups
+  return dossier.checklist(p.section and p.section["thanh-phan-ho-so"], t)
 end
 
 local function render_procedure(p)
@@ -317,12 +429,14 @@ local function render_procedure(p)
   for _, k in ipairs(m.unverified or {}) do unv[k] = true end
   local reception = {}
   for _, r in ipairs(as_list(m.reception)) do
-    reception[#reception + 1] = office_model(r) or { name = r, unv = {} }
+    reception[#reception + 1] = unverified(r) and { unverified_name = true, facts = {} }
+      or office_model(r) or { name = tostring(r), facts = {} }
   end
+  -- "Bãi bỏ từ ngày 01/07/2025 theo Quyết định số 5/QĐ-UBND."
   local repealed
   if type(m.repealed) == "table" and m.repealed.date then
-    repealed = fmt(t.repealed, congkhai.date(m.repealed.date)) ..
-      (m.repealed.decision and " " .. fmt(t.repealed_by, m.repealed.decision) or "") .. "."
+    local d = decision_title(m.repealed.decision)
+    repealed = fmt(t.repealed, show_date(m.repealed.date)) .. (d and " " .. fmt(t.repealed_by, d) or "") .. "."
   end
   local fs = congkhai.slug(m.field)
   local agencies_of = {}
@@ -346,13 +460,13 @@ local function render_procedure(p)
     agencies = agencies_of, levels = levels_of, fees = as_list(m.fee),
     online = t.online_values[m.online] or m.online,
     apply_url = m.portal_url or national_search(m.code), apply_direct = m.portal_url ~= nil,
-    feedback = feedback_url(), channels = m.channels or {},
+    feedback = feedback_url(), channels = channels_of(m),
     replaces = replaces, successors = successors, history = history_model(p.history),
     not_yet = p.state == "not-yet" and fmt(t.not_yet, congkhai.date(m.effective)) or nil,
     abolished = p.state == "abolished", address = site:absurl(p.url),
     unv = unv, any_unverified = #(m.unverified or {}) > 0, decisions = decisions_of(m), dossier = dossier_of(p),
     sources = sources_of(m), cases = m.cases or {}, reception = reception, repealed = repealed,
-    decision_text = type(m.decision) == "string" and m.decision or nil,
+    decision_text = type(m.decision) == "string" and m.decision or nil, fact = fact_html,
   })
   write_page(p.url, { title = p.title, body = body,
     description = m.code .. " · " .. m.field,
@@ -402,14 +516,33 @@ local function render_unverified()
   local list = {}
   for _, p in ipairs(vsort(site.procedures, function(p) return p.title end)) do
     local facts = {}
-    for _, k in ipairs(p.meta.unverified or {}) do
-      facts[#facts + 1] = t[fact_labels[k] or ""] or t.section_names[k] or k
-    end
+    for _, k in ipairs(p.meta.unverified or {}) do facts[#facts + 1] = fact_label(k) end
     if #facts > 0 then
-      list[#list + 1] = { url = p.url, code = p.meta.code, title = p.title, facts = table.concat(facts, "; ") }
+      list[#list + 1] = { url = p.url, code = p.meta.code, title = p.title, facts = table.concat(facts, "; "),
+        count = fmt(t.unverified_facts, congkhai.number(#facts)) }
     end
   end
-  local body = template("unverified.html")({ t = t, link = link, list = list,
+  -- offices of data/co-quan.yaml with facts not yet verified, linked to
+  -- their agency page when procedures name them
+  if not offices then load_offices() end
+  local agency_url = {}
+  for _, a in ipairs(agencies) do
+    local o = office(a.title)
+    if o and (not agency_url[o] or congkhai.fold(a.title) == congkhai.fold(o.name)) then agency_url[o] = a.url end
+  end
+  local office_rows = {}
+  for _, o in ipairs(office_list) do
+    local e = office_model(o.name)
+    if e and #e.unverified > 0 then
+      local facts = {}
+      for _, k in ipairs(e.unverified) do
+        facts[#facts + 1] = k == "map_url" and t.map or k == "portal_url" and t.office_portal or t[k] or k
+      end
+      office_rows[#office_rows + 1] = { name = o.name, url = agency_url[o], facts = table.concat(facts, "; "),
+        count = fmt(t.unverified_facts, congkhai.number(#facts)) }
+    end
+  end
+  local body = template("unverified.html")({ t = t, link = link, list = list, offices = office_rows,
     count = fmt(t.unverified_count, congkhai.number(#list)) })
   write_page(congkhai.url_for("unverified"), { title = t.unverified_title, body = body,
     breadcrumbs = crumbs({ title = t.procedures, url = congkhai.url_for("procedures") },
@@ -434,7 +567,7 @@ local function render_listings()
     for _, g in ipairs(b.groups) do
       render_listing(g.url, fmt(b.heading, g.title), nil, g.procedures,
         crumbs(home, { title = b.title, url = b.url }, { title = g.title }),
-        b.groups == agencies and { office = office_model(g.title, site:absurl(g.url)) } or nil)
+        b.groups == agencies and { office = agency_office(g) } or nil)
       entries[#entries + 1] = { title = g.title, url = g.url, count = #g.procedures }
     end
     write_page(b.url, { title = b.title, breadcrumbs = crumbs(home, { title = b.title }),
@@ -537,6 +670,7 @@ end
 
 function M.render(s)
   site = s
+  offices, office_list = nil, nil   -- data/co-quan.yaml is read afresh each build
   index_procedures()
   site:copy("static/style.css", "assets/style.css")
   for _, p in ipairs(site.procedures) do render_procedure(p) end
