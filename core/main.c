@@ -29,12 +29,14 @@ int cmd_new(int, char **);     /* scaffold.c */
 int cmd_init(int, char **);    /* init.c */
 int cmd_hooks(int, char **);   /* hooks.c */
 int cmd_serve(int, char **);   /* serve.c */
+int cmd_import(int, char **);  /* import.c */
 
 static const struct command commands[] = {
 	{ "build",   cmd_build,   "build the site from content into an output directory" },
 	{ "check",   cmd_check,   "validate all content and internal links without writing output" },
 	{ "history", cmd_history, "the public change history of one page" },
 	{ "hooks",   cmd_hooks,   "install git hooks that check content and change notes before a commit" },
+	{ "import",  cmd_import,  "write procedures from the national portal's JSON, or letters from their text" },
 	{ "init",    cmd_init,    "start a new site: site.yaml, the content folders, an example of each kind" },
 	{ "new",     cmd_new,     "create a procedure, article or page file with every field explained" },
 	{ "plugins", cmd_plugins, "list plugins in load order, where each came from, its hooks" },

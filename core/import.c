@@ -1,0 +1,296 @@
+/*
+ * import.c — `congkhai import dvcqg|letter FILE...`: the command line, the
+ * messages of both importers, reading an input file, and writing what an
+ * importer made: every file of one input or none, never over an existing
+ * file unless --force. Owns the import_ctx of one run (import.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "import.h"
+
+static const char import_help[] =
+	"usage: congkhai import dvcqg FILE.json... [-C DIR] [--force]\n"
+	"       congkhai import letter FILE.txt... [-C DIR] [--force] [--date YYYY-MM-DD]\n"
+	"\n"
+	"Write content files from what an office already has:\n"
+	"  dvcqg    procedures/<slug>.md from the national public service portal's\n"
+	"           procedure detail JSON (dichvucong.gov.vn), one per procedure\n"
+	"  letter   news/<slug>.md (kind: van-ban) from the plain text of an\n"
+	"           official letter (công văn)\n"
+	"A fact the input does not give is written 'chưa xác minh' (not yet\n"
+	"verified) or reported as a warning, never guessed. Each path written is\n"
+	"printed; an input with an error writes nothing.\n"
+	"  -C, --content DIR   content directory (default: found upward, as git does)\n"
+	"  -f, --force         overwrite files that exist already\n"
+	"      --date DATE     letters: the date to use when the letter leaves it\n"
+	"                      blank (an unsigned draft: 'ngày   tháng 8 năm 2022')\n";
+
+/* The importers' messages in Vietnamese; the rest go through tr(). */
+static const char *const catalogue[][2] = {
+	{ "the file exists already; use --force to overwrite it", "tệp đã tồn tại; dùng --force để ghi đè" },
+	{ "JSON: %s", "JSON: %s" },
+	{ "no procedure here: expected an object with 'code' and 'name' (or {\"data\": ...} or a list of them)",
+	  "không có thủ tục nào: cần một đối tượng có 'code' và 'name' (hoặc {\"data\": ...} hay một danh sách)" },
+	{ "the procedure has no '%s'", "thủ tục không có '%s'" },
+	{ "procedure %s: %s not given; written '%s'", "thủ tục %s: không có %s; ghi '%s'" },
+	{ "procedure %s: it can be filed online, but the JSON does not say whether wholly (toàn trình) or in part (một phần); written '%s'",
+	  "thủ tục %s: có thể nộp trực tuyến, nhưng JSON không cho biết toàn trình hay một phần; ghi '%s'" },
+	{ "procedure %s: submission method '%s' is not known; left out of channels",
+	  "thủ tục %s: cách nộp '%s' không xác định; không đưa vào channels" },
+	{ "no title found: no 'V/v' subject and no headline", "không tìm thấy tiêu đề: không có trích yếu 'V/v' hay dòng tiêu đề" },
+	{ "no date found (', ngày ... tháng ... năm ...'); give it with --date YYYY-MM-DD",
+	  "không tìm thấy ngày (', ngày ... tháng ... năm ...'); hãy cho biết bằng --date YYYY-MM-DD" },
+	{ "the date is left blank ('%s'); give it with --date YYYY-MM-DD",
+	  "ngày ban hành để trống ('%s'); hãy cho biết bằng --date YYYY-MM-DD" },
+	{ "--date %s does not agree with the letter's '%s'", "--date %s không khớp với '%s' của văn bản" },
+	{ "'%s' is not a real date", "'%s' không phải ngày hợp lệ" },
+	{ "the letter is dated %s; --date is not used", "văn bản ghi ngày %s; không dùng --date" },
+	{ "no số hiệu found", "không tìm thấy số hiệu" },
+	{ "the số hiệu is left blank ('%s'); none written", "số hiệu để trống ('%s'); không ghi" },
+	{ "no issuer found", "không tìm thấy cơ quan ban hành" },
+	{ "no signer found", "không tìm thấy người ký" },
+	{ "no recipients (Kính gửi) found", "không tìm thấy nơi nhận (Kính gửi)" },
+	{ "no 'V/v' subject found; the title is the headline", "không tìm thấy trích yếu 'V/v'; tiêu đề lấy từ dòng đầu" },
+	{ "the letter has no text", "văn bản không có nội dung" },
+	{ "--date is for letters only", "--date chỉ dùng cho công văn (letter)" },
+	{ "--date takes a real date, YYYY-MM-DD", "--date nhận một ngày có thật, dạng YYYY-MM-DD" },
+	{ "give dvcqg or letter, then one or more files", "hãy cho biết dvcqg hoặc letter, rồi một hoặc nhiều tệp" },
+	{ "unknown kind of import", "không có kiểu nhập" },
+	{ "%s: another procedure of this import has the same file name", "%s: một thủ tục khác trong lần nhập này có cùng tên tệp" },
+};
+
+const char *
+import_tr(const char *s)
+{
+	if (strcmp(i18n_language(), "en") == 0)
+		return s;
+	for (size_t i = 0; i < sizeof catalogue / sizeof catalogue[0]; i++)
+		if (strcmp(catalogue[i][0], s) == 0)
+			return catalogue[i][1];
+	return tr(s);
+}
+
+void
+import_report(struct import_ctx *c, int error, const char *path, int line, int col, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, import_tr(fmt), ap);
+	va_end(ap);
+	(error ? diag_error : diag_warn)(&c->diag, path, line, col, "%s", msg);
+}
+
+char *
+import_read(struct import_ctx *c, const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		import_error(c, path, 0, 0, "cannot read: %s", f ? strerror(EISDIR) : strerror(errno));
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	if ((size_t)st.st_size > MAX_FILE_SIZE) {
+		import_error(c, path, 0, 0, "file is larger than 8 MiB (%zu bytes); refused", (size_t)st.st_size);
+		fclose(f);
+		return NULL;
+	}
+	char *data = xmalloc((size_t)st.st_size + 1);
+	size_t n = fread(data, 1, (size_t)st.st_size, f);
+	fclose(f);
+	data[n] = '\0';
+	long bad = utf8_invalid_at(data, n);
+	if (memchr(data, '\0', n) || bad >= 0) {
+		if (bad >= 0)
+			import_error(c, path, 0, 0, "invalid UTF-8 at byte offset %ld", bad);
+		else
+			import_error(c, path, 0, 0, "a NUL byte (\\0) in the file; remove it");
+		free(data);
+		return NULL;
+	}
+	if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(data, data + 3, n - 2);
+		n -= 3;
+	}
+	*len = n;
+	return data;
+}
+
+void
+import_outs_free(struct import_out *outs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(outs[i].folder);
+		free(outs[i].slug);
+		buf_free(&outs[i].text);
+	}
+	free(outs);
+}
+
+/* text into path, through a temporary file beside it: over what is there
+ * (rename), or only if nothing is (link fails with EEXIST). 0, or errno. */
+static int
+write_file(const char *path, const struct buf *text, int force)
+{
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp), err = 0;
+	if (fd < 0) {
+		err = errno;
+		free(tmp);
+		return err;
+	}
+	size_t off = 0;
+	while (off < text->len && !err) {
+		ssize_t w = write(fd, text->s + off, text->len - off);
+		if (w < 0 && errno != EINTR)
+			err = errno;
+		else if (w > 0)
+			off += (size_t)w;
+	}
+	if (!err && (fchmod(fd, 0644) != 0 || fsync(fd) != 0))
+		err = errno;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (!err && (force ? rename(tmp, path) : link(tmp, path)) != 0)
+		err = errno;
+	if (err || !force)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
+int
+import_write(struct import_ctx *c, const char *input, struct import_out *outs, size_t n)
+{
+	char **paths = xcalloc(n, sizeof *paths);
+	int rc = EXIT_OK;
+	for (size_t i = 0; i < n; i++) {
+		paths[i] = xasprintf("%s/%s/%s.md", c->dir, outs[i].folder, outs[i].slug);
+		struct stat st;
+		int twice = 0;
+		for (size_t j = 0; j < i; j++)
+			twice |= strcmp(paths[j], paths[i]) == 0;
+		if (twice) {
+			import_error(c, input, 0, 0, "%s: another procedure of this import has the same file name", paths[i]);
+			rc = EXIT_CONTENT;
+		} else if (!c->force && lstat(paths[i], &st) == 0) {
+			import_error(c, paths[i], 0, 0, "the file exists already; use --force to overwrite it");
+			rc = EXIT_CONTENT;
+		}
+	}
+	for (size_t i = 0; i < n && rc == EXIT_OK; i++) {
+		char *folder = xasprintf("%s/%s", c->dir, outs[i].folder);
+		int err = mkdir(folder, 0755) != 0 && errno != EEXIST ? errno : 0;
+		free(folder);
+		if (!err)
+			err = write_file(paths[i], &outs[i].text, c->force);
+		if (err == EEXIST) {
+			import_error(c, paths[i], 0, 0, "the file exists already; use --force to overwrite it");
+			rc = EXIT_CONTENT;
+		} else if (err) {
+			import_error(c, paths[i], 0, 0, "cannot write: %s", strerror(err));
+			rc = EXIT_INTERNAL;
+		} else {
+			printf("%s\n", paths[i]);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	return rc;
+}
+
+/* ------------------------------------------------------ the command */
+
+/* msg (translated), then arg quoted when given, then where help is. */
+static int
+bad_usage(const char *msg, const char *arg)
+{
+	fprintf(stderr, "congkhai import: %s", msg);
+	if (arg)
+		fprintf(stderr, " '%s'", arg);
+	fputc('\n', stderr);
+	fprintf(stderr, tr("Try 'congkhai %s --help'."), "import");
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+/* Show messages in the language of the site in dir (site.yaml's
+ * language); -1 when dir holds no site. */
+static int
+site_language(const char *dir)
+{
+	char *yaml = xasprintf("%s/site.yaml", dir);
+	struct stat st;
+	int there = stat(yaml, &st) == 0;
+	free(yaml);
+	if (!there)
+		return -1;
+	struct site *s = site_new(dir);
+	struct buf sink = {0};
+	s->diag.capture = &sink;      /* site.yaml's own problems are check's to report */
+	site_load_config(s, NULL);
+	buf_free(&sink);
+	site_free(s);
+	return 0;
+}
+
+int
+cmd_import(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "content", required_argument, NULL, 'C' }, { "force", no_argument, NULL, 'f' },
+		{ "date", required_argument, NULL, 'd' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	struct import_ctx c = {0};
+	char root[PATH_MAX];
+	int opt;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":C:fh", longs, NULL)) != -1) {
+		switch (opt) {
+		case 'h': fputs(import_help, stdout); return EXIT_OK;
+		case 'C': c.dir = optarg; break;
+		case 'f': c.force = 1; break;
+		case 'd': c.date = optarg; break;
+		default:
+			return bad_usage(tr(opt == ':' ? "missing value for" : "unknown option"), argv[optind - 1]);
+		}
+	}
+	if (argc - optind < 2)
+		return bad_usage(import_tr("give dvcqg or letter, then one or more files"), NULL);
+	const char *kind = argv[optind];
+	int (*run)(struct import_ctx *, const char *) =
+	    !strcmp(kind, "dvcqg") ? import_dvcqg : !strcmp(kind, "letter") ? import_letter : NULL;
+	if (!run)
+		return bad_usage(import_tr("unknown kind of import"), kind);
+	int y, m, d;
+	if (c.date && run != import_letter)
+		return bad_usage(import_tr("--date is for letters only"), NULL);
+	if (c.date && !date_valid(c.date, &y, &m, &d))
+		return bad_usage(import_tr("--date takes a real date, YYYY-MM-DD"), c.date);
+	if (!c.dir)
+		c.dir = site_default_dir(root, sizeof root);
+	if (site_language(c.dir) != 0) {
+		fprintf(stderr, "congkhai import: %s: %s\n", c.dir,
+		    tr("no site here (no site.yaml); start one with 'congkhai init'"));
+		return EXIT_USAGE;
+	}
+	int rc = EXIT_OK;
+	for (int i = optind + 1; i < argc; i++) {
+		int r = run(&c, argv[i]);
+		if (r > rc)
+			rc = r;
+	}
+	diag_summary(&c.diag);
+	return rc;
+}
