@@ -32,62 +32,6 @@ static const char import_help[] =
 	"      --date DATE     letters: the date to use when the letter leaves it\n"
 	"                      blank (an unsigned draft: 'ngày   tháng 8 năm 2022')\n";
 
-/* The importers' messages in Vietnamese; the rest go through tr(). */
-static const char *const catalogue[][2] = {
-	{ "the file exists already; use --force to overwrite it", "tệp đã tồn tại; dùng --force để ghi đè" },
-	{ "JSON: %s", "JSON: %s" },
-	{ "no procedure here: expected an object with 'code' and 'name' (or {\"data\": ...} or a list of them)",
-	  "không có thủ tục nào: cần một đối tượng có 'code' và 'name' (hoặc {\"data\": ...} hay một danh sách)" },
-	{ "the procedure has no '%s'", "thủ tục không có '%s'" },
-	{ "procedure %s: %s not given; written '%s'", "thủ tục %s: không có %s; ghi '%s'" },
-	{ "procedure %s: it can be filed online, but the JSON does not say whether wholly (toàn trình) or in part (một phần); written '%s'",
-	  "thủ tục %s: có thể nộp trực tuyến, nhưng JSON không cho biết toàn trình hay một phần; ghi '%s'" },
-	{ "procedure %s: submission method '%s' is not known; left out of channels",
-	  "thủ tục %s: cách nộp '%s' không xác định; không đưa vào channels" },
-	{ "no title found: no 'V/v' subject and no headline", "không tìm thấy tiêu đề: không có trích yếu 'V/v' hay dòng tiêu đề" },
-	{ "no date found (', ngày ... tháng ... năm ...'); give it with --date YYYY-MM-DD",
-	  "không tìm thấy ngày (', ngày ... tháng ... năm ...'); hãy cho biết bằng --date YYYY-MM-DD" },
-	{ "the date is left blank ('%s'); give it with --date YYYY-MM-DD",
-	  "ngày ban hành để trống ('%s'); hãy cho biết bằng --date YYYY-MM-DD" },
-	{ "--date %s does not agree with the letter's '%s'", "--date %s không khớp với '%s' của văn bản" },
-	{ "'%s' is not a real date", "'%s' không phải ngày hợp lệ" },
-	{ "the letter is dated %s; --date is not used", "văn bản ghi ngày %s; không dùng --date" },
-	{ "no số hiệu found", "không tìm thấy số hiệu" },
-	{ "the số hiệu is left blank ('%s'); none written", "số hiệu để trống ('%s'); không ghi" },
-	{ "no issuer found", "không tìm thấy cơ quan ban hành" },
-	{ "no signer found", "không tìm thấy người ký" },
-	{ "no recipients (Kính gửi) found", "không tìm thấy nơi nhận (Kính gửi)" },
-	{ "no 'V/v' subject found; the title is the headline", "không tìm thấy trích yếu 'V/v'; tiêu đề lấy từ dòng đầu" },
-	{ "the letter has no text", "văn bản không có nội dung" },
-	{ "--date is for letters only", "--date chỉ dùng cho công văn (letter)" },
-	{ "--date takes a real date, YYYY-MM-DD", "--date nhận một ngày có thật, dạng YYYY-MM-DD" },
-	{ "give dvcqg or letter, then one or more files", "hãy cho biết dvcqg hoặc letter, rồi một hoặc nhiều tệp" },
-	{ "unknown kind of import", "không có kiểu nhập" },
-	{ "%s: another procedure of this import has the same file name", "%s: một thủ tục khác trong lần nhập này có cùng tên tệp" },
-};
-
-const char *
-import_tr(const char *s)
-{
-	if (strcmp(i18n_language(), "en") == 0)
-		return s;
-	for (size_t i = 0; i < sizeof catalogue / sizeof catalogue[0]; i++)
-		if (strcmp(catalogue[i][0], s) == 0)
-			return catalogue[i][1];
-	return tr(s);
-}
-
-void
-import_report(struct import_ctx *c, int error, const char *path, int line, int col, const char *fmt, ...)
-{
-	char msg[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, import_tr(fmt), ap);
-	va_end(ap);
-	(error ? diag_error : diag_warn)(&c->diag, path, line, col, "%s", msg);
-}
-
 char *
 import_read(struct import_ctx *c, const char *path, size_t *len)
 {
@@ -224,26 +168,6 @@ bad_usage(const char *msg, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* Show messages in the language of the site in dir (site.yaml's
- * language); -1 when dir holds no site. */
-static int
-site_language(const char *dir)
-{
-	char *yaml = xasprintf("%s/site.yaml", dir);
-	struct stat st;
-	int there = stat(yaml, &st) == 0;
-	free(yaml);
-	if (!there)
-		return -1;
-	struct site *s = site_new(dir);
-	struct buf sink = {0};
-	s->diag.capture = &sink;      /* site.yaml's own problems are check's to report */
-	site_load_config(s, NULL);
-	buf_free(&sink);
-	site_free(s);
-	return 0;
-}
-
 int
 cmd_import(int argc, char **argv)
 {
@@ -267,20 +191,20 @@ cmd_import(int argc, char **argv)
 		}
 	}
 	if (argc - optind < 2)
-		return bad_usage(import_tr("give dvcqg or letter, then one or more files"), NULL);
+		return bad_usage(tr("give dvcqg or letter, then one or more files"), NULL);
 	const char *kind = argv[optind];
 	int (*run)(struct import_ctx *, const char *) =
 	    !strcmp(kind, "dvcqg") ? import_dvcqg : !strcmp(kind, "letter") ? import_letter : NULL;
 	if (!run)
-		return bad_usage(import_tr("unknown kind of import"), kind);
+		return bad_usage(tr("unknown kind of import"), kind);
 	int y, m, d;
 	if (c.date && run != import_letter)
-		return bad_usage(import_tr("--date is for letters only"), NULL);
+		return bad_usage(tr("--date is for letters only"), NULL);
 	if (c.date && !date_valid(c.date, &y, &m, &d))
-		return bad_usage(import_tr("--date takes a real date, YYYY-MM-DD"), c.date);
+		return bad_usage(tr("--date takes a real date, YYYY-MM-DD"), c.date);
 	if (!c.dir)
 		c.dir = site_default_dir(root, sizeof root);
-	if (site_language(c.dir) != 0) {
+	if (!site_language_of(c.dir)) {
 		fprintf(stderr, "congkhai import: %s: %s\n", c.dir,
 		    tr("no site here (no site.yaml); start one with 'congkhai init'"));
 		return EXIT_USAGE;

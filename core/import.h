@@ -30,12 +30,10 @@ struct import_out {
 int import_dvcqg(struct import_ctx *c, const char *file);    /* EXIT_* */
 int import_letter(struct import_ctx *c, const char *file);   /* EXIT_* */
 
-/* Messages: written in English in the code, shown in the site's language. */
-const char *import_tr(const char *english);
-void import_report(struct import_ctx *c, int error, const char *path, int line, int col,
-    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-#define import_error(c, ...) import_report((c), 1, __VA_ARGS__)
-#define import_warn(c, ...)  import_report((c), 0, __VA_ARGS__)
+/* Messages go to the run's diagnostics, as path:line:col; like every
+ * message they are written in English and shown through tr() (i18n.c). */
+#define import_error(c, ...) diag_error(&(c)->diag, __VA_ARGS__)
+#define import_warn(c, ...)  diag_warn(&(c)->diag, __VA_ARGS__)
 
 /* The whole file, NFC, with a NUL after it; NULL (and an error) if it is
  * missing, too large, or not UTF-8. */

@@ -33,6 +33,7 @@ struct doc {
 	char *kind, *url, *title, *code, *field, *agency, *levels, *online, *state, *fee, *time;
 	char *summary, *text, *published, *updated, *status, *effective;
 	char *unverified;        /* facts not yet verified, "; "-joined, or NULL */
+	size_t tlen;             /* title length in terms, RANK_LEAD left out (rank.h) */
 	char *history;           /* JSON array of entries, or NULL */
 	char *f[NFIELDS];        /* folded term streams, space-separated */
 };
@@ -247,21 +248,6 @@ key_cmp(const void *a, const void *b)
 	const struct key *x = *(struct key *const *)a, *y = *(struct key *const *)b;
 	int c = strcmp(x->k + 1, y->k + 1);
 	return c ? c : x->k[0] - y->k[0];
-}
-
-/* A title's length in terms, from its term stream, RANK_LEAD's terms
- * at its start left out (rank.h). */
-static size_t
-title_length(const char *stream)
-{
-	const char *lead = RANK_LEAD;
-	size_t n = 0, nlead = 0, len = strlen(lead);
-	for (const char *p = stream; p && *p; p++)
-		n += (p == stream || p[-1] == ' ') && *p != ' ';
-	if (stream && strncmp(stream, lead, len) == 0 && (stream[len] == ' ' || !stream[len]))
-		for (const char *p = lead; *p; p++)
-			nlead += (p == lead || p[-1] == ' ') && *p != ' ';
-	return n - nlead;
 }
 
 /* Every document's keys, their BM25F levels, encoded; sorted into *out
@@ -874,9 +860,8 @@ doc_order(const void *a, const void *b)
 	int px = x->kind && strcmp(x->kind, "procedure") == 0, py = y->kind && strcmp(y->kind, "procedure") == 0;
 	if (px != py)
 		return py - px;
-	size_t lx = title_length(x->f[F_TITLE]), ly = title_length(y->f[F_TITLE]);
-	if (lx != ly)
-		return lx < ly ? -1 : 1;
+	if (x->tlen != y->tlen)
+		return x->tlen < y->tlen ? -1 : 1;
 	int c = strcmp(x->f[F_TITLE] ? x->f[F_TITLE] : "", y->f[F_TITLE] ? y->f[F_TITLE] : "");
 	return c ? c : strcmp(x->url, y->url);
 }
@@ -890,7 +875,7 @@ title_runs(const struct collector *c)
 	size_t prev = (size_t)-1;
 	buf_putc(&b, '[');
 	for (size_t i = 0; i < c->n; i++) {
-		size_t len = title_length(c->docs[i].f[F_TITLE]);
+		size_t len = c->docs[i].tlen;
 		if (len != prev)
 			buf_printf(&b, "%s[%zu,%zu]", b.len > 1 ? "," : "", i, len);
 		prev = len;
@@ -908,6 +893,12 @@ ix_write(lua_State *L)
 	struct collector *c = check_collector(L);
 	const char *db = luaL_optstring(L, 2, NULL), *dir = luaL_optstring(L, 3, NULL);
 	prepare_streams(c);
+	for (size_t i = 0; i < c->n; i++) {
+		struct terms t = {0};
+		index_terms(c->docs[i].f[F_TITLE] ? c->docs[i].f[F_TITLE] : "", terms_push, &t);
+		c->docs[i].tlen = t.n - rank_lead(t.v, t.n);
+		terms_free(&t);
+	}
 	if (c->n)
 		qsort(c->docs, c->n, sizeof *c->docs, doc_order);
 	free(c->lengths);

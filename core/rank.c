@@ -295,9 +295,8 @@ apply_completions(struct eval *e, const struct rank_source *src, const char *pre
 	}
 }
 
-/* Terms of RANK_LEAD that the query q (n terms) starts with, or 0. */
-static size_t
-lead_terms(char **q, size_t n)
+size_t
+rank_lead(char **q, size_t n)
 {
 	const char *p = RANK_LEAD;
 	size_t i = 0;
@@ -438,7 +437,7 @@ rank_query(const struct rank_source *src, char **q, size_t n, struct rank_hit **
 	/* Every word must match; when no document has them all, those that
 	 * have the most of them are the hits. */
 	uint32_t need = (1u << n) - 1, pneed = (1u << (n - 1)) - 1;
-	size_t qn = n - lead_terms(q, n);     /* a query "thu tuc ..." is its title without them */
+	size_t qn = n - rank_lead(q, n);     /* a query "thu tuc ..." is its title without them */
 	int most = 0;
 	for (size_t i = 0; i < e.ntouched; i++) {
 		int c = popcount(e.mask[e.touched[i]] & need);

@@ -84,6 +84,9 @@ struct rank_source {
 	size_t nlens;            /* runs */
 };
 
+/* Terms of RANK_LEAD that the terms q (n of them) start with, or 0: what
+ * a title's length, and a query compared with it, leave out. */
+size_t rank_lead(char **q, size_t n);
 /* The title length of doc, from src's runs. */
 unsigned rank_title_len(const struct rank_source *src, unsigned doc);
 /* Parse "[[d,l],...]" into malloc'd runs (*out, 2 per run); the count of

@@ -132,29 +132,6 @@ static const char new_help[] =
 	"and section explained. An existing file is never overwritten.\n"
 	"  -C, --content DIR   content directory (default: found upward, as git does)\n";
 
-/* The site's language from site.yaml, without loading the site. */
-static int
-site_is_english(const char *dir)
-{
-	struct source *src = source_open_fs(dir);
-	char *data;
-	size_t len;
-	int en = 0;
-	if (source_read(src, "site.yaml", &data, &len) == 0) {
-		struct diag quiet = { .quiet = 1 };
-		struct buf sink = {0};
-		quiet.capture = &sink;
-		struct val *c = yaml_parse(data, len, 0, "site.yaml", &quiet);
-		const char *lang = c ? val_str(c, "language") : NULL;
-		en = lang && strcmp(lang, "en") == 0;
-		val_free(c);
-		buf_free(&sink);
-		free(data);
-	}
-	source_close(src);
-	return en;
-}
-
 /* YAML double-quoted text: escape backslashes and quotes. */
 static char *
 yaml_quote(const char *s)
@@ -213,17 +190,14 @@ cmd_new(int argc, char **argv)
 	}
 	if (!dir)
 		dir = site_default_dir(root, sizeof root);
-	char *yaml = xasprintf("%s/site.yaml", dir);
-	struct stat yst;
-	int site = stat(yaml, &yst) == 0;
-	free(yaml);
-	if (!site) {
+	const char *lang = site_language_of(dir);
+	if (!lang) {
 		fprintf(stderr, "congkhai new: %s: %s\n", dir,
 		    tr("no site here (no site.yaml); start one with 'congkhai init'"));
 		buf_free(&title);
 		return EXIT_USAGE;
 	}
-	int en = site_is_english(dir);
+	int en = strcmp(lang, "en") == 0;
 	char *nfc = text_nfc(title.s, title.len);
 	buf_free(&title);
 	if (!nfc) {

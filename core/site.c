@@ -279,6 +279,29 @@ load_config(struct site *s, const char *base_override)
 	return 0;
 }
 
+const char *
+site_language_of(const char *dir)
+{
+	struct source *src = source_open_fs(dir);
+	char *data;
+	size_t len;
+	const char *lang = NULL;
+	if (src && source_read(src, "site.yaml", &data, &len) == 0) {
+		struct diag quiet = { .quiet = 1 };
+		struct buf sink = {0};
+		quiet.capture = &sink;     /* site.yaml's own problems are check's to report */
+		struct val *c = yaml_parse(data, len, 0, "site.yaml", &quiet);
+		const char *l = c && c->type == V_MAP ? val_str(c, "language") : NULL;
+		lang = l && strcmp(l, "en") == 0 ? "en" : "vi";
+		val_free(c);
+		buf_free(&sink);
+		free(data);
+		i18n_set_language(lang);
+	}
+	source_close(src);
+	return lang;
+}
+
 static const struct { const char *dir; enum page_kind kind; } kinds[] = {
 	{ "procedures", PAGE_PROCEDURE }, { "news", PAGE_ARTICLE }, { "pages", PAGE_PAGE } };
 

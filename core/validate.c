@@ -665,20 +665,36 @@ claim_cmp(const void *a, const void *b)
 }
 
 /* Offices (data/co-quan.yaml, SPEC §3): a list of maps, or a map from
- * name to map, each with a name and maybe former_names. The folded names
- * (current and former) are collected into names, the display ones in
- * shown, both NULL-terminated (malloc'd arrays of malloc'd strings). */
+ * name to map; the map form is made the list form here (each entry named
+ * by its key unless it has a name), so plugins see one shape. */
+static void
+offices_as_list(struct val *o)
+{
+	if (!o || o->type != V_MAP)
+		return;
+	o->type = V_LIST;
+	for (size_t i = 0; i < o->n; i++) {
+		struct val *e = &o->kids[i];
+		if (e->type == V_MAP && !val_get(e, "name"))
+			val_set_str(e, "name", e->key);
+		free(e->key);
+		e->key = NULL;
+	}
+}
+
+/* Each office's folded names (current and former) into names, the
+ * display ones into shown, both NULL-terminated (malloc'd arrays of
+ * malloc'd strings). */
 static size_t
 office_names(struct site *s, char ***names, char ***shown)
 {
 	struct val *o = val_get(s->data, "co-quan");
 	size_t n = 0, cap = 0;
 	*names = *shown = NULL;
-	for (size_t i = 0; o && (o->type == V_LIST || o->type == V_MAP) && i < o->n; i++) {
+	offices_as_list(o);
+	for (size_t i = 0; o && o->type == V_LIST && i < o->n; i++) {
 		struct val *e = &o->kids[i], *fm = e->type == V_MAP ? val_get(e, "former_names") : NULL;
 		const char *name = e->type == V_MAP ? val_str(e, "name") : NULL;
-		if (!name && o->type == V_MAP)
-			name = e->key;
 		if (!name) {
 			diag_error(&s->diag, "data/co-quan.yaml", e->line, e->col, "each office needs a 'name'");
 			continue;

@@ -271,17 +271,15 @@ local function show_date(d)
 end
 
 -- Decisions as records, newest first: those dated YYYY-MM-DD by date, then
--- the others as written. A file under static/ is linked at its site path
--- (the core computes url and sha256 from file; the fallback is the same).
+-- the others as written. A file under static/ is linked at the url the
+-- core sets from it, with the sha256 it computes.
 local function decisions_of(m)
   local out = {}
   if type(m.decision) ~= "table" then return out end
   for i, d in ipairs(m.decision) do
     if type(d) == "table" then
-      local url = d.url
-      if not url and type(d.file) == "string" then url = "/" .. d.file:gsub("^/+", ""):gsub("^static/", "") end
       out[#out + 1] = { number = d.number and tostring(d.number), title = decision_title(d.number) or t.decision,
-        sha256 = d.sha256, url = safe_url(url),
+        sha256 = d.sha256, url = safe_url(d.url),
         kind = d.kind and (t.decision_kinds[d.kind] or tostring(d.kind)),
         date = show_date(d.date), iso = iso_date(d.date) and d.date or nil, i = i }
     end
@@ -320,27 +318,14 @@ local function sources_of(m)
   return out
 end
 
--- The offices of data/co-quan.yaml (a list of {name, ...}, or a map from
--- name to the rest), in their order (a map's by name).
+-- The offices of data/co-quan.yaml, in their order (the core gives the
+-- map form as a list too, each entry with its name).
 local offices, office_list         -- folded name (current or former) → office; all of them
 local function load_offices()
   offices, office_list = {}, {}
   local data = site.data["co-quan"]
   if type(data) ~= "table" then return end
-  local entries = {}
-  if data[1] then
-    for _, o in ipairs(data) do entries[#entries + 1] = o end
-  else
-    local keys = {}
-    for k in pairs(data) do if type(k) == "string" then keys[#keys + 1] = k end end
-    table.sort(keys)
-    for _, k in ipairs(keys) do
-      local o = data[k]
-      if type(o) == "table" and not o.name then o = setmetatable({ name = k }, { __index = o }) end
-      entries[#entries + 1] = o
-    end
-  end
-  for _, o in ipairs(entries) do
+  for _, o in ipairs(data) do
     if type(o) == "table" and type(o.name) == "string" then
       office_list[#office_list + 1] = o
       offices[congkhai.fold(o.name)] = offices[congkhai.fold(o.name)] or o

@@ -144,6 +144,17 @@ D=out4/thu-tuc/1.000003/index.html
 has "items to file are a checklist with their counts" "$D" '<h3>Phải nộp</h3><ul class="checklist"><li>Tờ khai theo mẫu <span class="counts">Bản chính: 1 · Bản sao: 2</span></li><li>Giấy tờ khác <span class="counts">Bản sao: 3</span></li></ul>'
 has "items to show are kept apart" "$D" '<h3>Phải xuất trình</h3><ul class="checklist"><li>Căn cước công dân</li></ul>'
 rm c/procedures/d.md
+cp c/data/co-quan.yaml list.yaml
+cat > c/data/co-quan.yaml <<'Y'
+Bộ phận một cửa xã Vĩnh Bảo:
+  former_names: [Bộ phận một cửa huyện Vĩnh Bảo]
+  address: Thị trấn Vĩnh Bảo, Hải Phòng
+UBND cấp xã: {}
+Y
+status "offices as a map from name to office check clean too" 0 "$CONGKHAI" check -C c
+status "and build" 0 "$CONGKHAI" build -C c -o out5 -q
+has "the office is found by its key, through a former name" out5/thu-tuc/1.000002/index.html "Thị trấn Vĩnh Bảo, Hải Phòng"
+cp list.yaml c/data/co-quan.yaml
 A=out3/co-quan/ubnd-cap-xa/index.html
 is "an agency described in data/co-quan.yaml has GovernmentOffice JSON-LD" "$(sed -n 's|.*<script type="application/ld+json">\(.*\)</script>.*|\1|p' "$A" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);console.log(j["@type"]+" "+j.name)})')" "GovernmentOffice UBND cấp xã"
 
