@@ -738,7 +738,7 @@ start_deleted(struct walk *w, git_commit *c, const struct hdelta *d)
 		val_set_str(item, "code", code);
 		const char *title = val_str(old.meta, "title");
 		val_set_str(item, "title", title ? title : code);
-		char *url = vocab_url("procedure", code);
+		char *url = vocab_url("procedure", code, NULL);
 		val_set_str(item, "url", url);
 		free(url);
 		char day[11], stamp[32];

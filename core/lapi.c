@@ -1,7 +1,7 @@
 /*
  * lapi.c — what plugins see of congkhai: the `congkhai` module (markdown,
  * escape, slug, fold, sortkey, json, date, number, template, template_file,
- * read, label, version) and the site and page tables (docs/plugins.md).
+ * read, label, qr, csv, version) and the site and page tables (docs/plugins.md).
  *
  * Each plugin gets its own module table, whose functions carry the plugin
  * as upvalue 1 (paths resolve from its folder, templates compile in its
@@ -18,6 +18,8 @@
 #include "index.h"
 #include "vocab.h"
 #include "dossier.h"
+#include "qr.h"
+#include "csv.h"
 
 /* ------------------------------------------------------------- values */
 
@@ -157,7 +159,8 @@ l_url_for(lua_State *L)
 {
 	const char *kind = luaL_checkstring(L, 1);
 	const char *arg = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
-	char *u = vocab_url(kind, arg);
+	const char *arg2 = lua_isnoneornil(L, 3) ? NULL : luaL_checkstring(L, 3);
+	char *u = vocab_url(kind, arg, arg2);
 	if (!u)
 		return luaL_error(L, "congkhai.url_for: unknown kind '%s' or missing argument", kind);
 	return push_owned(L, u);
@@ -425,6 +428,109 @@ l_json(lua_State *L)
 	return push_owned(L, j);
 }
 
+/* ---------------------------------------------------------- qr and csv */
+
+static int
+l_qr(lua_State *L)
+{
+	size_t n;
+	const char *s = luaL_checklstring(L, 1, &n);
+	char *svg = qr_svg(s, n);
+	if (!svg)
+		return luaL_error(L, "qr: the text is empty or too long for a QR code (%d bytes)", (int)n);
+	return push_owned(L, svg);
+}
+
+/* The cell of row (table at ri) for column c: the c-th item, or the field
+ * named by header[c] (table at hi) when there is a header. Pushes it. */
+static int
+csv_cell(lua_State *L, int ri, int hi, lua_Integer c)
+{
+	if (!hi)
+		return lua_rawgeti(L, ri, c);
+	lua_rawgeti(L, hi, c);
+	lua_rawget(L, ri);
+	return lua_type(L, -1);
+}
+
+/* Pass 1 (out NULL) checks every cell and may raise; pass 2 writes them
+ * and raises nothing, so the C buffer never leaks. */
+static void
+csv_rows(lua_State *L, int hi, lua_Integer ncols, struct buf *out)
+{
+	lua_Integer nrows = (lua_Integer)lua_rawlen(L, 1);
+	if (hi && out) {
+		for (lua_Integer c = 1; c <= ncols; c++) {
+			size_t n;
+			lua_rawgeti(L, hi, c);
+			const char *s = lua_tolstring(L, -1, &n);
+			if (c > 1)
+				buf_putc(out, ',');
+			csv_field(out, s, n);
+			lua_pop(L, 1);
+		}
+		buf_puts(out, CSV_EOL);
+	}
+	for (lua_Integer r = 1; r <= nrows; r++) {
+		if (lua_rawgeti(L, 1, r) != LUA_TTABLE && !out)
+			luaL_error(L, "csv: row %d is not a table", (int)r);
+		int ri = lua_gettop(L);
+		lua_Integer cols = hi ? ncols : (lua_Integer)lua_rawlen(L, ri);
+		for (lua_Integer c = 1; c <= cols; c++) {
+			int t = csv_cell(L, ri, hi, c);
+			char num[64];
+			const char *s = "";
+			size_t n = 0;
+			if (t == LUA_TSTRING) {
+				s = lua_tolstring(L, -1, &n);
+			} else if (t == LUA_TNUMBER) {
+				if (lua_isinteger(L, -1))
+					snprintf(num, sizeof num, LUA_INTEGER_FMT, lua_tointeger(L, -1));
+				else
+					snprintf(num, sizeof num, "%.14g", (double)lua_tonumber(L, -1));
+				s = num, n = strlen(num);
+			} else if (t == LUA_TBOOLEAN) {
+				s = lua_toboolean(L, -1) ? "true" : "false", n = strlen(s);
+			} else if (t != LUA_TNIL && !out) {
+				luaL_error(L, "csv: row %d, column %d is a %s", (int)r, (int)c, luaL_typename(L, -1));
+			}
+			if (out) {
+				if (c > 1)
+					buf_putc(out, ',');
+				csv_field(out, s, n);
+			}
+			lua_pop(L, 1);
+		}
+		if (out)
+			buf_puts(out, CSV_EOL);
+		lua_pop(L, 1);
+	}
+}
+
+static int
+l_csv(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	int hi = 0;
+	lua_Integer ncols = 0;
+	if (!lua_isnoneornil(L, 2)) {
+		luaL_checktype(L, 2, LUA_TTABLE);
+		hi = 2;
+		ncols = (lua_Integer)lua_rawlen(L, 2);
+		for (lua_Integer c = 1; c <= ncols; c++)
+			if (lua_rawgeti(L, 2, c) != LUA_TSTRING)
+				return luaL_error(L, "csv: header %d is not a string", (int)c);
+		lua_settop(L, 2);
+	}
+	luaL_checkstack(L, 8, NULL);
+	csv_rows(L, hi, ncols, NULL);
+	struct buf b = {0};
+	csv_rows(L, hi, ncols, &b);
+	lua_pushlstring(L, b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return 1;
+}
+
 /* ---------------------------------------------------------- templates */
 
 static int
@@ -452,7 +558,7 @@ lapi_push_module(lua_State *L, struct plugin *p)
 		{ "slug", l_slug }, { "fold", l_fold }, { "sortkey", l_sortkey }, { "json", l_json },
 		{ "date", l_date }, { "number", l_number }, { "template", l_template },
 		{ "template_file", l_template_file }, { "read", l_read }, { "label", l_label },
-		{ "url_for", l_url_for }, { NULL, NULL } };
+		{ "url_for", l_url_for }, { "qr", l_qr }, { "csv", l_csv }, { NULL, NULL } };
 	luaL_newlibtable(L, fns);
 	lua_pushlightuserdata(L, p);
 	luaL_setfuncs(L, fns, 1);

@@ -30,9 +30,9 @@ char *
 page_url(enum page_kind kind, const char *slug, const char *code)
 {
 	switch (kind) {
-	case PAGE_PROCEDURE: return vocab_url("procedure", code && *code ? code : slug);
-	case PAGE_ARTICLE:   return vocab_url("article", slug);
-	default:             return vocab_url("page", slug);
+	case PAGE_PROCEDURE: return vocab_url("procedure", code && *code ? code : slug, NULL);
+	case PAGE_ARTICLE:   return vocab_url("article", slug, NULL);
+	default:             return vocab_url("page", slug, NULL);
 	}
 }
 

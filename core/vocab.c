@@ -48,11 +48,24 @@ static const struct scheme { const char *kind, *pattern; enum arg arg; } schemes
 	{ "article",    "/tin-tuc/%s/",             AS_IS },
 	{ "page",       "/%s/",                     AS_IS },
 	{ "changes",    "/thay-doi/",               NONE },
+	{ "changes-feed", "/thay-doi/feed.xml",     NONE },
+	{ "news-feed",  "/feed.xml",                NONE },
 	{ "search",     "/tim-kiem/",               NONE },
+	{ "procedure-print",   "/thu-tuc/%s/in/",            AS_IS },
+	{ "procedure-version", "/thu-tuc/%s/phien-ban/%s/",  AS_IS },
+	{ "procedure-feed",    "/thu-tuc/%s/feed.xml",       AS_IS },
+	{ "procedure-data",    "/thu-tuc/%s/index.json",     AS_IS },
+	{ "field-feed", "/linh-vuc/%s/feed.xml",    SLUGGED },
+	{ "boards",     "/niem-yet/",               NONE },
+	{ "board",      "/niem-yet/%s/",            SLUGGED },
+	{ "data",       "/du-lieu/",                NONE },
+	{ "results",    "/chi-so-766/",             NONE },
+	{ "result",     "/chi-so-766/%s/",          AS_IS },
+	{ "lobby",      "/bang-tin/",               NONE },
 };
 
 char *
-vocab_url(const char *kind, const char *arg)
+vocab_url(const char *kind, const char *arg, const char *arg2)
 {
 	for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
 		const struct scheme *sc = &schemes[i];
@@ -60,11 +73,14 @@ vocab_url(const char *kind, const char *arg)
 			continue;
 		if (sc->arg == NONE)
 			return xstrdup(sc->pattern);
-		if (!arg)
+		const char *p1 = strstr(sc->pattern, "%s"), *p2 = strstr(p1 + 2, "%s");
+		if (!arg || (p2 && !arg2))
 			return NULL;
 		char *slug = sc->arg == SLUGGED ? text_slug(arg) : NULL;
-		size_t pre = strcspn(sc->pattern, "%");
-		char *u = xasprintf("%.*s%s%s", (int)pre, sc->pattern, slug ? slug : arg, sc->pattern + pre + 2);
+		char *u = p2 ? xasprintf("%.*s%s%.*s%s%s", (int)(p1 - sc->pattern), sc->pattern, arg,
+		                         (int)(p2 - p1 - 2), p1 + 2, arg2, p2 + 2)
+		             : xasprintf("%.*s%s%s", (int)(p1 - sc->pattern), sc->pattern,
+		                         slug ? slug : arg, p1 + 2);
 		free(slug);
 		return u;
 	}

@@ -29,7 +29,13 @@ int vocab_unverified(const char *s);
  *   procedure                    a code:            /thu-tuc/1.001193/
  *   field, level, agency         a name, slugged:   /linh-vuc/ho-tich/
  *   article, page                a slug:            /tin-tuc/x/, /x/
- *   news-page                    a page number:     /tin-tuc/trang/2/ */
-char *vocab_url(const char *kind, const char *arg);
+ *   news-page                    a page number:     /tin-tuc/trang/2/
+ *   changes-feed, news-feed, boards, data, results, lobby  (no argument)
+ *   procedure-print, procedure-feed, procedure-data        a code
+ *   procedure-version            a code and a date: /thu-tuc/1.001193/phien-ban/2024-07-01/
+ *   field-feed, board            a field name, slugged
+ *   result                       a period:          /chi-so-766/2024-05/
+ * arg2 is read only by the kinds that take two arguments. */
+char *vocab_url(const char *kind, const char *arg, const char *arg2);
 
 #endif

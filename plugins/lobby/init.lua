@@ -1,0 +1,2 @@
+-- lobby: placeholder while it is written
+return { name = "lobby", version = "0.1" }

@@ -1,0 +1,2 @@
+-- posting: placeholder while it is written
+return { name = "posting", version = "0.1" }
