@@ -682,10 +682,11 @@ blob_state(struct walk *w, struct event *e)
 /* The entry of a significant change: what changed between the published
  * state before it (from) and the last published state it led to (to,
  * after any minor commits that followed it). note: the significant commit
- * whose broken version e (a minor fix-up) published, or NULL. */
+ * whose broken version e (a minor fix-up) published, or NULL. first: this
+ * is the first publication (shown as such, not by its commit subject). */
 static void
 make_entry(struct walk *w, struct record *r, const struct event *e, const struct event *note,
-    const char *from, const char *to, struct val *list)
+    const char *from, const char *to, int first, struct val *list)
 {
 	struct val *v = val_append(list);
 	v->type = V_MAP;
@@ -695,6 +696,13 @@ make_entry(struct walk *w, struct record *r, const struct event *e, const struct
 	val_set_str(v, "commit", e->sid);
 	if (e->author)
 		val_set_str(v, "author", e->author);
+	if (first) {
+		struct val *f = val_append(v);
+		f->type = V_BOOL;
+		f->key = xstrdup("first");
+		f->num = 1;
+		f->str = xstrdup("true");
+	}
 	if (r->kind != PAGE_PROCEDURE || !from || !to || strcmp(from, to) == 0)
 		return;
 	struct val *ch = val_append(v);
@@ -877,7 +885,8 @@ finish_record(struct walk *w, struct record *r, struct val *into)
 	e->type = V_LIST;
 	e->key = xstrdup("entries");
 	for (size_t i = n; i-- > 0;)                       /* newest first */
-		make_entry(w, r, st[i].e, st[i].note, st[i].from, st[i].to, e);
+		make_entry(w, r, st[i].e, st[i].note, st[i].from, st[i].to,
+		    i == 0 && !st[i].from && !w->truncated, e);
 	free(st);
 	if (r->former) {
 		struct val *f = val_append(h);

@@ -19,6 +19,7 @@ local function unverified(v)
 end
 
 local site, t        -- the site; the strings of its language
+local CL = ""        -- ' lang="vi"' on content when the UI speaks another language
 local tpl = {}       -- compiled templates by name
 
 local function template(name)
@@ -53,8 +54,8 @@ local function menu()
   for _, p in ipairs(site.standing) do
     if p.meta.menu then items[#items + 1] = { title = p.title, url = p.url } end
   end
-  items[#items + 1] = { title = t.changes, url = "/thay-doi/" }
-  items[#items + 1] = { title = t.search, url = "/tim-kiem/" }
+  items[#items + 1] = { title = t.changes, url = congkhai.url_for("changes") }
+  items[#items + 1] = { title = t.search, url = congkhai.url_for("search"), class = "menu-search" }
   return items
 end
 
@@ -69,7 +70,7 @@ local function page_html(args)
     url = args.url, breadcrumbs = args.breadcrumbs or {}, head = args.head or "",
     scripts = args.scripts or {}, description = args.description,
     canonical = args.url and site:absurl(args.url) or nil, noindex = args.noindex,
-    lang = site.language, contact = site.config.contact,
+    lang = site.language, contact = site.config.contact, og_type = args.og_type,
   })
 end
 
@@ -92,6 +93,14 @@ local function as_list(v)
   if v == nil then return {} end
   if type(v) == "table" then return v end
   return { v }
+end
+
+-- Every count the portal shows is of procedures in force: one rule, so
+-- the home page, the catalog and each listing agree.
+local function in_force(list)
+  local n = 0
+  for _, p in ipairs(list) do if p.state == "in-force" then n = n + 1 end end
+  return n
 end
 
 local function index_procedures()
@@ -123,6 +132,8 @@ local function index_procedures()
       table.insert(replaced_by[old], p)
     end
   end
+  for _, g in ipairs(fields) do g.count = in_force(g.procedures) end
+  for _, g in ipairs(agencies) do g.count = in_force(g.procedures) end
   fields = vsort(fields, function(f) return f.title end)
   agencies = vsort(agencies, function(a) return a.title end)
   for _, f in ipairs(fields) do f.procedures = vsort(f.procedures, function(p) return p.title end) end
@@ -137,7 +148,7 @@ local function item(p)
   return {
     url = p.url, code = p.meta.code, title = p.title, levels = table.concat(lv, ", "),
     online = t.online_values[p.meta.online] or p.meta.online, online_key = p.meta.online,
-    state = p.state, effective = p.meta.effective,
+    state = p.state, effective = p.meta.effective, cl = CL,
   }
 end
 
@@ -191,7 +202,9 @@ local function history_model(h)
           text_changed = c.text_changed }
       end
     end
-    entries[i] = { date = e.date, note = e.note, commit = e.commit, author = e.author, changes = changes }
+    -- the first publication is said as such, never by its commit subject
+    entries[i] = { date = e.date, note = e.first and t.first_published or e.note, author = e.author,
+      changes = changes, first = e.first }
   end
   return { published = h.published, updated = h.updated, truncated = h.truncated, entries = entries }
 end
@@ -343,6 +356,10 @@ end
 
 local OFFICE_FACTS = { "address", "phone", "hours", "email" }
 
+-- JSON for a <script type="application/ld+json">: every "<" written
+-- \u003c, so the data can neither close nor comment the script.
+local function jsonld(v) return (congkhai.json(v):gsub("<", "\\u003c")) end
+
 -- An office of data/co-quan.yaml as the pages show it: its facts in order
 -- ({key, label, text, href, unverified}: a fact "chưa xác minh" is shown
 -- as such), map and online-filing links, and schema.org GovernmentOffice
@@ -374,8 +391,55 @@ local function office_model(name, url)
   for _, k in ipairs({ "map_url", "portal_url" }) do
     if unverified(o[k]) then e.unverified[#e.unverified + 1] = k end
   end
-  e.jsonld = congkhai.json(ld):gsub("<", "\\u003c")
+  e.jsonld = jsonld(ld)
   return e
+end
+
+-- A value for JSON-LD: text, lists joined, or nil when not yet verified.
+local function ld_text(v)
+  if v == nil or unverified(v) then return nil end
+  if type(v) == "table" then
+    local parts = {}
+    for _, x in ipairs(v) do if type(x) ~= "table" then parts[#parts + 1] = tostring(x) end end
+    return #parts > 0 and table.concat(parts, "; ") or nil
+  end
+  return tostring(v)
+end
+
+-- schema.org GovernmentService of a procedure page (SPEC §4): what it is,
+-- who provides it, where and how to file it; facts not yet verified are
+-- left out rather than guessed.
+local function service_ld(p, apply_url, reception)
+  local m = p.meta
+  local ld = { ["@context"] = "https://schema.org", ["@type"] = "GovernmentService",
+    name = ld_text(m.title), identifier = m.code, url = site:absurl(p.url), serviceType = ld_text(m.field) }
+  local providers = {}
+  for _, a in ipairs(unverified(m.agency) and {} or as_list(m.agency)) do
+    if not unverified(a) then
+      providers[#providers + 1] = { ["@type"] = "GovernmentOrganization", name = tostring(a) }
+    end
+  end
+  if #providers > 0 then ld.provider = #providers == 1 and providers[1] or providers end
+  local channels = {}
+  if p.state ~= "abolished" and (m.online == "toàn trình" or m.online == "một phần") then
+    channels[#channels + 1] = { ["@type"] = "ServiceChannel", name = t.apply_online, serviceUrl = apply_url }
+  end
+  for _, o in ipairs(reception) do
+    if o.name and not o.unverified_name then
+      local place = { ["@type"] = "Place", name = o.name }
+      for _, f in ipairs(o.facts or {}) do
+        if not f.unverified and f.key == "address" then place.address = f.text end
+        if not f.unverified and f.key == "phone" then place.telephone = f.text end
+      end
+      channels[#channels + 1] = { ["@type"] = "ServiceChannel", name = t.reception, serviceLocation = place }
+    end
+  end
+  if #channels > 0 then ld.availableChannel = channels end
+  local terms = {}
+  if ld_text(m.processing_time) then terms[#terms + 1] = t.time .. ": " .. ld_text(m.processing_time) end
+  if ld_text(m.fee) then terms[#terms + 1] = t.fee .. ": " .. ld_text(m.fee) end
+  if #terms > 0 then ld.description = table.concat(terms, ". ") end
+  return jsonld(ld)
 end
 
 -- The office an agency page shows: data/co-quan.yaml's entry for its name
@@ -439,12 +503,13 @@ local function render_procedure(p)
   end
   local successors = {}
   for _, q in ipairs(replaced_by[m.code] or {}) do successors[#successors + 1] = item(q) end
+  local apply_url = m.portal_url or national_search(m.code)
   local body = template("procedure.html")({
     t = t, link = link, p = p, m = m, site = site,
     field = { title = m.field, url = congkhai.url_for("field", m.field) },
     agencies = agencies_of, levels = levels_of, fees = as_list(m.fee),
     online = t.online_values[m.online] or m.online,
-    apply_url = m.portal_url or national_search(m.code), apply_direct = m.portal_url ~= nil,
+    apply_url = apply_url, apply_direct = m.portal_url ~= nil,
     feedback = feedback_url(), channels = channels_of(m),
     replaces = replaces, successors = successors, history = history_model(p.history),
     not_yet = p.state == "not-yet" and fmt(t.not_yet, congkhai.date(m.effective)) or nil,
@@ -452,9 +517,16 @@ local function render_procedure(p)
     unv = unv, any_unverified = #(m.unverified or {}) > 0, decisions = decisions_of(m), dossier = dossier_of(p),
     sources = sources_of(m), cases = m.cases or {}, reception = reception, repealed = repealed,
     decision_text = type(m.decision) == "string" and m.decision or nil, fact = fact_html,
+    cl = CL, print_url = congkhai.url_for("procedure-print", m.code),
   })
-  write_page(p.url, { title = p.title, body = body,
-    description = m.code .. " · " .. m.field,
+  -- what a shared link shows (Zalo, Facebook): code, time and fee
+  local summary = { t.code .. " " .. m.code }
+  if ld_text(m.processing_time) then summary[#summary + 1] = t.time .. ": " .. ld_text(m.processing_time) end
+  if ld_text(m.fee) then summary[#summary + 1] = t.fee .. ": " .. ld_text(m.fee) end
+  write_page(p.url, { title = p.title, body = body, description = table.concat(summary, ". "),
+    head = '<link rel="alternate" type="application/atom+xml" title="' .. congkhai.escape(fmt(t.feed_procedure, m.code)) ..
+      '" href="' .. congkhai.escape(link(congkhai.url_for("procedure-feed", m.code))) .. '">\n' ..
+      '<script type="application/ld+json">' .. service_ld(p, apply_url, reception) .. "</script>",
     breadcrumbs = crumbs({ title = t.procedures, url = congkhai.url_for("procedures") },
       { title = m.field, url = congkhai.url_for("field", m.field) }, { title = p.title }) })
 end
@@ -483,10 +555,10 @@ local function render_catalog()
   end
   local level_list, level_counts = {}, {}
   for _, l in ipairs(LEVELS) do
-    if #levels[l] > 0 then level_list[#level_list + 1] = l; level_counts[#level_list] = #levels[l] end
+    if #levels[l] > 0 then level_list[#level_list + 1] = l; level_counts[#level_list] = in_force(levels[l]) end
   end
   local body = template("catalog.html")({
-    t = t, link = link, groups = groups, total = congkhai.number(#site.procedures),
+    t = t, link = link, groups = groups, total = congkhai.number(in_force(site.procedures)),
     later = items(vsort(later, function(p) return p.title end)),
     gone = items(vsort(gone, function(p) return p.title end)), deleted = deleted,
     levels = level_list, level_counts = level_counts,
@@ -553,7 +625,7 @@ local function render_listings()
       render_listing(g.url, fmt(b.heading, g.title), nil, g.procedures,
         crumbs(home, { title = b.title, url = b.url }, { title = g.title }),
         b.groups == agencies and { office = agency_office(g) } or nil)
-      entries[#entries + 1] = { title = g.title, url = g.url, count = #g.procedures }
+      entries[#entries + 1] = { title = g.title, url = g.url, count = in_force(g.procedures) }
     end
     write_page(b.url, { title = b.title, breadcrumbs = crumbs(home, { title = b.title }),
       body = template("index.html")({ t = t, link = link, title = b.title, entries = entries }) })
@@ -587,10 +659,10 @@ local function render_news()
   end
   for _, a in ipairs(all) do
     local m = a.meta
-    local body = template("article.html")({ t = t, link = link, a = a, m = m,
+    local body = template("article.html")({ t = t, link = link, a = a, m = m, cl = CL,
       kind = t.kinds[m.kind] or m.kind, recipients = as_list(m.recipients),
       image = m.image and link("/" .. m.image:gsub("^/", ""):gsub("^static/", "")) or nil })
-    write_page(a.url, { title = a.title, body = body, description = m.summary,
+    write_page(a.url, { title = a.title, body = body, description = m.summary, og_type = "article",
       breadcrumbs = crumbs({ title = t.news, url = congkhai.url_for("news") }, { title = a.title }) })
   end
 end
@@ -633,9 +705,9 @@ local function render_home()
     changed[i].updated = recent[i].history.updated
   end
   local field_list = {}
-  for i, f in ipairs(fields) do field_list[i] = { title = f.title, url = f.url, count = #f.procedures } end
+  for i, f in ipairs(fields) do field_list[i] = { title = f.title, url = f.url, count = f.count } end
   local body = template("home.html")({ t = t, link = link, site = site, fields = field_list,
-    news = news, changed = changed, total = congkhai.number(#site.procedures) })
+    news = news, changed = changed, total = congkhai.number(in_force(site.procedures)) })
   write_page("/", { title = site.title, body = body, description = site.config.description })
 end
 
@@ -655,9 +727,12 @@ end
 
 function M.render(s)
   site = s
+  local content_lang = tostring(site.config.content_language or "vi")
+  CL = content_lang ~= site.language and (' lang="' .. congkhai.escape(content_lang) .. '"') or ""
   offices, office_list = nil, nil   -- data/co-quan.yaml is read afresh each build
   index_procedures()
   site:copy("static/style.css", "assets/style.css")
+  site:copy("static/favicon.ico", "favicon.ico")
   for _, p in ipairs(site.procedures) do render_procedure(p) end
   render_catalog()
   render_unverified()

@@ -105,7 +105,8 @@ is "decisions are listed newest first" "$(grep -o '99/QĐ-UBND\|1234/QĐ-UBND' "
 has "with the file's hash" "$P" "$(sha256sum c/static/qd/qd-1.pdf | cut -c1-64)"
 has "the repeal is shown with its date and decision" "$P" "Bãi bỏ từ ngày 01/07/2025 theo Quyết định số 5/QĐ-UBND."
 has "sub-cases are a table" "$P" '<th scope="row">Có yếu tố nước ngoài <small>(1.000002.01)</small></th><td>15 ngày</td><td>1.500.000 đồng</td>'
-has "the reception office shows its address and hours, found by a former name" "$P" "<strong>Bộ phận một cửa xã Vĩnh Bảo</strong><br>Địa chỉ: Thị trấn Vĩnh Bảo, Hải Phòng<br>Giờ làm việc: Thứ Hai – Thứ Sáu, 7:30–17:00"
+has "the reception office shows its address first, found by a former name" "$P" "<strong>Bộ phận một cửa xã Vĩnh Bảo</strong><br>Địa chỉ: Thị trấn Vĩnh Bảo, Hải Phòng</p>"
+has "and its hours further down" "$P" "<dt>Bộ phận một cửa xã Vĩnh Bảo</dt><dd><p class=\"office\">Giờ làm việc: Thứ Hai – Thứ Sáu, 7:30–17:00"
 has "sources name the fact they back" "$P" '<li>Phí, lệ phí: Nghị quyết HĐND (01/01/2024)'
 hasnt "a javascript: source address is not linked" "$P" "javascript:"
 has "a dossier item's counts are read" "$P" '<ul class="checklist"><li>Tờ khai <span class="counts">Bản chính: 1</span></li></ul>'
