@@ -34,7 +34,7 @@
 #define LHOST_TICK 1000     /* instructions between budget checks */
 
 static const char *const default_plugins[] = {
-	"portal", "results", "posting", "redirects", "changes", "feed", "opendata", "lobby", "sitemap", "robots", "search", NULL };
+	"portal", "results", "redirects", "changes", "feed", "opendata", "lobby", "sitemap", "robots", "search", NULL };
 static const char *const hook_names[] = { "setup", "page", "render", "finish", NULL };
 
 /* ------------------------------------------------------------- files */

@@ -6,6 +6,7 @@
 -- this file builds what each template receives. No JavaScript.
 local i18n = require("i18n")
 local dossier = require("dossier")     -- "Thành phần hồ sơ" as a checklist
+local posting = require("posting")     -- print sheets, versions, posting boards
 
 local M = { name = "portal", version = "1.0" }
 
@@ -69,7 +70,8 @@ local function page_html(args)
     site = site, t = t, link = link, menu = MENU, title = args.title, body = args.body,
     url = args.url, breadcrumbs = args.breadcrumbs or {}, head = args.head or "",
     scripts = args.scripts or {}, description = args.description,
-    canonical = args.url and site:absurl(args.url) or nil, noindex = args.noindex,
+    canonical = (args.canonical_url or args.url) and site:absurl(args.canonical_url or args.url) or nil,
+    noindex = args.noindex,
     lang = site.language, contact = site.config.contact, og_type = args.og_type,
   })
 end
@@ -187,25 +189,28 @@ local function value_text(v)
   return tostring(v)
 end
 
--- The history block's model: newest first, with readable changes.
+-- One history entry as pages show it, with readable changes; the first
+-- publication is said as such, never by its commit subject.
+local function entry_model(e)
+  local changes = {}
+  for _, c in ipairs(e.changes or {}) do
+    if c.field then
+      changes[#changes + 1] = { label = congkhai.label(c.field),
+        old = value_text(c.old), new = value_text(c.new) }
+    elseif c.section then
+      changes[#changes + 1] = { label = c.section, added = c.added or {}, removed = c.removed or {},
+        text_changed = c.text_changed }
+    end
+  end
+  return { date = e.date, note = e.first and t.first_published or e.note, author = e.author,
+    changes = changes, first = e.first }
+end
+
+-- The history block's model: newest first.
 local function history_model(h)
   if not h then return nil end
   local entries = {}
-  for i, e in ipairs(h.entries or {}) do
-    local changes = {}
-    for _, c in ipairs(e.changes or {}) do
-      if c.field then
-        changes[#changes + 1] = { label = congkhai.label(c.field),
-          old = value_text(c.old), new = value_text(c.new) }
-      elseif c.section then
-        changes[#changes + 1] = { label = c.section, added = c.added or {}, removed = c.removed or {},
-          text_changed = c.text_changed }
-      end
-    end
-    -- the first publication is said as such, never by its commit subject
-    entries[i] = { date = e.date, note = e.first and t.first_published or e.note, author = e.author,
-      changes = changes, first = e.first }
-  end
+  for i, e in ipairs(h.entries or {}) do entries[i] = entry_model(e) end
   return { published = h.published, updated = h.updated, truncated = h.truncated, entries = entries }
 end
 
@@ -215,9 +220,11 @@ local function national_search(code)
   return "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh.html?ma_thu_tuc=" .. code
 end
 
-local function feedback_url()
+-- Where to send feedback: the site's page phan-anh-kien-nghi, else the
+-- national portal's form. absolute: as a full URL (for print).
+local function feedback_url(absolute)
   for _, p in ipairs(site.standing) do
-    if p.slug == "phan-anh-kien-nghi" then return link(p.url) end
+    if p.slug == "phan-anh-kien-nghi" then return absolute and site:absurl(p.url) or link(p.url) end
   end
   return "https://dichvucong.gov.vn/p/phananhkiennghi/pakn-gui-pakn.html"
 end
@@ -470,6 +477,36 @@ end
 -- "Thành phần hồ sơ" as a checklist (dossier.lua), or nil to show it as written.
 local function dossier_of(p)
   return dossier.checklist(p.section and p.section["thanh-phan-ho-so"], t)
+end
+
+-- The facts a printed sheet or a posting board shows, as plain text: time,
+-- fee, where to file (reception offices with their address, else the
+-- agencies), the online service and where to file online.
+local function sheet_of(p)
+  local m = p.meta
+  local unv = {}
+  for _, k in ipairs(m.unverified or {}) do unv[k] = true end
+  local badge = "⚠ " .. t.unverified
+  local where = {}
+  for _, r in ipairs(as_list(m.reception)) do
+    local o = not unverified(r) and office_model(r)
+    if o then
+      local line = o.name
+      for _, f in ipairs(o.facts) do
+        if f.key == "address" and not f.unverified then line = line .. ", " .. f.text end
+      end
+      where[#where + 1] = line
+    else
+      where[#where + 1] = unverified(r) and badge or tostring(r)
+    end
+  end
+  if #where == 0 then
+    for _, a in ipairs(as_list(m.agency)) do where[#where + 1] = unverified(a) and badge or tostring(a) end
+  end
+  return { time = unv.processing_time and badge or value_text(m.processing_time),
+    fee = unv.fee and badge or value_text(m.fee), where = where,
+    online = unv.online and badge or t.online_values[m.online] or m.online,
+    apply_url = m.portal_url or national_search(m.code) }
 end
 
 local function render_procedure(p)
@@ -734,6 +771,9 @@ function M.render(s)
   site:copy("static/style.css", "assets/style.css")
   site:copy("static/favicon.ico", "favicon.ico")
   for _, p in ipairs(site.procedures) do render_procedure(p) end
+  posting.render({ site = site, t = t, template = template, link = link, write_page = write_page,
+    crumbs = crumbs, fields = fields, sheet = sheet_of, history_entry = entry_model,
+    value_text = value_text, feedback = feedback_url(true), cl = CL })
   render_catalog()
   render_unverified()
   render_listings()

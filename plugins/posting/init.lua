@@ -1,2 +1,0 @@
--- posting: placeholder while it is written
-return { name = "posting", version = "0.1" }
