@@ -236,6 +236,8 @@ static const char *const key_labels[][3] = {
 	{ "effective", "Ngày có hiệu lực", "In force from" }, { "status", "Tình trạng", "Status" },
 	{ "replaces", "Thay thế thủ tục", "Replaces" }, { "code", "Mã thủ tục", "Code" },
 	{ "tags", "Từ khóa", "Tags" }, { "aliases", "Đường dẫn cũ", "Old addresses" },
+	{ "reception", "Nơi tiếp nhận hồ sơ", "Where to file" }, { "cases", "Các trường hợp", "Cases" },
+	{ "repealed", "Bãi bỏ", "Repealed" }, { "sources", "Nguồn", "Sources" },
 };
 
 const char *

@@ -311,6 +311,10 @@ key_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* congkhai.null: the one light userdata json() writes as null (a nil
+ * in a table is no entry at all). Its address is the identity. */
+static const char json_null = 0;
+
 static void
 json_value(lua_State *L, int i, struct buf *b, int depth)
 {
@@ -320,6 +324,11 @@ json_value(lua_State *L, int i, struct buf *b, int depth)
 	luaL_checkstack(L, 6, "json");
 	switch (lua_type(L, i)) {
 	case LUA_TNIL: buf_puts(b, "null"); break;
+	case LUA_TLIGHTUSERDATA:
+		if (lua_touserdata(L, i) != &json_null)
+			luaL_error(L, "congkhai.json: a userdata has no JSON form");
+		buf_puts(b, "null");
+		break;
 	case LUA_TBOOLEAN: buf_puts(b, lua_toboolean(L, i) ? "true" : "false"); break;
 	case LUA_TNUMBER:
 		if (lua_isinteger(L, i))
@@ -580,6 +589,8 @@ lapi_push_module(lua_State *L, struct plugin *p)
 	index_lua_register(L, p);
 	lua_pushstring(L, CONGKHAI_VERSION);
 	lua_setfield(L, -2, "version");
+	lua_pushlightuserdata(L, (void *)&json_null);
+	lua_setfield(L, -2, "null");
 }
 
 void
