@@ -684,6 +684,70 @@ site_link(lua_State *L)
 	return 1;
 }
 
+/* Push s HTML-escaped. */
+static void
+push_escaped(lua_State *L, const char *s)
+{
+	size_t n;
+	char *e = lapi_escape(s, strlen(s), &n);
+	lua_pushlstring(L, e, n);
+	free(e);
+}
+
+/* site:page(args): a whole HTML document around args.body (trusted HTML)
+ * titled args.title: the theme's (site.theme.page, which the portal sets
+ * in its setup) when there is one, else a bare document, so a plugin that
+ * writes a page works with or without the portal. Stack: [site, args]. */
+static int
+site_page(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	if (lua_getfield(L, 1, "theme") == LUA_TTABLE && lua_getfield(L, -1, "page") == LUA_TFUNCTION) {
+		lua_pushvalue(L, 2);
+		lua_call(L, 1, 1);
+		if (!lua_isstring(L, -1))
+			return luaL_error(L, "site.theme.page returned no string");
+		return 1;
+	}
+	lua_settop(L, 2);
+	lua_getfield(L, 2, "title");
+	lua_getfield(L, 2, "body");
+	const char *title = lua_isstring(L, 3) ? lua_tostring(L, 3) : "";
+	const char *body = lua_isstring(L, 4) ? lua_tostring(L, 4) : "";
+	lua_pushliteral(L, "<!DOCTYPE html>\n<html lang=\"");
+	push_escaped(L, lhost_of(L)->site && lhost_of(L)->site->language ? lhost_of(L)->site->language : "vi");
+	lua_pushliteral(L, "\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
+	push_escaped(L, title);
+	lua_pushliteral(L, "</title>");
+	int n = 5;                             /* pieces so far, from the doctype */
+	if (lua_getfield(L, 2, "scripts") == LUA_TTABLE) {   /* site-relative paths, as the theme takes them */
+		int list = lua_gettop(L);
+		luaL_checkstack(L, 8, NULL);
+		for (lua_Integer i = 1; lua_rawgeti(L, list, i) == LUA_TSTRING; i++) {
+			const char *src = lua_tostring(L, -1);
+			lua_pop(L, 1);
+			lua_pushliteral(L, "<script defer src=\"");
+			lua_pushfstring(L, "%s%s", lhost_of(L)->site ? lhost_of(L)->site->base_path : "/", src);
+			push_escaped(L, lua_tostring(L, -1));
+			lua_remove(L, -2);
+			lua_pushliteral(L, "\"></script>");
+			lua_concat(L, 3);
+			lua_insert(L, list);
+			list++;
+			n++;
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	lua_pushliteral(L, "</head><body><main>");
+	lua_pushstring(L, body);
+	lua_pushliteral(L, "</main></body></html>\n");
+	lua_concat(L, n + 3);
+	return 1;
+}
+
 static int
 site_absurl(lua_State *L)
 {
@@ -936,7 +1000,7 @@ lapi_push_site(lua_State *L, struct lhost *h)
 	static const luaL_Reg methods[] = {
 		{ "write", site_write }, { "copy", site_copy }, { "link", site_link },
 		{ "absurl", site_absurl }, { "warn", site_warn }, { "error", site_error },
-		{ NULL, NULL } };
+		{ "page", site_page }, { NULL, NULL } };
 	lua_pushlightuserdata(L, h);
 	luaL_setfuncs(L, methods, 1);
 	lapi_lock(L, site);

@@ -187,15 +187,8 @@ function M.render(site)
   local list = collect(site)
   local body = html_body(site, s, list)
   local page_url = congkhai.url_for("changes")
-  local html
-  if site.theme and site.theme.page then
-    html = site.theme.page({ title = s.title, body = body, url = page_url,
+  local html = site:page({ title = s.title, body = body, url = page_url,
       breadcrumbs = { { title = s.home, url = congkhai.url_for("home") }, { title = s.title } } })
-  else
-    html = '<!DOCTYPE html>\n<html lang="' .. site.language .. '"><head><meta charset="utf-8">' ..
-      '<meta name="viewport" content="width=device-width, initial-scale=1"><title>' .. esc(s.title) ..
-      "</title></head><body><main>" .. body .. "</main></body></html>\n"
-  end
   site:write(page_url:sub(2) .. "index.html", html)
   local feed_url = congkhai.url_for("changes-feed")
   site:write(feed_url:sub(2), atom(site, s, { self = feed_url, alternate = page_url, title = s.title,

@@ -340,15 +340,8 @@ function M.render(site)
     changes_size = #cj, changes = #log,
     example = procs[1] and congkhai.url_for("procedure-data", procs[1].meta.code) })
   local url = congkhai.url_for("data")
-  local html
-  if site.theme and site.theme.page then
-    html = site.theme.page({ title = s.title, body = body, url = url,
+  local html = site:page({ title = s.title, body = body, url = url,
       breadcrumbs = { { title = s.home, url = congkhai.url_for("home") }, { title = s.title } } })
-  else
-    html = '<!DOCTYPE html>\n<html lang="' .. site.language .. '"><head><meta charset="utf-8">' ..
-      '<meta name="viewport" content="width=device-width, initial-scale=1"><title>' .. esc(s.title) ..
-      "</title></head><body><main>" .. body .. "</main></body></html>\n"
-  end
   site:write(data .. "index.html", html)
 end
 

@@ -28,21 +28,12 @@ function M.render(site)
   site:copy("search.js", "tim-kiem/search.js")
 
   local s = S[site.language] or S.vi
-  local e = congkhai.escape
   -- the index's meta in the page itself: one request fewer for a first query
   local body = congkhai.template_file("search.html")({ t = s, lang = site.language,
     meta = (meta:gsub("<", "\\u003c")), link = function(u) return site:link(u) end })
-  local html
-  if site.theme and site.theme.page then
-    html = site.theme.page({ title = s.title, body = body, url = "/tim-kiem/",
-      breadcrumbs = { { title = s.home, url = "/" }, { title = s.title } },
-      scripts = { "tim-kiem/search.js" } })
-  else
-    html = '<!DOCTYPE html>\n<html lang="' .. e(site.language) .. '"><head><meta charset="utf-8">' ..
-      '<meta name="viewport" content="width=device-width, initial-scale=1"><title>' .. e(s.title) ..
-      '</title><script defer src="' .. e(site:link("/tim-kiem/search.js")) .. '"></script></head><body><main>' ..
-      body .. "</main></body></html>\n"
-  end
+  local html = site:page({ title = s.title, body = body, url = congkhai.url_for("search"),
+    breadcrumbs = { { title = s.home, url = congkhai.url_for("home") }, { title = s.title } },
+    scripts = { "tim-kiem/search.js" } })
   site:write("tim-kiem/index.html", html)
 end
 

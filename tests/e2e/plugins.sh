@@ -64,3 +64,11 @@ printf 'return { name = "robots" }\n' > content/plugins/robots/init.lua
 sed -i 's/^  - robots$/  - robotz/' content/site.yaml
 status "an unknown plugin is a content error" 1 "$CONGKHAI" build -C content -o out
 has "it names the plugin" "$TMPROOT/.out" "content/site.yaml:[0-9]*:[0-9]*: error: .*robotz"
+
+# site:page without the portal: a bare document, with the scripts asked for
+bare=$TMPROOT/bare
+cp -R "$FIXTURES/mini" "$bare"
+printf 'plugins: [changes, search]\n' >> "$bare/site.yaml"
+status "a site without the portal builds" 0 "$CONGKHAI" build -C "$bare" -o "$TMPROOT/bare-out" -q
+has "site:page makes a whole document without a theme" "$TMPROOT/bare-out/thay-doi/index.html" '<title>Thay đổi gần đây</title></head><body><main><h1>'
+has "with the scripts the plugin names, at the base path" "$TMPROOT/bare-out/tim-kiem/index.html" '<script defer src="/tim-kiem/search.js"></script></head>'
