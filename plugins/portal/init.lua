@@ -743,7 +743,9 @@ local function render_home()
   end
   local field_list = {}
   for i, f in ipairs(fields) do field_list[i] = { title = f.title, url = f.url, count = f.count } end
-  local body = template("home.html")({ t = t, link = link, site = site, fields = field_list,
+  -- the latest Decision 766 result, from the results plugin (site.results766)
+  local r766 = type(site.results766) == "table" and site.results766.latest or nil
+  local body = template("home.html")({ t = t, link = link, site = site, fields = field_list, r766 = r766,
     news = news, changed = changed, total = congkhai.number(in_force(site.procedures)) })
   write_page("/", { title = site.title, body = body, description = site.config.description })
 end
