@@ -44,7 +44,7 @@ ASAN_OBJ  = $(CORE_SRC:core/%.c=$(BUILD)/asan/obj/%.o)
 TSAN_OBJ  = $(CORE_SRC:core/%.c=$(BUILD)/tsan/obj/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/asan/tests/%)
 
-.PHONY: all deps demo test unit bench install clean
+.PHONY: all deps demo test unit golden bench install clean
 
 all:
 	@sh .ci/deps build
@@ -94,6 +94,12 @@ test:
 	@sh .ci/deps test
 	@$(SUBMAKE) $(BUILD)/asan/congkhai $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/tsan/congkhai
 	@BUILD=$(BUILD) CONGKHAI=$(CURDIR)/$(BUILD)/asan/congkhai sh tests/run
+
+# Rewrite tests/golden/mini from the current outputs (read the diff before committing it).
+golden:
+	@sh .ci/deps build
+	@$(SUBMAKE) $(BUILD)/asan/congkhai
+	@GOLDEN_UPDATE=1 ONLY=golden BUILD=$(BUILD) CONGKHAI=$(CURDIR)/$(BUILD)/asan/congkhai sh tests/run
 
 bench:
 	@sh .ci/deps bench

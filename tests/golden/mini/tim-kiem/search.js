@@ -1,0 +1,469 @@
+// search.js — congkhai's search in the browser, no framework, no WASM.
+// It folds text exactly as the core does (NFC, lower case, marks removed,
+// đ → d; tests/fixtures/fold-vectors.txt proves it), splits it into terms
+// the same way, and ranks with the definition of core/rank.h: decode() and
+// rank() below are line-by-line ports of rank_decode() and rank_query() in
+// core/rank.c, with the weights read from the index's meta, and
+// tests/browser/rank.test.mjs proves both give the same order. A query
+// fetches the term chunks its words sort into (a word, its pairs and its
+// completions lie together) and the blocks of the results shown. Results
+// are built from text nodes only; the status line announces only the count.
+(function () {
+  "use strict";
+
+  var STR = {
+    vi: { results: "kết quả", none: "Không tìm thấy kết quả cho", field: "Lĩnh vực", level: "Cấp thực hiện",
+      online: "Dịch vụ trực tuyến", all: "Tất cả", levels: ["Cấp tỉnh", "Cấp huyện", "Cấp xã"],
+      onlines: ["Trực tuyến toàn trình", "Trực tuyến một phần", "Chưa trực tuyến"],
+      states: { abolished: "Đã bãi bỏ", "not-yet": "Chưa có hiệu lực", deleted: "Không còn công khai" },
+      code: "Mã", more: "Xem thêm kết quả", error: "Không tải được chỉ mục tìm kiếm." },
+    en: { results: "results", none: "No results for", field: "Field", level: "Level",
+      online: "Online service", all: "All", levels: ["Province", "District", "Commune"],
+      onlines: ["Fully online", "Partly online", "Not online"],
+      states: { abolished: "Abolished", "not-yet": "Not yet in force", deleted: "No longer published" },
+      code: "Code", more: "More results", error: "The search index could not be loaded." }
+  };
+  var PAGE = 10, WORD = 1, PAIR = 2, F_CODE = 1, F_TITLE = 2, F_LATE = 4;
+
+  // ------------------------------------------------------------ terms
+
+  function fold(s) {
+    return s.normalize("NFD").toLowerCase().replace(/\p{M}/gu, "").replace(/\u0111/g, "d");
+  }
+
+  var LETTER = /[\p{L}\p{N}\p{M}]/u, DIGIT = /[0-9]/;
+
+  // Terms of folded text: runs of letters and digits; a "." between two
+  // ASCII digits stays inside (codes like 1.001193). Mirrors index_terms().
+  function terms(s) {
+    var out = [], cur = "", chars = Array.from(s);
+    for (var i = 0; i < chars.length; i++) {
+      var c = chars[i], word = LETTER.test(c);
+      if (c === "." && cur && DIGIT.test(chars[i - 1] || "") && DIGIT.test(chars[i + 1] || "")) word = true;
+      if (word) cur += c;
+      else if (cur) { out.push(cur); cur = ""; }
+    }
+    if (cur) out.push(cur);
+    return out;
+  }
+
+  // rank_norm(): consonants then a final y end in i ("ky" is "ki").
+  function norm(t) { return /^[bcdfghjklmnpqrstvwxz]+y$/.test(t) ? t.slice(0, -1) + "i" : t; }
+
+  function queryTerms(q) { return terms(fold(q.normalize("NFC"))).map(norm); }
+
+  // Byte order of UTF-8, as strcmp and SQLite compare keys: code points.
+  function cmp(a, b) {
+    if (a === b) return 0;
+    var x = Array.from(a), y = Array.from(b);
+    for (var i = 0; i < x.length && i < y.length; i++)
+      if (x[i] !== y[i]) return x[i].codePointAt(0) - y[i].codePointAt(0);
+    return x.length - y.length;
+  }
+
+  // ------------------------------------------------------------ codec
+
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", VAL = {};
+  for (var k = 0; k < 64; k++) VAL[B64[k]] = k;
+
+  // rank_decode(): [doc, level, flags] sorted by doc, or null if malformed.
+  function decode(s, ndocs) {
+    var out = [], i = 0, doc = 0;
+    function varint() {
+      var v = 0, mul = 1;
+      for (var n = 0; n < 7; n++) {
+        var d = VAL[s[i]];
+        if (d === undefined) return -1;
+        i++;
+        v += (d & 31) * mul;
+        mul *= 32;
+        if (!(d & 32)) return v;
+      }
+      return -1;
+    }
+    while (i < s.length && s[i] !== "|") {
+      var d = varint(), val = d < 0 ? -1 : varint();
+      if (val < 0 || (doc += d) >= ndocs) return null;
+      out.push([doc, Math.floor(val / 8), val % 8]);
+    }
+    while (s[i] === "|") {
+      var m = /^\|(\d+),(\d+),([lb])/.exec(s.slice(i, i + 32));
+      if (!m || +m[1] > 7) return null;
+      var f = +m[1], level = +m[2];
+      i += m[0].length;
+      if (m[3] === "l") {
+        doc = 0;
+        while (i < s.length && s[i] !== "|") {
+          var dd = varint();
+          if (dd < 0 || (doc += dd) >= ndocs) return null;
+          out.push([doc, level, f]);
+        }
+      } else {
+        for (var c = 0; i < s.length && s[i] !== "|"; c++, i++) {
+          var bits = VAL[s[i]];
+          if (bits === undefined) return null;
+          for (var b = 0; b < 6; b++)
+            if (bits & (1 << b)) {
+              if (c * 6 + b >= ndocs) return null;
+              out.push([c * 6 + b, level, f]);
+            }
+        }
+      }
+    }
+    if (i < s.length) return null;
+    out.sort(function (a, b) { return a[0] - b[0]; });
+    for (var j = 1; j < out.length; j++) if (out[j][0] === out[j - 1][0]) return null;   // a document twice
+    return out;
+  }
+
+  // ------------------------------------------------------------ the index
+
+  var app, base, root, lang, meta, facets, files = new Map(), chunks = new Map();
+
+  // Every index file is also there gzipped (path.gz), a third to a sixth
+  // of the bytes; it is fetched where the browser can inflate it.
+  var gz = typeof DecompressionStream === "function";
+  function get(path, kind) {
+    if (!files.has(path)) {
+      files.set(path, fetch(root + path + (gz ? ".gz" : "")).then(function (r) {
+        if (!r.ok) throw new Error(path);
+        var body = gz ? new Response(r.body.pipeThrough(new DecompressionStream("gzip"))) : r;
+        return kind === "json" ? body.json() : body.text();
+      }));
+    }
+    return files.get(path);
+  }
+
+  // The chunk a key sorts into: the last whose first key is not after it.
+  function chunkOf(key) {
+    var lo = 0, hi = meta.chunks.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (cmp(meta.chunks[mid], key) <= 0) lo = mid + 1; else hi = mid;
+    }
+    return lo > 0 ? lo - 1 : 0;
+  }
+
+  // A chunk's lines: key → {kind → [df, postings]}, and the lines in order.
+  function chunk(n) {
+    if (!chunks.has(n)) {
+      chunks.set(n, get("t/" + n + ".txt").then(function (text) {
+        var map = new Map(), lines = [];
+        text.split("\n").forEach(function (l) {
+          var f = l.split("\t");
+          if (f.length !== 4) return;
+          if (!map.has(f[0])) map.set(f[0], {});
+          map.get(f[0])[f[1]] = f[3];
+          lines.push({ key: f[0], kind: +f[1], df: +f[2] });
+        });
+        return { map: map, lines: lines };
+      }));
+    }
+    return chunks.get(n);
+  }
+
+  // The rank_source: every chunk the query needs is fetched first, at
+  // once; postings() and complete() then answer from memory.
+  function source(words) {
+    var need = new Set(), n = words.length;
+    if (!meta.chunks.length) return Promise.resolve(null);
+    if (n > 1 && chars(words[n - 1]) < meta.rank.prefixmin) words = words.slice(0, --n);
+    words.forEach(function (w, i) {
+      need.add(chunkOf(w));
+      if (i + 1 < n) need.add(chunkOf(w + words[i + 1]));
+    });
+    var list = Array.from(need);
+    return Promise.all(list.map(chunk)).then(function (loaded) {
+      var byNo = new Map();
+      list.forEach(function (c, i) { byNo.set(c, loaded[i]); });
+      return {
+        ndocs: meta.n,
+        postings: function (key, kind) {
+          var c = byNo.get(chunkOf(key)), e = c && c.map.get(key);
+          return e && e[kind] !== undefined ? e[kind] : null;
+        },
+        complete: function (prefix, kind) {
+          var c = byNo.get(chunkOf(prefix));
+          if (!c) return [];
+          var out = c.lines.filter(function (l) {
+            return l.kind === kind && l.key !== prefix && l.key.indexOf(prefix) === 0;
+          });
+          out.sort(function (a, b) { return b.df - a.df || cmp(a.key, b.key); });
+          return out.slice(0, meta.rank.complete).map(function (l) { return l.key; });
+        }
+      };
+    });
+  }
+
+  // ------------------------------------------------------------ ranking
+
+  function chars(s) { return Array.from(s).length; }
+
+  // rank_title_len(): the title length of a document, from the runs in meta
+  function titleLen(d) {
+    var L = meta.lengths, lo = 0, hi = L.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (L[mid][0] <= d) lo = mid + 1; else hi = mid; }
+    return lo ? L[lo - 1][1] : 0;
+  }
+
+  // rank_query(): every hit, best first: {doc, code, title, late, score}.
+  function rank(src, q) {
+    var R = meta.rank, n = Math.min(q.length, R.maxterms);
+    if (n > 1 && chars(q[n - 1]) < R.prefixmin) n--;
+    if (n === 0 || !src || src.ndocs === 0) return [];
+    var prefix = chars(q[n - 1]) >= R.prefixmin;
+    var total = new Map(), best, mask = new Map(), tmask = new Map(), pmask = new Map(), code = new Set(),
+      late = new Set();
+    function apply(key, kind, w, bits, pbit, isCode) {
+      var s = src.postings(key, kind), p = s === null ? null : decode(s, src.ndocs);
+      if (!p) return;
+      p.forEach(function (x) {
+        var d = x[0];
+        if (!total.has(d)) { total.set(d, 0); mask.set(d, 0); tmask.set(d, 0); pmask.set(d, 0); }
+        if (w * x[1] > (best.get(d) || 0)) best.set(d, w * x[1]);
+        mask.set(d, mask.get(d) | bits);
+        if (x[2] & F_TITLE) { tmask.set(d, tmask.get(d) | bits); pmask.set(d, pmask.get(d) | pbit); }
+        if (x[2] & F_LATE) late.add(d);
+        if (isCode && (x[2] & F_CODE)) code.add(d);
+      });
+    }
+    function completions(prefix, kind, w, bits, pbit) {
+      src.complete(prefix, kind).forEach(function (k) { apply(k, kind, w, bits, pbit, false); });
+    }
+    function round(fn) {
+      best = new Map();
+      fn();
+      best.forEach(function (v, d) { total.set(d, total.get(d) + v); });
+    }
+    for (var i = 0; i < n; i++) {
+      round(function () {
+        apply(q[i], WORD, R.exact, 1 << i, 0, n === 1);
+        apply(q[i], PAIR, R.exact, 1 << i, 0, false);
+        if (i === n - 1 && prefix && n === 1) completions(q[i], WORD, R.prefix, 1 << i, 0);
+      });
+    }
+    for (var j = 0; j + 1 < n; j++) {
+      var pair = q[j] + q[j + 1], bits = 3 << j;
+      round(function () {
+        apply(pair, PAIR, R.pair, bits, 1 << j, false);
+        if (j + 2 === n && prefix) completions(pair, PAIR, R.pairpre, bits, 1 << j);
+      });
+    }
+    // every word, or when no document has them all, the most of them
+    var need = (1 << n) - 1, pneed = (1 << (n - 1)) - 1, most = 0, hits = [], lead = R.lead.split(" ");
+    var qn = n >= lead.length && lead.every(function (w, i) { return q[i] === w; }) ? n - lead.length : n;
+    function popcount(m) { var c = 0; for (; m; m &= m - 1) c++; return c; }
+    mask.forEach(function (m) { most = Math.max(most, popcount(m & need)); });
+    total.forEach(function (score, d) {
+      var m = mask.get(d) & need;
+      if (popcount(m) < most) return;
+      var title = (tmask.get(d) & m) !== m ? 0 : (pmask.get(d) & pneed) !== pneed ? 1 :
+        titleLen(d) === qn ? 3 : 2;
+      hits.push({ doc: d, code: code.has(d) ? 0 : 1, title: m === need ? title : 0, late: late.has(d) ? 1 : 0,
+        score: score });
+    });
+    // in a title class, the lower document number is the shorter title (rank.h)
+    hits.sort(function (a, b) {
+      return a.code - b.code || b.title - a.title || a.late - b.late || (a.title ? a.doc - b.doc : 0) ||
+        b.score - a.score || a.doc - b.doc;
+    });
+    return hits;
+  }
+
+  function search(q) {
+    var words = queryTerms(q);
+    if (!words.length) return Promise.resolve({ hits: [], words: words });
+    return source(words.slice(0, meta.rank.maxterms)).then(function (src) {
+      return { hits: rank(src, words), words: words };
+    });
+  }
+
+  function record(d) {
+    return get("d/" + Math.floor(d / meta.block) + ".json", "json").then(function (b) { return b[d % meta.block]; });
+  }
+
+  function filtered(hits, f) {
+    if (!f.field && !f.level && !f.online) return Promise.resolve(hits);
+    return (facets ? Promise.resolve(facets) : get("f.txt").then(function (t) {
+      facets = t.split("\n").map(function (l) { return l.split(",").map(Number); });
+      return facets;
+    })).then(function (fa) {
+      return hits.filter(function (x) {
+        var r = fa[x.doc] || [0, 0, 0];
+        return (!f.field || r[0] === Number(f.field)) && (!f.level || (r[1] & Number(f.level))) &&
+          (!f.online || r[2] === Number(f.online));
+      });
+    });
+  }
+
+  // ------------------------------------------------------------ showing
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.appendChild(document.createTextNode(String(text)));
+    return e;
+  }
+
+  // Which query words (bit i) a word of the text is; search.c's matches().
+  function matches(part, words) {
+    var m = 0;
+    terms(fold(part)).map(norm).forEach(function (x) {
+      words.forEach(function (w, i) {
+        if (x === w || (i === words.length - 1 && chars(w) >= meta.rank.prefixmin && x.indexOf(w) === 0)) m |= 1 << i;
+      });
+    });
+    return m;
+  }
+
+  // The best-matching passage of the excerpt, as search_snippet() picks it.
+  function snippet(text, words) {
+    var p = el("p", "snippet"), w = text.split(/\s+/).filter(Boolean), hit = w.map(function (x) { return matches(x, words); });
+    var from = 0, best = 0, SPAN = 24;
+    for (var s = 0; s < w.length; s++) {
+      if (!hit[s]) continue;
+      var all = 0, pairs = 0, hits = 0;
+      for (var i = s; i < w.length && i < s + SPAN; i++) {
+        all |= hit[i];
+        if (hit[i]) hits++;
+        if (i > s && (hit[i] & (hit[i - 1] << 1))) pairs++;
+      }
+      var bits = 0;
+      for (var a = all; a; a &= a - 1) bits++;
+      var score = bits * 10000 + pairs * 100 + hits;
+      if (score > best) { best = score; from = s; }
+    }
+    from = from < 4 ? 0 : from - 4;
+    var to = Math.min(w.length, from + SPAN);
+    if (from > 0) p.appendChild(document.createTextNode("… "));
+    for (var j = from; j < to; j++) {
+      if (j > from) p.appendChild(document.createTextNode(" "));
+      p.appendChild(hit[j] ? el("mark", null, w[j]) : document.createTextNode(w[j]));
+    }
+    if (to < w.length) p.appendChild(document.createTextNode(" …"));
+    return p;
+  }
+
+  function item(f, words, S) {
+    var li = el("li", "result"), h = el("h2", "result-title"), a = el("a", null, f.t);
+    a.href = base + f.u.replace(/^\//, "");
+    h.appendChild(a);
+    li.appendChild(h);
+    var info = [];
+    if (f.c) info.push(S.code + " " + f.c);
+    if (f.f) info.push(f.f);
+    if (f.s && S.states[f.s]) info.push(S.states[f.s]);
+    if (info.length) li.appendChild(el("p", "result-meta", info.join(" · ")));
+    li.appendChild(snippet(f.x || "", words));
+    return li;
+  }
+
+  var seq = 0;
+  function show(q) {
+    var my = ++seq, out = document.getElementById("search-results"), status = document.getElementById("search-status");
+    var S = STR[lang] || STR.vi;
+    if (!q.trim()) { out.textContent = ""; status.textContent = ""; return Promise.resolve(); }
+    return search(q).then(function (r) {
+      return filtered(r.hits, currentFilters()).then(function (hits) {
+        var ol = el("ol", "results"), shown = 0;
+        function more() {
+          var page = hits.slice(shown, shown + PAGE);
+          shown += page.length;
+          return Promise.all(page.map(function (h) { return record(h.doc); })).then(function (recs) {
+            if (my !== seq) return;
+            if (!ol.parentNode) { out.textContent = ""; out.appendChild(ol); }
+            recs.forEach(function (f) { if (f) ol.appendChild(item(f, r.words, S)); });
+            var old = document.getElementById("search-more");
+            if (old) old.remove();
+            if (shown < hits.length) {
+              var b = el("button", "more", S.more);
+              b.id = "search-more";
+              b.type = "button";
+              b.addEventListener("click", function () { more(); });
+              out.appendChild(b);
+            }
+          });
+        }
+        if (!hits.length) out.textContent = "";
+        return (hits.length ? more() : Promise.resolve()).then(function () {
+          if (my !== seq) return;
+          status.textContent = hits.length ? hits.length + " " + S.results : S.none + " “" + q + "”";
+        });
+      });
+    }).catch(function () { if (my === seq) { out.textContent = ""; status.textContent = S.error; } });
+  }
+
+  function select(id, label, options) {
+    var wrap = el("div", "filter"), l = el("label", null, label), s = document.createElement("select");
+    s.id = id;
+    l.htmlFor = id;
+    s.appendChild(new Option((STR[lang] || STR.vi).all, ""));
+    options.forEach(function (o) { s.appendChild(new Option(o[1], o[0])); });
+    wrap.appendChild(l);
+    wrap.appendChild(s);
+    return wrap;
+  }
+
+  function currentFilters() {
+    function v(id) { var e = document.getElementById(id); return e ? e.value : ""; }
+    return { field: v("filter-field"), level: v("filter-level"), online: v("filter-online") };
+  }
+
+  function loadMeta() {
+    var inline = document.getElementById("search-meta");
+    if (inline && inline.textContent.trim()) {
+      try { return Promise.resolve(JSON.parse(inline.textContent)); } catch (e) { /* fetched below */ }
+    }
+    return get("meta.json", "json");
+  }
+
+  function start() {
+    app = document.getElementById("search-app");
+    if (!app) return;
+    root = app.getAttribute("data-index");
+    base = root.replace(/tim-kiem\/i\/$/, "");
+    lang = app.getAttribute("data-lang") || "vi";
+    var S = STR[lang] || STR.vi, input = document.getElementById("q"), form = input.form;
+    var q = new URLSearchParams(location.search).get("q") || "";
+    input.value = q;
+    loadMeta().then(function (m) {
+      if (!m || m.v !== 3) throw new Error("index");
+      meta = m;
+      var f = document.getElementById("search-filters");
+      f.appendChild(select("filter-field", S.field, m.fields.map(function (x, i) { return [String(i + 1), x]; })));
+      f.appendChild(select("filter-level", S.level, [["1", S.levels[0]], ["2", S.levels[1]], ["4", S.levels[2]]]));
+      f.appendChild(select("filter-online", S.online, [["1", S.onlines[0]], ["2", S.onlines[1]], ["3", S.onlines[2]]]));
+      f.addEventListener("change", function () { show(input.value); });
+      var timer;
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var u = new URL(location.href);
+          u.searchParams.set("q", input.value);
+          history.replaceState(null, "", u);
+          show(input.value);
+        }, 120);
+      });
+      form.addEventListener("submit", function (e) { e.preventDefault(); show(input.value); });
+      return show(q);
+    }).catch(function () {
+      document.getElementById("search-status").textContent = S.error;
+    });
+  }
+
+  // For tests and other scripts: the folding, and the ranked documents of a query.
+  window.congkhaiSearch = {
+    fold: fold, terms: terms, norm: norm,
+    query: function (q) {
+      return (meta ? Promise.resolve(meta) : loadMeta().then(function (m) { meta = m; return m; })).then(function () {
+        return search(q);
+      }).then(function (r) {
+        return Promise.all(r.hits.map(function (h) {
+          return record(h.doc).then(function (f) { return { url: f.u, code: f.c || null, score: h.score }; });
+        }));
+      });
+    }
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
