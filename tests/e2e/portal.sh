@@ -69,3 +69,50 @@ hasnt "a hostile title is escaped on its page" h/tin-tuc/xss/index.html "<script
 has "the title shows as text" h/tin-tuc/xss/index.html "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"
 hasnt "a hostile summary is escaped in lists" h/tin-tuc/index.html "<img src=x"
 hasnt "a hostile title is escaped in the feed" h/feed.xml "<script>"
+
+# shared links and structured data: GovernmentService JSON-LD, Open Graph
+ld=$(sed -n 's|.*<script type="application/ld+json">\(.*\)</script>.*|\1|p' $P | python3 -c '
+import json, sys
+j = json.loads(sys.stdin.read())
+print(j["@type"], j["identifier"], j["name"], j["provider"]["name"], j["description"])' 2>&1)
+is "the procedure page has GovernmentService JSON-LD with its code, name, provider, time and fee" "$ld" \
+  "GovernmentService 1.001193 Đăng ký khai sinh UBND cấp xã Thời hạn giải quyết: 01 ngày làm việc. Phí, lệ phí: Miễn lệ phí"
+has "Open Graph title" $P '<meta property="og:title" content="Đăng ký khai sinh">'
+has "Open Graph description with code, time and fee" $P '<meta property="og:description" content="Mã thủ tục 1.001193. Thời hạn giải quyết: 01 ngày làm việc. Phí, lệ phí: Miễn lệ phí">'
+has "Open Graph URL is the canonical one" $P '<meta property="og:url" content="https://example.gov.vn/thu-tuc/1.001193/">'
+has "articles are Open Graph articles" out/tin-tuc/tin-thu-nghiem/index.html '<meta property="og:type" content="article">'
+has "every page names the favicon" out/index.html '<link rel="icon" href="/favicon.ico"'
+ok "which exists, an ICO" sh -c "head -c 4 out/favicon.ico | od -An -tx1 | grep -q '00 00 01 00'"
+has "the procedure page offers its own feed" $P '<link rel="alternate" type="application/atom+xml" title="Thay đổi của thủ tục 1.001193" href="/thu-tuc/1.001193/feed.xml">'
+hasnt "no commit ids on pages" $P 'class="commit"'
+has "the first publication is said so" $P 'Đăng lần đầu'
+hasnt "not by the first commit's subject" $P 'Công bố danh mục thủ tục'
+
+# one count rule: procedures in force, the same on home, catalog, field and agency pages
+cd "$(mkrepo)"
+cat > content/procedures/ho-tich/cu.md <<'X'
+---
+code: "9.000001"
+title: Thủ tục cũ đã bãi bỏ
+field: Hộ tịch
+level: xã
+agency: UBND cấp xã
+processing_time: 01 ngày
+fee: Không
+online: không
+status: bãi bỏ
+---
+## Trình tự thực hiện
+- Nộp hồ sơ.
+## Thành phần hồ sơ
+- Tờ khai.
+## Căn cứ pháp lý
+- Luật.
+X
+status "builds with an abolished procedure" 0 "$CONGKHAI" build -C content -o c -q
+is "home counts Hộ tịch's procedures in force" "$(grep -o 'Hộ tịch<span class="count">[^<]*' c/index.html)" 'Hộ tịch<span class="count">2 thủ tục'
+is "the catalog's chip agrees" "$(grep -o 'Hộ tịch <span class="count">[^<]*' c/thu-tuc/index.html)" 'Hộ tịch <span class="count">2'
+has "the field page agrees" c/linh-vuc/ho-tich/index.html '<p>2 thủ tục</p>'
+is "the agency index agrees with the agency page" "$(grep -o 'ubnd-cap-xa/">UBND cấp xã</a> <span class="count">[^<]*' c/co-quan/index.html)" 'ubnd-cap-xa/">UBND cấp xã</a> <span class="count">1'
+has "the agency page" c/co-quan/ubnd-cap-xa/index.html '<p>1 thủ tục</p>'
+has "the catalog total counts procedures in force" c/thu-tuc/index.html 'Danh mục 3 thủ tục hành chính đang có hiệu lực'
