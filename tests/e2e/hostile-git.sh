@@ -106,7 +106,7 @@ has "the warning again" "$TMPROOT/.out" "lịch sử không đầy đủ"
 cp "$TMPROOT/saved" $(loose $parent)
 status "once the parent is restored, a build is quiet" 0 $T "$CONGKHAI" build -C content -o out
 hasnt "no warning" "$TMPROOT/.out" "$DAMAGED"
-has "the first commit is back (the boundary was not cached)" $P "Công bố danh mục thủ tục"
+has "the first commit is back (the boundary was not cached)" $P "<time datetime=\"2024-01-15\">15/01/2024</time>: Đăng lần đầu"
 hasnt "and the history is whole" $P "$INCOMPLETE"
 fresh
 echo "ref: refs/heads/khong-co" > .git/HEAD
