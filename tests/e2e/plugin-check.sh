@@ -19,9 +19,9 @@ git checkout -q content/site.yaml
 set_plugins() { git checkout -q content/site.yaml; printf '%s\n' "$@" >> content/site.yaml; }
 line_of() { grep -n "$1" content/site.yaml | head -1 | cut -d: -f1; }
 
-set_plugins "plugins: [portal, opendata]"
+set_plugins "plugins: [portal, du-lieu-mo]"
 status "an unknown plugin: check exits 1" 1 "$CONGKHAI" check -C content
-has "it is named at its line" "$TMPROOT/.out" "content/site.yaml:$(line_of opendata):[0-9]*: error: không tìm thấy plugin 'opendata'"
+has "it is named at its line" "$TMPROOT/.out" "content/site.yaml:$(line_of du-lieu-mo):[0-9]*: error: không tìm thấy plugin 'du-lieu-mo'"
 status "and build exits 1" 1 "$CONGKHAI" build -C content -o out
 set_plugins "plugins: [portl]"
 status "a misspelt plugin: check exits 1" 1 "$CONGKHAI" check -C content
