@@ -12,8 +12,13 @@ function M.render(site)
       urls[#urls + 1] = { url = url, lastmod = lastmod }
     end
   end
-  for _, u in ipairs({ "/", "/thu-tuc/", "/linh-vuc/", "/cap/", "/co-quan/", "/tin-tuc/", "/thay-doi/" }) do
-    add(u)
+  for _, k in ipairs({ "home", "procedures", "fields", "levels", "agencies", "news", "changes", "boards" }) do
+    add(congkhai.url_for(k))
+  end
+  local r = site.results766              -- the results plugin's periods, when it has data
+  if type(r) == "table" and r.url then
+    add(r.url)
+    for _, per in ipairs(r.periods or {}) do add(per.url) end
   end
   local known_level = {}
   for _, l in ipairs(congkhai.vocab.levels) do known_level[l] = true end
@@ -21,6 +26,7 @@ function M.render(site)
     add(p.url, p.history and p.history.updated or p.meta.date)
     if p.kind == "procedure" then
       add(congkhai.url_for("field", p.meta.field))
+      if p.state == "in-force" then add(congkhai.url_for("board", p.meta.field)) end
       for _, a in ipairs(p.meta.agency) do add(congkhai.url_for("agency", a)) end
       for _, l in ipairs(p.meta.level) do
         if known_level[l] then add(congkhai.url_for("level", l)) end
