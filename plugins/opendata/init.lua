@@ -117,6 +117,7 @@ local PROC_EXTRA = {
 local FIRST = { vi = "Đăng lần đầu", en = "First published" }
 
 function M.setup(site, options)
+  site.open_data = congkhai.url_for("data")   -- so the theme can link it
   local l = options.licence
   if type(l) == "string" then l = { name = l } end
   licence = type(l) == "table" and l.name and l or DEFAULT_LICENCE
