@@ -3,7 +3,9 @@
  * terms, the snippet) on arbitrary bytes, and the bytes as a key's encoded
  * postings (rank.h); then `congkhai search` on the same words against the
  * index of a small site built once at start (rank_query); and folding,
- * slug and collation of the bytes when they are UTF-8.
+ * slug and collation of the bytes when they are UTF-8; the bytes as a QR
+ * code (qr.h, its SVG well-formed enough to end as it starts) and as a CSV
+ * field (csv.h, quoted so that it reads back).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,8 @@
 #include "search.h"
 #include "rank.h"
 #include "dossier.h"
+#include "qr.h"
+#include "csv.h"
 #include "fuzz.h"
 
 #ifndef FUZZ_ROOT
@@ -48,6 +52,33 @@ parse_query(const char *q, size_t size)
 		free(p2);
 		free(p);
 	}
+	char *svg = qr_svg(q, size);        /* and as a QR code */
+	if (svg && (strncmp(svg, "<svg ", 5) != 0 || strcmp(svg + strlen(svg) - 9, "\"/></svg>") != 0)) {
+		fprintf(stderr, "fuzz_query: a QR code's SVG is cut\n");
+		abort();
+	}
+	free(svg);
+	struct buf cb = {0};                 /* and as a CSV field: quoted, it reads back */
+	csv_field(&cb, q, size);
+	if (cb.len > 0 && cb.s[0] == '"') {
+		size_t k = 0;
+		for (size_t i = 1; i + 1 < cb.len; i++, k++) {
+			if (cb.s[i] == '"')
+				i++;                 /* a doubled quote is one */
+			if (k >= size || cb.s[i] != q[k]) {
+				fprintf(stderr, "fuzz_query: a quoted CSV field does not read back\n");
+				abort();
+			}
+		}
+		if (k != size) {
+			fprintf(stderr, "fuzz_query: a quoted CSV field lost bytes\n");
+			abort();
+		}
+	} else if (cb.len != size || (size && memcmp(cb.s, q, size) != 0)) {
+		fprintf(stderr, "fuzz_query: an unquoted CSV field changed\n");
+		abort();
+	}
+	buf_free(&cb);
 	struct dossier_counts dc;            /* and as a dossier item */
 	dossier_counts(q, &dc);
 	if (dc.name_len > size) {
