@@ -18,7 +18,7 @@
 
 static const char *const site_keys[] = {
 	"title", "organization", "base_url", "language", "contact", "plugins", "history",
-	"unsafe_html", "description", "logo", "levels", NULL };
+	"unsafe_html", "description", "logo", "levels", "content_language", NULL };
 
 /* The content directory when none is given (SPEC §2): content/ if it
  * exists, else the current directory. */
