@@ -28,7 +28,9 @@ qr_svg(const char *text, size_t len)
 		case '<': buf_puts(&b, "&lt;"); break;
 		case '>': buf_puts(&b, "&gt;"); break;
 		case '"': buf_puts(&b, "&quot;"); break;
-		default:  buf_putc(&b, text[i]);
+		default:                     /* XML has no NUL or other C0 controls */
+			if ((unsigned char)text[i] >= 0x20 || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')
+				buf_putc(&b, text[i]);
 		}
 	}
 	buf_printf(&b, "</title><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"

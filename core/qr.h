@@ -12,7 +12,7 @@
  * error correction level M, with the standard 4-module quiet zone. The
  * dark modules are one <path>, each row's runs one subpath, so the size
  * grows with the symbol, not with the number of modules. The text is the
- * image's <title>, escaped. NULL when the text does not fit in a QR code
+ * image's <title>, escaped, without the control characters XML forbids. NULL when the text does not fit in a QR code
  * (more than about 2,300 bytes) or memory runs out. */
 char *qr_svg(const char *text, size_t len);
 
