@@ -1,7 +1,7 @@
 /*
  * lapi.c — what plugins see of congkhai: the `congkhai` module (markdown,
  * escape, slug, fold, sortkey, json, date, number, template, template_file,
- * read, label, qr, csv, version) and the site and page tables (docs/plugins.md).
+ * read, label, qr, csv, clip, version) and the site and page tables (docs/plugins.md).
  *
  * Each plugin gets its own module table, whose functions carry the plugin
  * as upvalue 1 (paths resolve from its folder, templates compile in its
@@ -437,6 +437,36 @@ l_json(lua_State *L)
 	return push_owned(L, j);
 }
 
+/* clip(s, n): s when it has at most n characters (UTF-8), else its first
+ * n - 1 characters and "…". Characters are counted by their lead bytes,
+ * so bytes that are not UTF-8 cannot make it read past the end. */
+static int
+l_clip(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, n >= 1, 2, "at least 1");
+	lua_Integer chars = 0;
+	size_t cut = len;
+	for (size_t i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (++chars == n)
+			cut = i;                 /* where the n-th character starts */
+		else if (chars > n)
+			break;
+	}
+	if (chars <= n) {
+		lua_settop(L, 1);
+		return 1;
+	}
+	lua_pushlstring(L, s, cut);
+	lua_pushliteral(L, "…");
+	lua_concat(L, 2);
+	return 1;
+}
+
 /* ---------------------------------------------------------- qr and csv */
 
 static int
@@ -567,7 +597,7 @@ lapi_push_module(lua_State *L, struct plugin *p)
 		{ "slug", l_slug }, { "fold", l_fold }, { "sortkey", l_sortkey }, { "json", l_json },
 		{ "date", l_date }, { "number", l_number }, { "template", l_template },
 		{ "template_file", l_template_file }, { "read", l_read }, { "label", l_label },
-		{ "url_for", l_url_for }, { "qr", l_qr }, { "csv", l_csv }, { NULL, NULL } };
+		{ "url_for", l_url_for }, { "qr", l_qr }, { "csv", l_csv }, { "clip", l_clip }, { NULL, NULL } };
 	luaL_newlibtable(L, fns);
 	lua_pushlightuserdata(L, p);
 	luaL_setfuncs(L, fns, 1);

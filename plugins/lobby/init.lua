@@ -48,13 +48,7 @@ local function str(v)
 end
 
 -- at most n characters (UTF-8), with "…" when cut
-local function cut(t, n)
-  t = str(t) or ""
-  local len = utf8.len(t)
-  if not len then t = t:gsub("[\128-\255]", "?"); len = #t end
-  if len <= n then return t end
-  return t:sub(1, utf8.offset(t, n) - 1) .. "…"
-end
+local function cut(t, n) return congkhai.clip(str(t) or "", n) end
 
 local function day(d)
   local ok, v = pcall(congkhai.date, d)

@@ -413,6 +413,16 @@ local function ld_text(v)
   return tostring(v)
 end
 
+-- "Thời hạn giải quyết: …", "Phí, lệ phí: …": what a shared link and the
+-- JSON-LD say of a procedure's terms (facts not yet verified left out).
+local function terms_of(m)
+  local out = {}
+  local time, fee = ld_text(m.processing_time), ld_text(m.fee)
+  if time then out[#out + 1] = t.time .. ": " .. time end
+  if fee then out[#out + 1] = t.fee .. ": " .. fee end
+  return out
+end
+
 -- schema.org GovernmentService of a procedure page (SPEC §4): what it is,
 -- who provides it, where and how to file it; facts not yet verified are
 -- left out rather than guessed.
@@ -442,9 +452,7 @@ local function service_ld(p, apply_url, reception)
     end
   end
   if #channels > 0 then ld.availableChannel = channels end
-  local terms = {}
-  if ld_text(m.processing_time) then terms[#terms + 1] = t.time .. ": " .. ld_text(m.processing_time) end
-  if ld_text(m.fee) then terms[#terms + 1] = t.fee .. ": " .. ld_text(m.fee) end
+  local terms = terms_of(m)
   if #terms > 0 then ld.description = table.concat(terms, ". ") end
   return jsonld(ld)
 end
@@ -557,9 +565,8 @@ local function render_procedure(p)
     cl = CL, print_url = congkhai.url_for("procedure-print", m.code),
   })
   -- what a shared link shows (Zalo, Facebook): code, time and fee
-  local summary = { t.code .. " " .. m.code }
-  if ld_text(m.processing_time) then summary[#summary + 1] = t.time .. ": " .. ld_text(m.processing_time) end
-  if ld_text(m.fee) then summary[#summary + 1] = t.fee .. ": " .. ld_text(m.fee) end
+  local summary = terms_of(m)
+  table.insert(summary, 1, t.code .. " " .. m.code)
   write_page(p.url, { title = p.title, body = body, description = table.concat(summary, ". "),
     head = '<link rel="alternate" type="application/atom+xml" title="' .. congkhai.escape(fmt(t.feed_procedure, m.code)) ..
       '" href="' .. congkhai.escape(link(congkhai.url_for("procedure-feed", m.code))) .. '">\n' ..

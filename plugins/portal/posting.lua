@@ -16,14 +16,6 @@ local M = {}
 local MAX_DOSSIER = 12     -- dossier items on a sheet; the rest are on the page
 local MAX_ITEM = 160       -- characters of one item on a sheet
 
-local function clip(s, n)
-  s = tostring(s or "")
-  if utf8.len(s) and utf8.len(s) > n then
-    return s:sub(1, utf8.offset(s, n) - 1):gsub("%s+%S*$", "") .. "…"
-  end
-  return s
-end
-
 -- The dates a procedure was published in a form of its own: one per day
 -- with a significant change, newest first ({date, entries = those of the
 -- day}). Without history, none.
@@ -57,31 +49,35 @@ local function facts_at(text_of, p, list, i)
   return now
 end
 
--- One A4 sheet of procedure p. ctx.sheet(p) gives its facts as the page
--- shows them: {time, fee, where = {lines}, online, apply_url}.
-local function render_sheet(ctx, p)
+-- What the sheet, the version pages and the board of procedure p share,
+-- made once: its absolute URL and that URL's QR code, its facts as
+-- ctx.sheet(p) gives them ({time, fee, where = {lines}, online,
+-- apply_url}) and its versions.
+local function prepare(ctx, p)
+  local url = ctx.site:absurl(p.url)
+  return { url = url, qr = congkhai.qr(url), facts = ctx.sheet(p), versions = versions(p) }
+end
+
+-- One A4 sheet of procedure p.
+local function render_sheet(ctx, p, pre)
   local site, t = ctx.site, ctx.t
   local m = p.meta
-  local url = site:absurl(p.url)
-  local list = versions(p)
-  local version = list[1] and list[1].date
+  local version = pre.versions[1] and pre.versions[1].date
+  local version_url = version and site:absurl(congkhai.url_for("procedure-version", m.code, version))
   local items, more = {}, 0
   local dossier = p.section and p.section["thanh-phan-ho-so"]
   for i, e in ipairs(dossier and dossier.entries or {}) do
     if i <= MAX_DOSSIER then
-      items[#items + 1] = { text = clip(e.name or e.text, MAX_ITEM), originals = e.originals, copies = e.copies,
+      items[#items + 1] = { text = congkhai.clip(tostring(e.name or e.text or ""), MAX_ITEM), originals = e.originals, copies = e.copies,
         group = e.group }
     else
       more = more + 1
     end
   end
-  local f = ctx.sheet(p)
   local html = ctx.template("print.html")({
-    t = t, site = site, p = p, m = m, f = f, url = url, items = items, more = more,
-    qr = congkhai.qr(url),
-    version = version and congkhai.date(version),
-    version_url = version and site:absurl(congkhai.url_for("procedure-version", m.code, version)),
-    version_qr = version and congkhai.qr(site:absurl(congkhai.url_for("procedure-version", m.code, version))),
+    t = t, site = site, p = p, m = m, f = pre.facts, url = pre.url, items = items, more = more,
+    qr = pre.qr, version = version and congkhai.date(version),
+    version_qr = version_url and congkhai.qr(version_url),
     printed = congkhai.date(site.asof), lang = site.language, cl = ctx.cl,
     css = ctx.link("/assets/print.css"), feedback = ctx.feedback, contact = site.config.contact,
   })
@@ -89,10 +85,10 @@ local function render_sheet(ctx, p)
 end
 
 -- The page of each version of p.
-local function render_versions(ctx, p)
-  local site, t = ctx.site, ctx.t
+local function render_versions(ctx, p, pre)
+  local t = ctx.t
   local m = p.meta
-  local list = versions(p)
+  local list = pre.versions
   for i, v in ipairs(list) do
     local since = {}
     for j = i - 1, 1, -1 do                 -- changes after this version, oldest first
@@ -124,16 +120,16 @@ end
 
 -- /niem-yet/<field>/: every procedure of the field in force, with its
 -- QR code, ready to print; /niem-yet/: the list of boards.
-local function render_boards(ctx)
+local function render_boards(ctx, prepared)
   local site, t = ctx.site, ctx.t
   local boards = {}
   for _, f in ipairs(ctx.fields) do
     local rows = {}
     for _, p in ipairs(f.procedures) do
       if p.state == "in-force" then
-        local s = ctx.sheet(p)
-        rows[#rows + 1] = { code = p.meta.code, title = p.title, time = s.time, fee = s.fee,
-          url = site:absurl(p.url), qr = congkhai.qr(site:absurl(p.url)) }
+        local pre = prepared[p]
+        rows[#rows + 1] = { code = p.meta.code, title = p.title, time = pre.facts.time, fee = pre.facts.fee,
+          url = pre.url, qr = pre.qr }
       end
     end
     if #rows > 0 then
@@ -157,26 +153,28 @@ end
 local function render_deleted_versions(ctx, d)
   local t = ctx.t
   for _, v in ipairs(versions(d)) do
-    if v.date >= (d.deleted or "") then goto next end   -- the deletion is no version
-    local body = ctx.template("version.html")({ t = t, link = ctx.link, p = d, m = { code = d.code },
-      facts = { title = d.title }, rows = {}, since = {}, deleted = congkhai.date(d.deleted),
-      vdate = congkhai.date(v.date), cl = ctx.cl })
-    ctx.write_page(congkhai.url_for("procedure-version", d.code, v.date), { body = body, noindex = true,
-      title = string.format(t.version_title, d.code, congkhai.date(v.date)), canonical_url = d.url,
-      breadcrumbs = ctx.crumbs({ title = t.procedures, url = congkhai.url_for("procedures") },
-        { title = d.code, url = d.url }, { title = congkhai.date(v.date) }) })
-    ::next::
+    if v.date < (d.deleted or "") then                  -- the deletion is no version
+      local body = ctx.template("version.html")({ t = t, link = ctx.link, p = d, m = { code = d.code },
+        facts = { title = d.title }, rows = {}, since = {}, deleted = congkhai.date(d.deleted),
+        vdate = congkhai.date(v.date), cl = ctx.cl })
+      ctx.write_page(congkhai.url_for("procedure-version", d.code, v.date), { body = body, noindex = true,
+        title = string.format(t.version_title, d.code, congkhai.date(v.date)), canonical_url = d.url,
+        breadcrumbs = ctx.crumbs({ title = t.procedures, url = congkhai.url_for("procedures") },
+          { title = d.code, url = d.url }, { title = congkhai.date(v.date) }) })
+    end
   end
 end
 
 function M.render(ctx)
   ctx.site:copy("static/print.css", "assets/print.css")
+  local prepared = {}
   for _, p in ipairs(ctx.site.procedures) do
-    render_sheet(ctx, p)
-    render_versions(ctx, p)
+    prepared[p] = prepare(ctx, p)
+    render_sheet(ctx, p, prepared[p])
+    render_versions(ctx, p, prepared[p])
   end
   for _, d in ipairs(ctx.site.deleted or {}) do render_deleted_versions(ctx, d) end
-  render_boards(ctx)
+  render_boards(ctx, prepared)
 end
 
 return M

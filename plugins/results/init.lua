@@ -166,13 +166,7 @@ local function str(v)
   return nil
 end
 
--- at most n characters (UTF-8), with "…" when cut
-local function cut(t, n)
-  local len = utf8.len(t)
-  if not len then t = t:gsub("[\128-\255]", "?"); len = #t end
-  if len <= n then return t end
-  return t:sub(1, utf8.offset(t, n) - 1) .. "…"
-end
+local cut = congkhai.clip   -- at most n characters, with "…" when cut
 
 local function period_label(p) return congkhai.date(p .. "-01", "month") end
 

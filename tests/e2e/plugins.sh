@@ -72,3 +72,15 @@ printf 'plugins: [changes, search]\n' >> "$bare/site.yaml"
 status "a site without the portal builds" 0 "$CONGKHAI" build -C "$bare" -o "$TMPROOT/bare-out" -q
 has "site:page makes a whole document without a theme" "$TMPROOT/bare-out/thay-doi/index.html" '<title>Thay đổi gần đây</title></head><body><main><h1>'
 has "with the scripts the plugin names, at the base path" "$TMPROOT/bare-out/tim-kiem/index.html" '<script defer src="/tim-kiem/search.js"></script></head>'
+
+# congkhai.clip counts characters, not bytes
+mkdir -p "$bare/plugins/clipper"
+cat > "$bare/plugins/clipper/init.lua" <<'L'
+return { name = "clipper", render = function(site)
+  site:write("clip.txt", table.concat({ congkhai.clip("Đăng ký", 7), congkhai.clip("Đăng ký", 6),
+    congkhai.clip("Đăng ký khai sinh", 4), congkhai.clip("", 1) }, "|"))
+end }
+L
+sed -i 's/^plugins: \[changes, search\]$/plugins: [clipper]/' "$bare/site.yaml"
+status "a plugin clips text" 0 "$CONGKHAI" build -C "$bare" -o "$TMPROOT/clip-out" -q
+is "clip keeps what fits and cuts by characters with an ellipsis" "$(cat "$TMPROOT/clip-out/clip.txt")" "Đăng ký|Đăng …|Đăn…|"
