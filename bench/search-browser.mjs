@@ -25,7 +25,7 @@ for (const q of queries) {
   page.on("response", async (r) => {
     const u = r.url();
     if (r.request().resourceType() === "document" || u.endsWith(".css") || u.endsWith(".ico")) return;
-    try { bytes += (await r.body()).length; files++; } catch { }
+    try { const n = (await r.body()).length; bytes += n; files++; if (process.env.VERBOSE) console.log("   ", u.replace(/^http:..[^/]*/, ""), n); } catch { }
   });
   const t0 = Date.now();
   await page.goto(`http://127.0.0.1:${server.address().port}/tim-kiem/?q=${encodeURIComponent(q)}`);

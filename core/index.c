@@ -116,6 +116,7 @@ struct key {
 	struct kposting *p;
 	char *enc;               /* rank_encode()d postings */
 	unsigned chunk;
+	size_t split;            /* a pair: its first term's length (the least seen); 0: none */
 };
 struct keytab { struct key *v; size_t cap, n; };
 
@@ -163,6 +164,8 @@ key_add(struct keytab *tt, int kind, const char *a, const char *b, unsigned doc,
 	if (n < 0 || (size_t)n >= sizeof tmp)
 		return;                  /* a key this long is no word */
 	struct key *k = key_slot(tt, tmp, (size_t)n);
+	if (b && (!k->split || strlen(a) < k->split))
+		k->split = strlen(a);
 	if (k->n && k->p[k->n - 1].doc == doc) {
 		k->p[k->n - 1].tfw += w;
 		k->p[k->n - 1].flags |= (unsigned char)flags;
@@ -250,10 +253,34 @@ key_cmp(const void *a, const void *b)
 	return c ? c : x->k[0] - y->k[0];
 }
 
+/* Whether a chunk that starts at key first may end before key k: never
+ * between a key's kinds, nor between a word and its pairs (a query's
+ * word and the pair it starts are then one fetch). */
+static int
+chunk_may_end(const struct key *prev, const struct key *k, const char *first)
+{
+	if (strcmp(prev->k + 1, k->k + 1) == 0)
+		return 0;
+	if (k->split) {
+		char *word = xstrndup(k->k + 1, k->split);
+		int inside = strcmp(word, first) >= 0;     /* the pair's word is in this chunk */
+		free(word);
+		return !inside;
+	}
+	return 1;
+}
+
 /* Every document's keys, their BM25F levels, encoded; sorted into *out
- * (the keys' array, malloc'd) and grouped into chunks of about
- * CHUNK_BYTES, a key's kinds never apart. Returns the count. */
-#define CHUNK_BYTES 48000         /* about 17 KB gzipped */
+ * (the keys' array, malloc'd) and grouped into chunks (chunk_may_end()
+ * says where they may end). SPEC §6 allows a first query 5 requests and
+ * 60 KB: a tiny site's keys make one chunk of at most CHUNK_MAX bytes, a
+ * small site's CHUNKS_SMALL chunks of at most that, so that a query of
+ * many words still fetches at most that many; a larger site's are cut
+ * every CHUNK_BYTES, so that the few chunks of a query stay small.
+ * Returns the count. */
+#define CHUNK_BYTES 24000         /* bytes of lines; about 7 KB gzipped */
+#define CHUNK_MAX 48000           /* about 15 KB gzipped */
+#define CHUNKS_SMALL 4
 static size_t
 build_keys(struct collector *c, struct keytab *tt, struct key ***out)
 {
@@ -284,6 +311,7 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out)
 	struct rank_posting *rp = NULL;
 	size_t rcap = 0, bytes = 0;
 	unsigned chunk = 0;
+	const char *first = nk ? keys[0]->k + 1 : "";
 	double *prior = xcalloc(c->n + 1, sizeof *prior);
 	for (size_t i = 0; i < c->n; i++)
 		prior[i] = c->docs[i].kind && strcmp(c->docs[i].kind, "procedure") == 0 ? 1 : RANK_OTHER;
@@ -300,9 +328,17 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out)
 				p->flags };
 		}
 		k->enc = rank_encode(rp, k->n, (unsigned)c->n);
-		if (bytes >= CHUNK_BYTES && strcmp(keys[i - 1]->k + 1, k->k + 1) != 0) {
+		bytes += strlen(k->k) + strlen(k->enc) + 12;    /* its line, as write_static() writes it */
+	}
+	size_t target = bytes <= CHUNK_MAX ? bytes + 1 : bytes / CHUNKS_SMALL < CHUNK_MAX ? bytes / CHUNKS_SMALL + 1
+	    : CHUNK_BYTES;
+	bytes = 0;
+	for (size_t i = 0; i < nk; i++) {
+		struct key *k = keys[i];
+		if (bytes >= target && chunk_may_end(keys[i - 1], k, first)) {
 			chunk++;
 			bytes = 0;
+			first = k->k + 1;
 		}
 		k->chunk = chunk;
 		bytes += strlen(k->k) + strlen(k->enc) + 12;
@@ -755,7 +791,7 @@ doc_record(const struct doc *d)
  * (returned, malloc'd) that says how to find them. A block holds as many
  * documents as make about BLOCK_BYTES (at least BLOCK_MIN), so that the
  * ten results of a small site come from one or two files. */
-#define BLOCK_BYTES 160000       /* about 20 KB gzipped */
+#define BLOCK_BYTES 320000       /* about 40 KB gzipped */
 #define BLOCK_MIN 16
 static char *
 write_static(lua_State *L, struct collector *c, const char *dir, struct key **keys, size_t nk)

@@ -96,6 +96,31 @@ try {
       differ.slice(0, 4).join("\n"));
     ok(nonEmpty >= queries.length / 2, `${s}: most queries find something (${nonEmpty})`);
     await page.close();
+
+    // SPEC §6: a first query (a fresh browser context, nothing cached) makes
+    // at most 5 requests beyond the page and its stylesheet, and fetches
+    // at most 60 KB.
+    const over = [];
+    let most = 0, heaviest = 0;
+    for (const q of queries) {
+      const ctx = await browser.newContext();
+      const p = await ctx.newPage();
+      const got = [];
+      p.on("response", (r) => {
+        const u = r.url();
+        if (r.request().resourceType() !== "document" && !/\.(css|ico)$/.test(u)) got.push(r.body().then((b) => b.length, () => 0));
+      });
+      await p.goto(`http://127.0.0.1:${port}/${s}-out/tim-kiem/?q=${encodeURIComponent(q)}`);
+      await p.waitForFunction(() => document.getElementById("search-status").textContent);
+      await p.waitForTimeout(100);
+      const bytes = (await Promise.all(got)).reduce((a, b) => a + b, 0);
+      most = Math.max(most, got.length);
+      heaviest = Math.max(heaviest, bytes);
+      if (got.length > 5 || bytes > 60 * 1024) over.push(`${q}: ${got.length} requests, ${bytes} bytes`);
+      await ctx.close();
+    }
+    ok(over.length === 0, `${s}: every first query makes at most 5 requests and 60 KB (most ${most}, ${(heaviest / 1024).toFixed(1)} KB)`,
+      over.slice(0, 4).join("\n"));
   }
 } catch (e) {
   ok(false, "the ranking vectors ran", e.stack || e);
