@@ -367,13 +367,12 @@ keys_free(struct keytab *tt, struct key **keys)
 
 static void doc_free(struct doc *d);
 
-/* t[k] as text, with raw access: no metamethod of the page runs here. */
+/* t[k] as text, with raw access (a page's lazy fields included, see
+ * lapi_rawfield): no plugin's metamethod runs here. */
 static char *
 opt_string(lua_State *L, int t, const char *k)
 {
-	t = lua_absindex(L, t);
-	lua_pushstring(L, k);
-	lua_rawget(L, t);
+	lapi_rawfield(L, t, k);
 	char *r = NULL;
 	if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER)
 		r = xstrdup(lua_tostring(L, -1));

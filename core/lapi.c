@@ -8,7 +8,9 @@
  * sandbox). Page tables are built once per build and shared by every
  * plugin; the site table is one table for all plugins, so they can leave
  * things for each other (the theme sets site.theme); its methods carry
- * the host as upvalue 1. The metatables of both are locked.
+ * the host as upvalue 1. The metatables of both are locked. The bulky
+ * strings of pages and sections stay in the C pages and are pushed when
+ * read (lazy_bind), so the Lua state holds no second copy of the site.
  */
 #include <math.h>
 #include <stdio.h>
@@ -850,6 +852,125 @@ push_entries(lua_State *L, const struct section *sec)
 	}
 }
 
+/* The bulky strings of pages and sections (html, text, intro; items and
+ * entries) stay in the C page and are made when a plugin reads them, so
+ * that the Lua state does not hold a second copy of every page: the table
+ * has a metatable whose __index finds its C record in a weak map (the
+ * closure's upvalue 1). A plugin that assigns such a field shadows it, as
+ * with any table field; pairs() does not list them. */
+static void *
+lazy_record(lua_State *L)
+{
+	lua_pushvalue(L, 1);
+	lua_rawget(L, lua_upvalueindex(1));
+	void *r = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return r;
+}
+
+/* Push page p's lazy field k; 0 (nothing pushed) when k is none. */
+static int
+push_page_field(lua_State *L, const struct page *p, const char *k)
+{
+	if (strcmp(k, "html") == 0)
+		lua_pushstring(L, p->html);
+	else if (strcmp(k, "text") == 0)
+		lua_pushstring(L, p->text);
+	else if (strcmp(k, "intro") == 0)
+		lua_pushstring(L, p->intro_html);
+	else
+		return 0;
+	return 1;
+}
+
+static int
+page_index(lua_State *L)
+{
+	const struct page *p = lazy_record(L);
+	const char *k = lua_tostring(L, 2);
+	if (!p || !k || lua_type(L, 2) != LUA_TSTRING)
+		return 0;
+	return push_page_field(L, p, k);
+}
+
+int
+lapi_rawfield(lua_State *L, int idx, const char *k)
+{
+	idx = lua_absindex(L, idx);
+	lua_pushstring(L, k);
+	if (lua_rawget(L, idx) != LUA_TNIL)
+		return lua_type(L, -1);
+	lua_pop(L, 1);
+	int top = lua_gettop(L);
+	const struct page *p = NULL;
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "congkhai.page") == LUA_TTABLE &&
+	    lua_getfield(L, -1, "__index") == LUA_TFUNCTION && lua_getupvalue(L, -1, 1)) {
+		lua_pushvalue(L, idx);
+		lua_rawget(L, -2);              /* [mt, index, map, record] */
+		p = lua_touserdata(L, -1);
+	}
+	lua_settop(L, top);
+	if (p && push_page_field(L, p, k))
+		return LUA_TSTRING;
+	lua_pushnil(L);
+	return LUA_TNIL;
+}
+
+static void push_entries(lua_State *L, const struct section *sec);
+
+static int
+section_index(lua_State *L)
+{
+	const struct section *sec = lazy_record(L);
+	const char *k = lua_tostring(L, 2);
+	if (!sec || !k || lua_type(L, 2) != LUA_TSTRING)
+		return 0;
+	if (strcmp(k, "html") == 0)
+		lua_pushstring(L, sec->html);
+	else if (strcmp(k, "text") == 0)
+		lua_pushstring(L, sec->text);
+	else if (strcmp(k, "items") == 0) {
+		lua_createtable(L, (int)sec->nitems, 0);
+		for (size_t i = 0; i < sec->nitems; i++) {
+			lua_pushstring(L, sec->items[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+	} else if (strcmp(k, "entries") == 0)
+		push_entries(L, sec);
+	else
+		return 0;
+	return 1;
+}
+
+/* Give the table on top the lazy metatable named name (made once, its
+ * __index the function f), recording it as standing for record. */
+static void
+lazy_bind(lua_State *L, const char *name, lua_CFunction f, void *record)
+{
+	if (lua_getfield(L, LUA_REGISTRYINDEX, name) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_createtable(L, 0, 2);            /* the metatable */
+		lua_pushboolean(L, 0);
+		lua_setfield(L, -2, "__metatable");
+		lua_createtable(L, 0, 0);            /* the weak map: table → record */
+		lua_createtable(L, 0, 1);
+		lua_pushliteral(L, "k");
+		lua_setfield(L, -2, "__mode");
+		lua_setmetatable(L, -2);
+		lua_pushcclosure(L, f, 1);
+		lua_setfield(L, -2, "__index");
+		lua_pushvalue(L, -1);
+		lua_setfield(L, LUA_REGISTRYINDEX, name);
+	}
+	lua_getfield(L, -1, "__index");          /* [t, mt, index] */
+	lua_getupvalue(L, -1, 1);                /* [t, mt, index, map] */
+	lua_pushvalue(L, -4);
+	lua_pushlightuserdata(L, record);
+	lua_rawset(L, -3);
+	lua_pop(L, 2);
+	lua_setmetatable(L, -2);
+}
+
 static void
 push_page(lua_State *L, struct site *s, struct page *p, const char *asof)
 {
@@ -866,12 +987,6 @@ push_page(lua_State *L, struct site *s, struct page *p, const char *asof)
 	lua_setfield(L, -2, "title");
 	lapi_push_val(L, p->meta);
 	lua_setfield(L, -2, "meta");
-	lua_pushstring(L, p->intro_html);
-	lua_setfield(L, -2, "intro");
-	lua_pushstring(L, p->html);
-	lua_setfield(L, -2, "html");
-	lua_pushstring(L, p->text);
-	lua_setfield(L, -2, "text");
 	lua_createtable(L, (int)p->nsections, 0);     /* sections */
 	lua_createtable(L, 0, (int)p->nsections);     /* section */
 	for (size_t i = 0; i < p->nsections; i++) {
@@ -883,18 +998,7 @@ push_page(lua_State *L, struct site *s, struct page *p, const char *asof)
 		lua_setfield(L, -2, "id");
 		lua_pushboolean(L, sec->known);
 		lua_setfield(L, -2, "known");
-		lua_pushstring(L, sec->html);
-		lua_setfield(L, -2, "html");
-		lua_pushstring(L, sec->text);
-		lua_setfield(L, -2, "text");
-		lua_createtable(L, (int)sec->nitems, 0);
-		for (size_t k = 0; k < sec->nitems; k++) {
-			lua_pushstring(L, sec->items[k]);
-			lua_rawseti(L, -2, (lua_Integer)k + 1);
-		}
-		lua_setfield(L, -2, "items");
-		push_entries(L, sec);
-		lua_setfield(L, -2, "entries");
+		lazy_bind(L, "congkhai.section", section_index, sec);   /* html, text, items, entries */
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, -4, (lua_Integer)i + 1);
 		lua_getfield(L, -2, sec->id);
@@ -1003,7 +1107,7 @@ lapi_push_site(lua_State *L, struct lhost *h)
 	int pages = lua_gettop(L);
 	for (size_t i = 0; i < s->npages; i++) {
 		push_page(L, s, &s->pages[i], asof);
-		lapi_lock(L, -1);
+		lazy_bind(L, "congkhai.page", page_index, &s->pages[i]);   /* html, text, intro */
 		lua_rawseti(L, pages, (lua_Integer)i + 1);
 	}
 	lua_pushvalue(L, pages);

@@ -82,6 +82,34 @@ return { name = "clipper", render = function(site)
   site:write("p/index.html", site:page({ title = "P", body = "<p>x</p>", scripts = { "p/a.js" } }))
 end }
 L
+# the bulky page fields are made when read, and behave as fields
+mkdir -p "$bare/plugins/lazy"
+cat > "$bare/plugins/lazy/init.lua" <<'L'
+return { name = "lazy", render = function(site)
+  local out = {}
+  for _, p in ipairs(site.procedures) do
+    local listed = {}
+    for k in pairs(p) do listed[k] = true end
+    local s = p.sections[1]
+    out[#out + 1] = table.concat({ p.url, tostring(#p.html > 0 and p.html:find("<", 1, true) ~= nil),
+      tostring(#p.text > 0 and not p.text:find("<", 1, true)), tostring(p.intro ~= nil),
+      tostring(p.html == p.html), tostring(s.html:find("<li>", 1, true) ~= nil or s.html:find("<p>", 1, true) ~= nil),
+      tostring(type(s.items) == "table" and type(s.entries) == "table" and #s.items == #s.entries),
+      tostring(listed.html == nil and listed.text == nil), tostring(getmetatable(p)),
+      tostring(p.section[s.id].text == s.text) }, " ")
+    p.html = "shadowed"
+    out[#out + 1] = p.html .. " " .. tostring(rawget(p, "html"))
+  end
+  site:write("lazy.txt", table.concat(out, "\n"))
+end }
+L
+sed -i 's/^plugins: \[changes, search\]$/plugins: [lazy]/' "$bare/site.yaml"
+status "a plugin reads the bulky page fields" 0 "$CONGKHAI" build -C "$bare" -o "$TMPROOT/lazy-out" -q
+is "html, text, intro and sections' html, items and entries are there, not listed by pairs, the metatable locked" \
+  "$(sed -n 1p "$TMPROOT/lazy-out/lazy.txt" | cut -d' ' -f2-)" "true true true true true true true false true"
+is "and a plugin's assignment shadows them" "$(sed -n 2p "$TMPROOT/lazy-out/lazy.txt")" "shadowed shadowed"
+sed -i 's/^plugins: \[lazy\]$/plugins: [changes, search]/' "$bare/site.yaml"
+
 sed -i 's/^plugins: \[changes, search\]$/plugins: [clipper]/' "$bare/site.yaml"
 status "a plugin clips text" 0 "$CONGKHAI" build -C "$bare" -o "$TMPROOT/clip-out" -q
 is "clip keeps what fits and cuts by characters with an ellipsis" "$(cat "$TMPROOT/clip-out/clip.txt")" "Đăng ký|Đăng …|Đăn…|"
