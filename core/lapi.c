@@ -858,14 +858,17 @@ push_entries(lua_State *L, const struct section *sec)
  * has a metatable whose __index finds its C record in a weak map (the
  * closure's upvalue 1). A plugin that assigns such a field shadows it, as
  * with any table field; pairs() does not list them. */
+/* In an __index(t, k) closure: t's C record, and the key in *k; NULL when
+ * t has none or k is no string. */
 static void *
-lazy_record(lua_State *L)
+lazy_record(lua_State *L, const char **k)
 {
+	*k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
 	lua_pushvalue(L, 1);
 	lua_rawget(L, lua_upvalueindex(1));
 	void *r = lua_touserdata(L, -1);
 	lua_pop(L, 1);
-	return r;
+	return *k ? r : NULL;
 }
 
 /* Push page p's lazy field k; 0 (nothing pushed) when k is none. */
@@ -886,11 +889,9 @@ push_page_field(lua_State *L, const struct page *p, const char *k)
 static int
 page_index(lua_State *L)
 {
-	const struct page *p = lazy_record(L);
-	const char *k = lua_tostring(L, 2);
-	if (!p || !k || lua_type(L, 2) != LUA_TSTRING)
-		return 0;
-	return push_page_field(L, p, k);
+	const char *k;
+	const struct page *p = lazy_record(L, &k);
+	return p ? push_page_field(L, p, k) : 0;
 }
 
 int
@@ -921,9 +922,9 @@ static void push_entries(lua_State *L, const struct section *sec);
 static int
 section_index(lua_State *L)
 {
-	const struct section *sec = lazy_record(L);
-	const char *k = lua_tostring(L, 2);
-	if (!sec || !k || lua_type(L, 2) != LUA_TSTRING)
+	const char *k;
+	const struct section *sec = lazy_record(L, &k);
+	if (!sec)
 		return 0;
 	if (strcmp(k, "html") == 0)
 		lua_pushstring(L, sec->html);
