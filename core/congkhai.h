@@ -144,7 +144,7 @@ struct page {
 	char  *slug;             /* from the file name */
 	struct val *meta;        /* front matter (a V_MAP), normalised by validate.c */
 	int    body_line;        /* line where the body starts */
-	char  *body;             /* Markdown source of the body */
+	char  *body;             /* Markdown source of the body; freed once rendered (site.c) */
 	char  *intro_html;       /* body before the first level-2 heading */
 	char  *html;             /* whole body */
 	char  *text;             /* plain text of the whole body */

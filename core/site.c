@@ -347,6 +347,8 @@ parse_job(struct site *s, struct job *j)
 			    "in a row or %d in all", MARKDOWN_MAX_CELLS, MARKDOWN_MAX_TABLE_CELLS);
 		j->page.slug = page_slug(j->file->path);
 		markdown_page(&j->page, s->base_path, s->unsafe_html);
+		free(j->page.body);             /* rendered: its HTML and text stand for it */
+		j->page.body = NULL;
 		j->parsed = 1;
 	}
 	free(j->data);
