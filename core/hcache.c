@@ -1,14 +1,22 @@
 /*
  * hcache.c — the history cache: what the revision walk learned about each
- * commit (its deltas under the content path) and the field-level changes
- * between two blobs, kept in SQLite at <git dir>/congkhai-cache.sqlite
- * (inside .git: never tracked, never in the output).
+ * commit (its deltas under the content path), what each blob is as a page
+ * (published, draft, broken) and the field-level changes between two
+ * blobs, kept in SQLite at <git dir>/congkhai-cache.sqlite (inside .git:
+ * never tracked, never in the output).
+ *
+ * A commit's deltas are one row (a packed list), as are a pair's changes,
+ * so a warm walk reads one row per commit and per change shown. The whole
+ * run is one transaction: every write of a walk is committed at close.
  *
  * Commit ids and blob ids name immutable content, so an entry is never
  * stale; the cache is still never trusted blindly: a file that cannot be
  * opened, has another schema version or fails a query is deleted and
- * rebuilt, and every failure falls back to computing without the cache.
+ * rebuilt, a row that does not decode to what the walk could have stored
+ * (bounds, counts, statuses, ids) is distrusted the same way, and every
+ * failure falls back to computing without the cache.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,45 +25,35 @@
 #include "congkhai.h"
 #include "hcache.h"
 
-#define SCHEMA 5     /* bump when what is cached changes meaning */
+#define SCHEMA 6     /* bump when what is cached changes meaning */
 
 struct hcache {
 	sqlite3 *db;
 	char *path;
 	int broken;
-	sqlite3_stmt *get_commit, *put_commit, *get_delta, *put_delta, *get_change, *put_change,
-	    *get_pair, *put_pair, *get_state, *put_state;
+	sqlite3_stmt *get_commit, *put_commit, *get_pair, *put_pair, *get_state, *put_state;
 };
 
 static const char schema_sql[] =
-	"CREATE TABLE IF NOT EXISTS commits(prefix TEXT, id TEXT, ndeltas INTEGER,"
+	"CREATE TABLE IF NOT EXISTS commits(prefix TEXT, id TEXT, deltas BLOB,"
 	" PRIMARY KEY(prefix, id));"
-	"CREATE TABLE IF NOT EXISTS deltas(prefix TEXT, id TEXT, seq INTEGER, status INTEGER,"
-	" old_path TEXT, new_path TEXT, old_oid TEXT, new_oid TEXT, PRIMARY KEY(prefix, id, seq));"
-	"CREATE TABLE IF NOT EXISTS pairs(old_oid TEXT, new_oid TEXT, nchanges INTEGER,"
+	"CREATE TABLE IF NOT EXISTS pairs(old_oid TEXT, new_oid TEXT, changes BLOB,"
 	" PRIMARY KEY(old_oid, new_oid));"
-	"CREATE TABLE IF NOT EXISTS changes(old_oid TEXT, new_oid TEXT, seq INTEGER, field TEXT,"
-	" old TEXT, new TEXT, section TEXT, added TEXT, removed TEXT, text_changed INTEGER,"
-	" PRIMARY KEY(old_oid, new_oid, seq));"
-	"CREATE TABLE IF NOT EXISTS states(oid TEXT PRIMARY KEY, state INTEGER);";
+	"CREATE TABLE IF NOT EXISTS states(oid TEXT PRIMARY KEY, state INTEGER) WITHOUT ROWID;";
 
 static int
 prepare_all(struct hcache *c)
 {
 	static const char *const sql[] = {
-		"SELECT ndeltas FROM commits WHERE prefix=?1 AND id=?2",
+		"SELECT deltas FROM commits WHERE prefix=?1 AND id=?2",
 		"INSERT OR REPLACE INTO commits VALUES(?1, ?2, ?3)",
-		"SELECT status, old_path, new_path, old_oid, new_oid FROM deltas WHERE prefix=?1 AND id=?2 ORDER BY seq",
-		"INSERT OR REPLACE INTO deltas VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-		"SELECT field, old, new, section, added, removed, text_changed FROM changes WHERE old_oid=?1 AND new_oid=?2 ORDER BY seq",
-		"INSERT OR REPLACE INTO changes VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-		"SELECT nchanges FROM pairs WHERE old_oid=?1 AND new_oid=?2",
+		"SELECT changes FROM pairs WHERE old_oid=?1 AND new_oid=?2",
 		"INSERT OR REPLACE INTO pairs VALUES(?1, ?2, ?3)",
 		"SELECT state FROM states WHERE oid=?1",
 		"INSERT OR REPLACE INTO states VALUES(?1, ?2)",
 	};
-	sqlite3_stmt **st[] = { &c->get_commit, &c->put_commit, &c->get_delta, &c->put_delta,
-		&c->get_change, &c->put_change, &c->get_pair, &c->put_pair, &c->get_state, &c->put_state };
+	sqlite3_stmt **st[] = { &c->get_commit, &c->put_commit, &c->get_pair, &c->put_pair,
+		&c->get_state, &c->put_state };
 	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
 		if (sqlite3_prepare_v2(c->db, sql[i], -1, st[i], NULL) != SQLITE_OK)
 			return -1;
@@ -65,13 +63,12 @@ prepare_all(struct hcache *c)
 static void
 finalize_all(struct hcache *c)
 {
-	sqlite3_stmt *st[] = { c->get_commit, c->put_commit, c->get_delta, c->put_delta,
-		c->get_change, c->put_change, c->get_pair, c->put_pair, c->get_state, c->put_state };
-	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
-		sqlite3_finalize(st[i]);
-	c->get_commit = c->put_commit = c->get_delta = c->put_delta = NULL;
-	c->get_change = c->put_change = c->get_pair = c->put_pair = NULL;
-	c->get_state = c->put_state = NULL;
+	sqlite3_stmt **st[] = { &c->get_commit, &c->put_commit, &c->get_pair, &c->put_pair,
+		&c->get_state, &c->put_state };
+	for (size_t i = 0; i < sizeof st / sizeof *st; i++) {
+		sqlite3_finalize(*st[i]);
+		*st[i] = NULL;
+	}
 }
 
 /* Open and check; 0 when usable. */
@@ -139,7 +136,8 @@ hcache_usable(const struct hcache *c)
 	return c && c->db && !c->broken;
 }
 
-/* A query failed: stop using the cache and delete it at close. */
+/* A query failed or a row made no sense: stop using the cache and delete
+ * it at close. */
 static void
 broke(struct hcache *c)
 {
@@ -162,11 +160,141 @@ hcache_close(struct hcache *c)
 	free(c);
 }
 
-static const char *
-col(sqlite3_stmt *s, int i)
+/* ------------------------------------------------------- packed rows */
+
+/* A row's value is a packed list: 32-bit little-endian counts and string
+ * lengths (NO_STR for a NULL string) followed by the bytes. */
+#define NO_STR 0xFFFFFFFFu
+
+static void
+put_u32(struct buf *b, uint32_t v)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
-	return t;
+	char x[4] = { (char)(v & 0xFF), (char)(v >> 8 & 0xFF), (char)(v >> 16 & 0xFF), (char)(v >> 24) };
+	buf_add(b, x, 4);
+}
+
+static void
+put_str(struct buf *b, const char *s)
+{
+	if (!s) {
+		put_u32(b, NO_STR);
+		return;
+	}
+	size_t n = strlen(s);
+	put_u32(b, (uint32_t)n);
+	buf_add(b, s, n);
+}
+
+/* A reader over a row: any read past its end, or a string with a NUL in
+ * it, makes it bad (and every later read fails). */
+struct rd { const unsigned char *p; size_t left; int bad; };
+
+static uint32_t
+get_u32(struct rd *r)
+{
+	if (r->bad || r->left < 4) {
+		r->bad = 1;
+		return 0;
+	}
+	uint32_t v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 | (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
+	r->p += 4;
+	r->left -= 4;
+	return v;
+}
+
+/* A malloc'd string, or NULL (a NULL string, or a bad row: see r->bad). */
+static char *
+get_str(struct rd *r)
+{
+	uint32_t n = get_u32(r);
+	if (r->bad || n == NO_STR)
+		return NULL;
+	if (n > r->left || memchr(r->p, '\0', n)) {
+		r->bad = 1;
+		return NULL;
+	}
+	char *s = xstrndup((const char *)r->p, n);
+	r->p += n;
+	r->left -= n;
+	return s;
+}
+
+/* Whether s is a full object id as git_oid_tostr writes it. */
+static int
+is_hex_id(const char *s)
+{
+	if (!s || strlen(s) != 40)
+		return 0;
+	return strspn(s, "0123456789abcdef") == 40;
+}
+
+static const unsigned char *
+blob_col(sqlite3_stmt *s, int i, size_t *len)
+{
+	const unsigned char *p = sqlite3_column_blob(s, i);
+	*len = (size_t)sqlite3_column_bytes(s, i);
+	return p;
+}
+
+/* ------------------------------------------------------------ deltas */
+
+static void
+pack_deltas(struct buf *b, const struct hdelta *d, size_t n)
+{
+	put_u32(b, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		char st[2] = { (char)d[i].status, '\0' };
+		put_str(b, st);
+		put_str(b, d[i].old_path);
+		put_str(b, d[i].new_path);
+		put_str(b, d[i].old_oid);
+		put_str(b, d[i].new_oid);
+	}
+}
+
+/* One delta as commit_deltas (history.c) makes it: 0, or -1 when it is not. */
+static int
+unpack_delta(struct rd *r, struct hdelta *d)
+{
+	char *st = get_str(r), *oo = NULL, *no = NULL;
+	d->old_path = get_str(r);
+	d->new_path = get_str(r);
+	oo = get_str(r);
+	no = get_str(r);
+	int ok = !r->bad && st && strlen(st) == 1 && strchr("ADMR", st[0]) &&
+	    (st[0] == 'A') == !d->old_path && (st[0] == 'D') == !d->new_path &&
+	    is_hex_id(oo) && is_hex_id(no);
+	if (ok) {
+		d->status = st[0];
+		memcpy(d->old_oid, oo, 41);
+		memcpy(d->new_oid, no, 41);
+	}
+	free(st);
+	free(oo);
+	free(no);
+	return ok ? 0 : -1;
+}
+
+static int
+unpack_deltas(struct rd *r, struct hdelta **out, size_t *count)
+{
+	uint32_t n = get_u32(r);
+	if (r->bad || n > r->left / 20)                /* each delta takes 20 bytes at least */
+		return -1;
+	struct hdelta *d = xcalloc((size_t)n + 1, sizeof *d);
+	size_t k = 0;
+	for (; k < n; k++)
+		if (unpack_delta(r, &d[k]) != 0) {
+			k++;                                /* free its paths too */
+			break;
+		}
+	if (k != n || r->bad || r->left != 0) {
+		hdeltas_free(d, k);
+		return -1;
+	}
+	*out = d;
+	*count = n;
+	return 0;
 }
 
 int
@@ -182,32 +310,15 @@ hcache_get_deltas(struct hcache *c, const char *prefix, const char *id,
 	int rc = sqlite3_step(g);
 	if (rc == SQLITE_DONE)
 		return -1;
-	if (rc != SQLITE_ROW) {
-		broke(c);
+	size_t len;
+	const unsigned char *p = rc == SQLITE_ROW ? blob_col(g, 0, &len) : NULL;
+	struct rd r = { p, p ? len : 0, 0 };
+	if (rc != SQLITE_ROW || !p || unpack_deltas(&r, out, n) != 0) {
+		broke(c);                            /* the row is not what we stored */
+		sqlite3_reset(g);
 		return -1;
 	}
-	size_t want = (size_t)sqlite3_column_int(g, 0), k = 0;
-	struct hdelta *d = xcalloc(want + 1, sizeof *d);
-	sqlite3_stmt *q = c->get_delta;
-	sqlite3_reset(q);
-	sqlite3_bind_text(q, 1, prefix, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW && k < want) {
-		d[k].status = sqlite3_column_int(q, 0);
-		d[k].old_path = col(q, 1) ? xstrdup(col(q, 1)) : NULL;
-		d[k].new_path = col(q, 2) ? xstrdup(col(q, 2)) : NULL;
-		snprintf(d[k].old_oid, sizeof d[k].old_oid, "%s", col(q, 3) ? col(q, 3) : "");
-		snprintf(d[k].new_oid, sizeof d[k].new_oid, "%s", col(q, 4) ? col(q, 4) : "");
-		k++;
-	}
-	if (k != want || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
-		/* the rows do not match what the commit row promised: distrust */
-		hdeltas_free(d, k);
-		broke(c);
-		return -1;
-	}
-	*out = d;
-	*n = k;
+	sqlite3_reset(g);
 	return 0;
 }
 
@@ -217,151 +328,17 @@ hcache_put_deltas(struct hcache *c, const char *prefix, const char *id,
 {
 	if (!hcache_usable(c))
 		return;
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *p = c->put_delta;
-		sqlite3_reset(p);
-		sqlite3_bind_text(p, 1, prefix, -1, SQLITE_STATIC);
-		sqlite3_bind_text(p, 2, id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(p, 3, (int)i);
-		sqlite3_bind_int(p, 4, d[i].status);
-		sqlite3_bind_text(p, 5, d[i].old_path, -1, SQLITE_STATIC);
-		sqlite3_bind_text(p, 6, d[i].new_path, -1, SQLITE_STATIC);
-		sqlite3_bind_text(p, 7, d[i].old_oid, -1, SQLITE_STATIC);
-		sqlite3_bind_text(p, 8, d[i].new_oid, -1, SQLITE_STATIC);
-		if (sqlite3_step(p) != SQLITE_DONE) {
-			broke(c);
-			return;
-		}
-	}
+	struct buf b = {0};
+	pack_deltas(&b, d, n);
 	sqlite3_stmt *p = c->put_commit;
 	sqlite3_reset(p);
 	sqlite3_bind_text(p, 1, prefix, -1, SQLITE_STATIC);
 	sqlite3_bind_text(p, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(p, 3, (int)n);
+	sqlite3_bind_blob(p, 3, b.s ? b.s : "", (int)b.len, SQLITE_STATIC);
 	if (sqlite3_step(p) != SQLITE_DONE)
 		broke(c);
-}
-
-/* Lists of items are stored one per line. */
-static void
-put_list(struct val *changes, const char *key, const char *joined)
-{
-	if (!joined || !*joined)
-		return;
-	struct val *l = val_append(changes);
-	l->type = V_LIST;
-	l->key = xstrdup(key);
-	const char *p = joined;
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-		struct val *it = val_append(l);
-		it->type = V_STR;
-		it->str = xstrndup(p, n);
-		p += n + (p[n] == '\n');
-	}
-}
-
-int
-hcache_get_changes(struct hcache *c, const char *old_oid, const char *new_oid, struct val *out)
-{
-	if (!hcache_usable(c))
-		return -1;
-	sqlite3_stmt *g = c->get_pair;
-	sqlite3_reset(g);
-	sqlite3_bind_text(g, 1, old_oid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(g, 2, new_oid, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(g);
-	if (rc != SQLITE_ROW) {
-		if (rc != SQLITE_DONE)
-			broke(c);
-		return -1;
-	}
-	size_t want = (size_t)sqlite3_column_int(g, 0), k = 0;
-	sqlite3_stmt *q = c->get_change;
-	sqlite3_reset(q);
-	sqlite3_bind_text(q, 1, old_oid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, new_oid, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct val *m = val_append(out);
-		m->type = V_MAP;
-		if (col(q, 0)) {
-			val_set_str(m, "field", col(q, 0));
-			if (col(q, 1))
-				val_set_str(m, "old", col(q, 1));
-			if (col(q, 2))
-				val_set_str(m, "new", col(q, 2));
-		} else {
-			val_set_str(m, "section", col(q, 3) ? col(q, 3) : "");
-			put_list(m, "added", col(q, 4));
-			put_list(m, "removed", col(q, 5));
-			if (sqlite3_column_int(q, 6)) {
-				struct val *t = val_append(m);
-				t->type = V_BOOL;
-				t->num = 1;
-				t->str = xstrdup("true");
-				t->key = xstrdup("text_changed");
-			}
-		}
-		k++;
-	}
-	if (k != want || rc != SQLITE_DONE) {
-		val_clear(out);
-		out->type = V_LIST;
-		broke(c);
-		return -1;
-	}
-	return 0;
-}
-
-static char *
-join_items(const struct val *l)
-{
-	if (!l || l->type != V_LIST || l->n == 0)
-		return NULL;
-	struct buf b = {0};
-	for (size_t i = 0; i < l->n; i++) {
-		if (i)
-			buf_putc(&b, '\n');
-		buf_puts(&b, l->kids[i].str ? l->kids[i].str : "");
-	}
-	return buf_steal(&b);
-}
-
-void
-hcache_put_changes(struct hcache *c, const char *old_oid, const char *new_oid, const struct val *changes)
-{
-	if (!hcache_usable(c))
-		return;
-	for (size_t i = 0; i < changes->n; i++) {
-		const struct val *m = &changes->kids[i];
-		sqlite3_stmt *p = c->put_change;
-		char *added = join_items(val_get(m, "added")), *removed = join_items(val_get(m, "removed"));
-		sqlite3_reset(p);
-		sqlite3_bind_text(p, 1, old_oid, -1, SQLITE_STATIC);
-		sqlite3_bind_text(p, 2, new_oid, -1, SQLITE_STATIC);
-		sqlite3_bind_int(p, 3, (int)i);
-		sqlite3_bind_text(p, 4, val_str(m, "field"), -1, SQLITE_STATIC);
-		sqlite3_bind_text(p, 5, val_str(m, "old"), -1, SQLITE_STATIC);
-		sqlite3_bind_text(p, 6, val_str(m, "new"), -1, SQLITE_STATIC);
-		sqlite3_bind_text(p, 7, val_str(m, "section"), -1, SQLITE_STATIC);
-		sqlite3_bind_text(p, 8, added, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(p, 9, removed, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(p, 10, val_get(m, "text_changed") != NULL);
-		int rc = sqlite3_step(p);
-		free(added);
-		free(removed);
-		if (rc != SQLITE_DONE) {
-			broke(c);
-			return;
-		}
-	}
-	sqlite3_stmt *p = c->put_pair;
 	sqlite3_reset(p);
-	sqlite3_bind_text(p, 1, old_oid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(p, 2, new_oid, -1, SQLITE_STATIC);
-	sqlite3_bind_int(p, 3, (int)changes->n);
-	if (sqlite3_step(p) != SQLITE_DONE)
-		broke(c);
+	buf_free(&b);
 }
 
 void
@@ -374,6 +351,97 @@ hdeltas_free(struct hdelta *d, size_t n)
 	free(d);
 }
 
+/* ----------------------------------------------------------- changes */
+
+/* A change list is a small value tree (history.c's diff_blobs: a list of
+ * maps of strings, lists of strings and a flag), packed node by node. */
+#define MAX_DEPTH 4
+
+static void
+pack_val(struct buf *b, const struct val *v)
+{
+	put_u32(b, (uint32_t)v->type);
+	put_str(b, v->key);
+	put_str(b, v->str);
+	put_u32(b, (uint32_t)(v->num & 0xFFFFFFFF));
+	put_u32(b, (uint32_t)((unsigned long long)v->num >> 32));
+	put_u32(b, (uint32_t)v->n);
+	for (size_t i = 0; i < v->n; i++)
+		pack_val(b, &v->kids[i]);
+}
+
+/* Into v (zeroed): 0, or -1 on a bad row (v then holds what was read). */
+static int
+unpack_val(struct rd *r, struct val *v, int depth)
+{
+	uint32_t type = get_u32(r);
+	v->type = type <= V_MAP ? (enum val_type)type : V_NULL;
+	v->key = get_str(r);
+	v->str = get_str(r);
+	uint32_t lo = get_u32(r), hi = get_u32(r);
+	v->num = (long long)((unsigned long long)hi << 32 | lo);
+	uint32_t n = get_u32(r);
+	if (r->bad || type > V_MAP || depth > MAX_DEPTH || (n && type != V_LIST && type != V_MAP) ||
+	    n > r->left / 20)                          /* each node takes 20 bytes at least */
+		return -1;
+	for (uint32_t i = 0; i < n; i++)
+		if (unpack_val(r, val_append(v), depth + 1) != 0)
+			return -1;
+	return 0;
+}
+
+int
+hcache_get_changes(struct hcache *c, const char *old_oid, const char *new_oid, struct val *out)
+{
+	if (!hcache_usable(c))
+		return -1;
+	sqlite3_stmt *g = c->get_pair;
+	sqlite3_reset(g);
+	sqlite3_bind_text(g, 1, old_oid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(g, 2, new_oid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(g);
+	if (rc == SQLITE_DONE)
+		return -1;
+	size_t len;
+	const unsigned char *p = rc == SQLITE_ROW ? blob_col(g, 0, &len) : NULL;
+	struct rd r = { p, p ? len : 0, 0 };
+	struct val got = {0};
+	int ok = rc == SQLITE_ROW && p && unpack_val(&r, &got, 0) == 0 && r.left == 0 &&
+	    got.type == V_LIST && !got.key;
+	sqlite3_reset(g);
+	if (!ok) {
+		val_clear(&got);
+		broke(c);
+		return -1;
+	}
+	for (size_t i = 0; i < got.n; i++)          /* moved: got's kids are out's now */
+		*val_append(out) = got.kids[i];
+	free(got.kids);
+	free(got.str);
+	return 0;
+}
+
+void
+hcache_put_changes(struct hcache *c, const char *old_oid, const char *new_oid, const struct val *changes)
+{
+	if (!hcache_usable(c))
+		return;
+	struct val list = { .type = V_LIST, .n = changes->n, .kids = changes->kids };
+	struct buf b = {0};
+	pack_val(&b, &list);
+	sqlite3_stmt *p = c->put_pair;
+	sqlite3_reset(p);
+	sqlite3_bind_text(p, 1, old_oid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(p, 2, new_oid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(p, 3, b.s, (int)b.len, SQLITE_STATIC);
+	if (sqlite3_step(p) != SQLITE_DONE)
+		broke(c);
+	sqlite3_reset(p);
+	buf_free(&b);
+}
+
+/* ------------------------------------------------------------ states */
+
 int
 hcache_get_state(struct hcache *c, const char *oid)
 {
@@ -382,12 +450,13 @@ hcache_get_state(struct hcache *c, const char *oid)
 	sqlite3_stmt *g = c->get_state;
 	sqlite3_reset(g);
 	sqlite3_bind_text(g, 1, oid, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(g);
+	int rc = sqlite3_step(g), st = -1;
 	if (rc == SQLITE_ROW)
-		return sqlite3_column_int(g, 0);
-	if (rc != SQLITE_DONE)
+		st = sqlite3_column_int(g, 0);
+	else if (rc != SQLITE_DONE)
 		broke(c);
-	return -1;
+	sqlite3_reset(g);
+	return st;
 }
 
 void
@@ -401,4 +470,5 @@ hcache_put_state(struct hcache *c, const char *oid, int state)
 	sqlite3_bind_int(p, 2, state);
 	if (sqlite3_step(p) != SQLITE_DONE)
 		broke(c);
+	sqlite3_reset(p);
 }

@@ -2,13 +2,23 @@
  * history.c — the public history of every page, from git alone (SPEC §5).
  *
  * One first-parent revision walk from the built commit, newest first. Each
- * commit is diffed against its first parent, limited to the content path,
- * with rename detection (or its deltas come from the cache, hcache.c).
+ * commit is diffed against its first parent, limited to the content path:
+ * the two trees are compared entry by entry, subtrees with the same id
+ * skipped unread; only a commit that both deletes and adds files (where a
+ * rename may hide) goes through libgit2's diff with rename detection. For
+ * any other both give the same deltas in the same order. A commit's deltas
+ * are cached (hcache.c): a warm walk reads one row per commit, and one new
+ * commit costs one diff.
  * Walking backwards, a page is followed through renames to its oldest path;
  * a procedure file deleted in history starts a record of its own (SPEC §4:
- * deleted procedures keep a page). For procedures, each significant change
- * also records which front matter fields changed (old → new) and which
- * list items each section gained or lost, from the two blobs.
+ * deleted procedures keep a page).
+ *
+ * Every version met is then judged published, draft or broken from its
+ * front matter alone (cached by blob id). For procedures each significant
+ * change also records which front matter fields changed (old → new) and
+ * which list items each section gained or lost: only for the entries
+ * shown, from the two versions parsed in full (cached by pair of blob ids;
+ * the version a diff started from is kept for the next, older entry).
  *
  * Fills page->history and site->deleted as value trees (docs/plugins.md),
  * site->history_info, and site->asof (SPEC §8: SOURCE_DATE_EPOCH, else the
@@ -19,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 #include <git2.h>
+#include <utf8proc.h>
 #include "congkhai.h"
 #include "hcache.h"
 #include "history.h"
@@ -191,10 +202,16 @@ newest_front_matter_date(struct site *s)
 
 /* ------------------------------------------------- path → record map */
 
-/* One commit's change to a record's file, as the walk met it. */
-struct event {
+/* What an entry shows of a commit, made once per commit that has events. */
+struct cinfo {
 	char day[11], stamp[32], sid[10], hex[GIT_OID_HEXSZ + 1];
 	char *subject, *author;   /* cleaned; author only with show_authors */
+	int minor;                /* the subject says minor: (SPEC §5) */
+};
+
+/* One commit's change to a record's file, as the walk met it. */
+struct event {
+	const struct cinfo *c;    /* the commit (owned by the walk) */
 	char *path;               /* the file's path in that commit */
 	int status;               /* 'A', 'M', 'R' or 'D' */
 	int state;                /* BLOB_* of the new version, -1 before it is read */
@@ -208,6 +225,7 @@ struct record {
 	int kind;                 /* page kind: procedures get field changes */
 	size_t deleted;           /* deleted procedures: 1 + index in site->deleted */
 	struct val *former;       /* URLs the page had under earlier file names */
+	int bare;                 /* entries without field changes: not shown */
 };
 
 /* Paths being followed map to 1 + the record's index (0: not followed). */
@@ -333,9 +351,62 @@ val_text(const struct val *v)
 	return buf_steal(&b);
 }
 
-/* 0 when the blob parses as a page; -2 when it cannot be read (damage). */
+/* Whether page_parse's first checks pass on the whole of s: valid UTF-8
+ * (as utf8_invalid_at judges it, code point by code point past ASCII) and
+ * no NUL byte. */
 static int
-parse_blob(git_repository *repo, const char *oid, const char *path, struct page *p)
+plain_utf8(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == 0)
+			return 0;
+		if (ch < 0x80) {
+			i++;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(len - i), &cp);
+		if (n < 0)
+			return 0;
+		i += (size_t)n;
+	}
+	return 1;
+}
+
+/* The bytes of s up to the end of the first line after the first one
+ * that is "---" or "..." (with trailing blanks) and ends in LF: the front
+ * matter and its closing fence, as page_parse will find them (its first
+ * closing fence can only come earlier: every line before that one and
+ * that line itself read the same once CRs are turned into LFs and the
+ * text is made NFC, which no LF and no fence character takes part in).
+ * All of s when no such line is found. */
+static size_t
+front_matter_end(const char *s, size_t len)
+{
+	const char *nl = memchr(s, '\n', len);
+	while (nl) {
+		const char *l = nl + 1;
+		size_t left = len - (size_t)(l - s), k = 3;
+		if (left > 3 && (memcmp(l, "---", 3) == 0 || memcmp(l, "...", 3) == 0)) {
+			while (k < left && (l[k] == ' ' || l[k] == '\t'))
+				k++;
+			if (k < left && l[k] == '\n')
+				return (size_t)(l - s) + k + 1;
+		}
+		nl = memchr(l, '\n', left);
+	}
+	return len;
+}
+
+/* Parse the blob as a page, p->meta only unless full (then its body and
+ * sections too): 0 when it parses, as page_parse says; -2 when it cannot
+ * be read (damage). Without full only the front matter is parsed, which
+ * decides the same: the rest is only checked to be UTF-8 without NUL. */
+static int
+parse_blob(git_repository *repo, const char *oid, const char *path, struct page *p, int full)
 {
 	git_oid id;
 	git_blob *b;
@@ -345,10 +416,14 @@ parse_blob(git_repository *repo, const char *oid, const char *path, struct page 
 	struct buf sink = {0};
 	struct diag quiet = { .quiet = 1, .capture = &sink };
 	p->display = xstrdup(path);
-	int rc = page_parse(p, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), &quiet);
+	const char *data = git_blob_rawcontent(b);
+	size_t len = (size_t)git_blob_rawsize(b);
+	if (!full && plain_utf8(data, len))
+		len = front_matter_end(data, len);
+	int rc = page_parse(p, data, len, &quiet);
 	git_blob_free(b);
 	buf_free(&sink);
-	if (rc == 0)
+	if (rc == 0 && full)
 		markdown_page(p, "/", 0);
 	return rc;
 }
@@ -443,13 +518,28 @@ diff_map_list(struct val *out, const char *key, const struct val *o, const struc
 	}
 }
 
+/* A version parsed in full (parse_blob's rc and page), by blob id. */
+struct parsed {
+	char oid[41];             /* "" when empty */
+	int rc;
+	struct page p;
+};
+
+static void
+parsed_free(struct parsed *x)
+{
+	if (x->oid[0])
+		page_free(&x->p);
+	x->oid[0] = '\0';
+}
+
 /* What changed between two versions of a procedure file: into out (V_LIST).
  * -1 when a version cannot be read (nothing is added then). */
 static int
-diff_blobs(git_repository *repo, const char *old_oid, const char *new_oid, const char *path, struct val *out)
+diff_blobs(struct parsed *old, struct parsed *new, struct val *out)
 {
-	struct page o, n;
-	int rc_o = parse_blob(repo, old_oid, path, &o), rc_n = parse_blob(repo, new_oid, path, &n);
+	struct page o = old->p, n = new->p;
+	int rc_o = old->rc, rc_n = new->rc;
 	int ok_o = rc_o == 0, ok_n = rc_n == 0;
 	if (ok_o && ok_n) {
 		for (int pass = 0; pass < 2; pass++) {
@@ -476,8 +566,6 @@ diff_blobs(git_repository *repo, const char *old_oid, const char *new_oid, const
 			if (!find_section(&n, o.sections[i].id))
 				section_change(out, o.sections[i].title, &o.sections[i], NULL);
 	}
-	page_free(&o);
-	page_free(&n);
 	return rc_o == -2 || rc_n == -2 ? -1 : 0;
 }
 
@@ -496,28 +584,27 @@ strip_prefix(const char *path, const char *prefix)
 	return NULL;
 }
 
-/* The deltas of commit c against its first parent, under prefix: 0, or 1
- * when the parent is missing (a shallow clone's boundary, or damage) and c
- * is taken as adding everything, which is not to be cached; -1 when c's
- * tree or its parent's cannot be read. */
+/* Whether a diff has a deletion and an addition: only then can rename
+ * detection find anything (it pairs a deleted file with an added one). */
 static int
-commit_deltas(git_repository *repo, git_commit *c, const char *prefix, struct hdelta **out, size_t *count)
+may_rename(git_diff *diff)
 {
-	git_tree *tree = NULL, *ptree = NULL;
-	git_commit *parent = NULL;
-	git_diff *diff = NULL;
-	if (git_commit_tree(&tree, c) != 0)
-		return -1;
-	int partial = 0;
-	if (git_commit_parentcount(c) > 0) {
-		if (git_commit_parent(&parent, c, 0) != 0)
-			partial = 1;
-		else if (git_commit_tree(&ptree, parent) != 0) {
-			git_commit_free(parent);
-			git_tree_free(tree);
-			return -1;
-		}
+	int del = 0, add = 0;
+	for (size_t i = 0, n = git_diff_num_deltas(diff); i < n && !(del && add); i++) {
+		git_delta_t st = git_diff_get_delta(diff, i)->status;
+		del |= st == GIT_DELTA_DELETED;
+		add |= st == GIT_DELTA_ADDED;
 	}
+	return del && add;
+}
+
+/* The deltas between two trees under prefix as git_diff_tree_to_tree
+ * gives them, renames found when a delta was deleted and one added. */
+static int
+libgit2_deltas(git_repository *repo, git_tree *ptree, git_tree *tree, const char *prefix,
+    struct hdelta **out, size_t *count)
+{
+	git_diff *diff = NULL;
 	git_diff_options opts;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	char *spec = xasprintf("%s/", prefix);
@@ -528,11 +615,13 @@ commit_deltas(git_repository *repo, git_commit *c, const char *prefix, struct hd
 	}
 	int rc = git_diff_tree_to_tree(&diff, repo, ptree, tree, &opts);
 	free(spec);
-	if (rc == 0) {
+	if (rc == 0 && may_rename(diff)) {
 		git_diff_find_options fo;
 		git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
 		fo.flags = GIT_DIFF_FIND_RENAMES;
 		git_diff_find_similar(diff, &fo);
+	}
+	if (rc == 0) {
 		size_t n = git_diff_num_deltas(diff), k = 0;
 		struct hdelta *d = xcalloc(n + 1, sizeof *d);
 		for (size_t i = 0; i < n; i++) {
@@ -557,6 +646,208 @@ commit_deltas(git_repository *repo, git_commit *c, const char *prefix, struct hd
 		*count = k;
 	}
 	git_diff_free(diff);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The quick way to the same deltas when no rename can be among them:
+ * both trees walked side by side in git's tree order (the order
+ * git_diff_tree_to_tree lists files in), subtrees with the same id
+ * skipped unread, files that differ in id or mode modified, files on one
+ * side only added or deleted (a file that changed type is both, as
+ * libgit2 splits it). */
+struct dlist {
+	struct hdelta *d;
+	size_t n, cap;
+	int del, add;            /* a deletion, an addition seen: renames are possible */
+};
+
+static void
+dlist_push(struct dlist *l, int status, const char *path, const git_tree_entry *o, const git_tree_entry *n)
+{
+	if (l->n + 1 >= l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->d = xrealloc(l->d, l->cap * sizeof *l->d);
+	}
+	struct hdelta *d = &l->d[l->n++];
+	memset(d, 0, sizeof *d);
+	git_oid zero;
+	memset(&zero, 0, sizeof zero);
+	d->status = status;
+	d->old_path = o ? xstrdup(path) : NULL;
+	d->new_path = n ? xstrdup(path) : NULL;
+	git_oid_tostr(d->old_oid, sizeof d->old_oid, o ? git_tree_entry_id(o) : &zero);
+	git_oid_tostr(d->new_oid, sizeof d->new_oid, n ? git_tree_entry_id(n) : &zero);
+	l->del |= status == 'D';
+	l->add |= status == 'A';
+}
+
+static int diff_trees(git_repository *repo, const git_tree *a, const git_tree *b, struct buf *path, struct dlist *l);
+
+/* path/name of e, in path (restored by the caller to len). */
+static void
+enter(struct buf *path, size_t len, const git_tree_entry *e)
+{
+	path->len = len;
+	if (len)
+		buf_putc(path, '/');
+	buf_puts(path, git_tree_entry_name(e));
+}
+
+/* e on one side only (o: the old side): every file under it. */
+static int
+one_side(git_repository *repo, const git_tree_entry *e, int old, struct buf *path, struct dlist *l)
+{
+	size_t len = path->len;
+	enter(path, len, e);
+	int rc = 0;
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		git_tree *t;
+		rc = git_tree_lookup(&t, repo, git_tree_entry_id(e));
+		if (rc == 0) {
+			rc = diff_trees(repo, old ? t : NULL, old ? NULL : t, path, l);
+			git_tree_free(t);
+		}
+	} else {
+		dlist_push(l, old ? 'D' : 'A', buf_cstr(path), old ? e : NULL, old ? NULL : e);
+	}
+	path->len = len;
+	return rc;
+}
+
+/* The same name on both sides (both trees, or both not). */
+static int
+both_sides(git_repository *repo, const git_tree_entry *a, const git_tree_entry *b, struct buf *path, struct dlist *l)
+{
+	if (git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
+	    git_tree_entry_filemode(a) == git_tree_entry_filemode(b))
+		return 0;                                /* unchanged, subtrees too */
+	size_t len = path->len;
+	enter(path, len, a);
+	int rc = 0;
+	if (git_tree_entry_type(a) == GIT_OBJECT_TREE) {
+		git_tree *ta = NULL, *tb = NULL;
+		rc = git_tree_lookup(&ta, repo, git_tree_entry_id(a));
+		if (rc == 0)
+			rc = git_tree_lookup(&tb, repo, git_tree_entry_id(b));
+		if (rc == 0)
+			rc = diff_trees(repo, ta, tb, path, l);
+		git_tree_free(ta);
+		git_tree_free(tb);
+	} else if ((git_tree_entry_filemode(a) & 0170000) != (git_tree_entry_filemode(b) & 0170000)) {
+		dlist_push(l, 'D', buf_cstr(path), a, NULL);     /* a type change */
+		dlist_push(l, 'A', buf_cstr(path), NULL, b);
+	} else {
+		dlist_push(l, 'M', buf_cstr(path), a, b);
+	}
+	path->len = len;
+	return rc;
+}
+
+/* 0, -1 on a read error, 1 when a tree is not in git's order (then only
+ * libgit2, which sorts it, lists it right). */
+static int
+diff_trees(git_repository *repo, const git_tree *a, const git_tree *b, struct buf *path, struct dlist *l)
+{
+	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0, i = 0, j = 0;
+	for (size_t k = 1; k < na; k++)
+		if (git_tree_entry_cmp(git_tree_entry_byindex(a, k - 1), git_tree_entry_byindex(a, k)) >= 0)
+			return 1;
+	for (size_t k = 1; k < nb; k++)
+		if (git_tree_entry_cmp(git_tree_entry_byindex(b, k - 1), git_tree_entry_byindex(b, k)) >= 0)
+			return 1;
+	int rc = 0;
+	while (rc == 0 && (i < na || j < nb)) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int cmp = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
+		if (cmp < 0)
+			rc = one_side(repo, ea, 1, path, l), i++;
+		else if (cmp > 0)
+			rc = one_side(repo, eb, 0, path, l), j++;
+		else
+			rc = both_sides(repo, ea, eb, path, l), i++, j++;
+	}
+	return rc;
+}
+
+/* The tree at prefix in root (NULL when root is NULL or has nothing
+ * there): 0; -1 on a read error; 1 when prefix is not a plain path to a
+ * tree (a glob libgit2 would match as a pattern, or a file). */
+static int
+tree_at(git_repository *repo, git_tree *root, const char *prefix, git_tree **out)
+{
+	*out = NULL;
+	if (strpbrk(prefix, "*?[\\"))
+		return 1;
+	if (!root)
+		return 0;
+	if (!*prefix)
+		return git_object_dup((git_object **)out, (git_object *)root) == 0 ? 0 : -1;
+	git_tree_entry *e;
+	int rc = git_tree_entry_bypath(&e, root, prefix);
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc != 0)
+		return -1;
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		rc = 1;
+	else
+		rc = git_tree_lookup(out, repo, git_tree_entry_id(e)) == 0 ? 0 : -1;
+	git_tree_entry_free(e);
+	return rc;
+}
+
+/* The deltas the quick way: 0; else libgit2 is to list them: 1 when
+ * renames are possible or a tree or the prefix is unusual, -1 on a read
+ * error (libgit2 meets it too, and says so its own way). */
+static int
+quick_deltas(git_repository *repo, git_tree *ptree, git_tree *tree, const char *prefix,
+    struct hdelta **out, size_t *count)
+{
+	git_tree *a = NULL, *b = NULL;
+	int rc = tree_at(repo, ptree, prefix, &a);
+	if (rc == 0)
+		rc = tree_at(repo, tree, prefix, &b);
+	struct dlist l = {0};
+	struct buf path = {0};
+	if (rc == 0)
+		rc = diff_trees(repo, a, b, &path, &l);
+	buf_free(&path);
+	git_tree_free(a);
+	git_tree_free(b);
+	if (rc == 0 && !(l.del && l.add)) {
+		*out = l.d ? l.d : xcalloc(1, sizeof *l.d);
+		*count = l.n;
+		return 0;
+	}
+	hdeltas_free(l.d, l.n);
+	return rc ? rc : 1;
+}
+
+/* The deltas of commit c against its first parent, under prefix: 0, or 1
+ * when the parent is missing (a shallow clone's boundary, or damage) and c
+ * is taken as adding everything, which is not to be cached; -1 when c's
+ * tree or its parent's cannot be read. */
+static int
+commit_deltas(git_repository *repo, git_commit *c, const char *prefix, struct hdelta **out, size_t *count)
+{
+	git_tree *tree = NULL, *ptree = NULL;
+	git_commit *parent = NULL;
+	if (git_commit_tree(&tree, c) != 0)
+		return -1;
+	int partial = 0;
+	if (git_commit_parentcount(c) > 0) {
+		if (git_commit_parent(&parent, c, 0) != 0)
+			partial = 1;
+		else if (git_commit_tree(&ptree, parent) != 0) {
+			git_commit_free(parent);
+			git_tree_free(tree);
+			return -1;
+		}
+	}
+	int rc = quick_deltas(repo, ptree, tree, prefix, out, count);
+	if (rc != 0)
+		rc = libgit2_deltas(repo, ptree, tree, prefix, out, count);
 	git_tree_free(tree);
 	git_tree_free(ptree);
 	git_commit_free(parent);
@@ -575,6 +866,11 @@ struct walk {
 	int truncated;
 	char *damage;            /* the first object libgit2 could not read, or NULL */
 	size_t refused;          /* damaged loose objects the guard refused so far */
+	struct cinfo **infos;    /* commits that have events (owned) */
+	size_t ninfos;
+	const git_commit *at;    /* the commit being applied, and its info once made */
+	struct cinfo *at_info;
+	struct parsed kept;      /* the last version diffed from: the next entry's "to" */
 };
 
 /* Note that the object store failed us while reading what (a commit id):
@@ -633,6 +929,39 @@ is_procedure_path(const char *p)
 	return strncmp(p, "procedures/", 11) == 0 && n > 3 && strcmp(p + n - 3, ".md") == 0;
 }
 
+/* What entries show of commit c: made the first time one of its changes
+ * is noted, then shared by all of them. */
+static const struct cinfo *
+commit_info(struct walk *w, const git_commit *c)
+{
+	if (w->at == c && w->at_info)
+		return w->at_info;
+	struct cinfo *i = xcalloc(1, sizeof *i);
+	commit_dates(c, i->day, i->stamp);
+	git_oid_tostr(i->sid, sizeof i->sid, git_commit_id(c));
+	git_oid_tostr(i->hex, sizeof i->hex, git_commit_id(c));
+	i->subject = clean_text(git_commit_summary((git_commit *)c));
+	if (w->s->show_authors)
+		i->author = clean_text(git_commit_author(c)->name);
+	i->minor = is_minor(i->subject);
+	w->infos = xrealloc(w->infos, (w->ninfos + 1) * sizeof *w->infos);
+	w->infos[w->ninfos++] = i;
+	w->at = c;
+	w->at_info = i;
+	return i;
+}
+
+static void
+infos_free(struct walk *w)
+{
+	for (size_t i = 0; i < w->ninfos; i++) {
+		free(w->infos[i]->subject);
+		free(w->infos[i]->author);
+		free(w->infos[i]);
+	}
+	free(w->infos);
+}
+
 /* Note commit c's change to r's file; finish_record makes entries of them. */
 static void
 add_event(struct walk *w, struct record *r, git_commit *c, const struct hdelta *d)
@@ -640,12 +969,7 @@ add_event(struct walk *w, struct record *r, git_commit *c, const struct hdelta *
 	r->ev = xrealloc(r->ev, (r->nev + 1) * sizeof *r->ev);
 	struct event *e = &r->ev[r->nev++];
 	memset(e, 0, sizeof *e);
-	commit_dates(c, e->day, e->stamp);
-	git_oid_tostr(e->sid, sizeof e->sid, git_commit_id(c));
-	git_oid_tostr(e->hex, sizeof e->hex, git_commit_id(c));
-	e->subject = clean_text(git_commit_summary(c));
-	if (w->s->show_authors)
-		e->author = clean_text(git_commit_author(c)->name);
+	e->c = commit_info(w, c);
 	e->path = xstrdup(d->status == 'D' ? d->old_path : d->new_path);
 	e->status = d->status;
 	e->state = -1;
@@ -666,17 +990,31 @@ blob_state(struct walk *w, struct event *e)
 	if (st >= BLOB_BROKEN && st <= BLOB_PUBLISHED)
 		return e->state = st;
 	struct page p;
-	int rc = parse_blob(w->repo, e->new_oid, e->path, &p);
+	int rc = parse_blob(w->repo, e->new_oid, e->path, &p, 0);
 	const struct val *draft = rc == 0 ? val_get(p.meta, "draft") : NULL;
 	st = rc == -2 ? BLOB_PUBLISHED :          /* unreadable now: as it was listed before */
 	    rc != 0 ? BLOB_BROKEN : draft && draft->type == V_BOOL && draft->num ? BLOB_DRAFT : BLOB_PUBLISHED;
 	page_free(&p);
-	int hurt = new_damage(w, e->hex);
+	int hurt = new_damage(w, e->c->hex);
 	if (rc == -2 && !hurt)
-		note_damage(w, e->hex);
+		note_damage(w, e->c->hex);
 	if (rc != -2 && !hurt)
 		hcache_put_state(w->cache, e->new_oid, st);
 	return e->state = st;
+}
+
+/* The version oid parsed in full into out: the one kept from the last
+ * diff when it is that one (then no longer kept), else read now. */
+static void
+take_parsed(struct walk *w, const char *oid, const char *path, struct parsed *out)
+{
+	if (strcmp(w->kept.oid, oid) == 0) {
+		*out = w->kept;
+		w->kept.oid[0] = '\0';
+		return;
+	}
+	out->rc = parse_blob(w->repo, oid, path, &out->p, 1);
+	snprintf(out->oid, sizeof out->oid, "%s", oid);
 }
 
 /* The entry of a significant change: what changed between the published
@@ -690,12 +1028,12 @@ make_entry(struct walk *w, struct record *r, const struct event *e, const struct
 {
 	struct val *v = val_append(list);
 	v->type = V_MAP;
-	val_set_str(v, "date", e->day);
-	val_set_str(v, "time", e->stamp);
-	val_set_str(v, "note", note ? note->subject : e->subject);
-	val_set_str(v, "commit", e->sid);
-	if (e->author)
-		val_set_str(v, "author", e->author);
+	val_set_str(v, "date", e->c->day);
+	val_set_str(v, "time", e->c->stamp);
+	val_set_str(v, "note", note ? note->c->subject : e->c->subject);
+	val_set_str(v, "commit", e->c->sid);
+	if (e->c->author)
+		val_set_str(v, "author", e->c->author);
 	if (first) {
 		struct val *f = val_append(v);
 		f->type = V_BOOL;
@@ -703,16 +1041,22 @@ make_entry(struct walk *w, struct record *r, const struct event *e, const struct
 		f->num = 1;
 		f->str = xstrdup("true");
 	}
-	if (r->kind != PAGE_PROCEDURE || !from || !to || strcmp(from, to) == 0)
+	if (r->kind != PAGE_PROCEDURE || r->bare || !from || !to || strcmp(from, to) == 0)
 		return;
 	struct val *ch = val_append(v);
 	ch->type = V_LIST;
 	ch->key = xstrdup("changes");
 	if (hcache_get_changes(w->cache, from, to, ch) != 0) {
-		int rc = diff_blobs(w->repo, from, to, e->path, ch);
-		int hurt = new_damage(w, e->hex);
+		struct parsed o, n;
+		take_parsed(w, to, e->path, &n);
+		take_parsed(w, from, e->path, &o);
+		int rc = diff_blobs(&o, &n, ch);
+		parsed_free(&n);
+		parsed_free(&w->kept);
+		w->kept = o;                     /* entries come newest first */
+		int hurt = new_damage(w, e->c->hex);
 		if (rc != 0)
-			note_damage(w, e->hex);
+			note_damage(w, e->c->hex);
 		else if (!hurt)
 			hcache_put_changes(w->cache, from, to, ch);
 	}
@@ -724,7 +1068,7 @@ static void
 start_deleted(struct walk *w, git_commit *c, const struct hdelta *d)
 {
 	struct page old;
-	int rc = parse_blob(w->repo, d->old_oid, d->old_path, &old);
+	int rc = parse_blob(w->repo, d->old_oid, d->old_path, &old, 0);
 	if (rc != 0) {                     /* invalid then, or unreadable now */
 		char hex[GIT_OID_HEXSZ + 1];
 		git_oid_tostr(hex, sizeof hex, git_commit_id(c));
@@ -749,12 +1093,9 @@ start_deleted(struct walk *w, git_commit *c, const struct hdelta *d)
 		char *url = vocab_url("procedure", code, NULL);
 		val_set_str(item, "url", url);
 		free(url);
-		char day[11], stamp[32];
-		commit_dates(c, day, stamp);
-		val_set_str(item, "deleted", day);
-		char *note = clean_text(git_commit_summary(c));
-		val_set_str(item, "note", note);
-		free(note);
+		const struct cinfo *ci = commit_info(w, c);
+		val_set_str(item, "deleted", ci->day);
+		val_set_str(item, "note", ci->subject);
 		val_set_str(item, "path", d->old_path);
 		size_t item_index = w->s->deleted->n;     /* 1 + its index */
 		/* a current procedure that names it in `replaces` */
@@ -840,23 +1181,23 @@ finish_record(struct walk *w, struct record *r, struct val *into)
 		struct event *e = &r->ev[i];
 		const char *now = e->status == 'D' ? NULL : e->new_oid;
 		int bs = now ? blob_state(w, e) : BLOB_PUBLISHED;
-		if (bs == BLOB_BROKEN && !broken && !is_minor(e->subject))
+		if (bs == BLOB_BROKEN && !broken && !e->c->minor)
 			broken = e;                      /* its note waits for the fix */
 		if (bs != BLOB_PUBLISHED)
 			continue;
 		if (!published && now)
-			published = e->day;
-		if (is_minor(e->subject) && broken) {
+			published = e->c->day;
+		if (e->c->minor && broken) {
 			minor++;                         /* the fix-up publishes the broken change */
 			st[n++] = (struct step){ e, state, now, broken };
-			updated = e->day;
-		} else if (is_minor(e->subject)) {
+			updated = e->c->day;
+		} else if (e->c->minor) {
 			minor++;
 			if (n)
 				st[n - 1].to = now;
 		} else {
 			st[n++] = (struct step){ e, state, now, NULL };
-			updated = e->day;
+			updated = e->c->day;
 		}
 		broken = NULL;
 		state = now;
@@ -901,16 +1242,15 @@ finish_record(struct walk *w, struct record *r, struct val *into)
 static void
 record_free(struct record *r)
 {
-	for (size_t i = 0; i < r->nev; i++) {
-		free(r->ev[i].subject);
-		free(r->ev[i].author);
+	for (size_t i = 0; i < r->nev; i++)
 		free(r->ev[i].path);
-	}
 	free(r->ev);
 	val_free(r->former);
 }
 
 /* -------------------------------------------------------------- walk */
+
+#define TREE_CACHE_LIMIT (4 << 20)   /* bytes: the biggest tree kept in libgit2's cache */
 
 /* Walk the first-parent chain from tip to the root. Every commit matters:
  * a procedure deleted before the oldest current page was added still gets
@@ -934,7 +1274,10 @@ walk_history(struct walk *w, git_commit *tip, const char *prefix)
 			else if (rc == 0 && !hurt)
 				hcache_put_deltas(w->cache, prefix, hex, d, n);
 		}
+		w->at = c;
+		w->at_info = NULL;
 		apply_commit(w, c, d, n);
+		w->at = NULL;
 		hdeltas_free(d, n);
 		git_commit *parent = NULL;
 		if (git_commit_parentcount(c) == 0)
@@ -1008,6 +1351,26 @@ uncommitted(struct site *s, git_repository *repo, const char *prefix, char asof_
 int
 history_attach(struct site *s)
 {
+	return history_attach_some(s, NULL, NULL);
+}
+
+/* Whether keep wants the field changes of record i (keep NULL: all). */
+static int
+kept(struct walk *w, size_t i, int (*keep)(const char *, const char *, void *), void *arg)
+{
+	if (!keep)
+		return 1;
+	if (i < w->s->npages) {
+		const struct page *p = &w->s->pages[i];
+		return keep(p->kind == PAGE_PROCEDURE ? val_str(p->meta, "code") : NULL, p->path, arg);
+	}
+	const struct val *d = &w->s->deleted->kids[w->recs[i].deleted - 1];
+	return keep(val_str(d, "code"), val_str(d, "path"), arg);
+}
+
+int
+history_attach_some(struct site *s, int (*keep)(const char *code, const char *path, void *arg), void *arg)
+{
 	git_libgit2_init();
 	git_repository *repo = NULL;
 	char *prefix = NULL;
@@ -1053,6 +1416,10 @@ history_attach(struct site *s)
 	if (w.truncated)
 		diag_warn(&s->diag, s->content_dir, 0, 0, "shallow clone: history is truncated");
 	w.cache = hcache_open(git_repository_path(repo));
+	/* trees bigger than libgit2's default limit (4 KiB: a folder of a
+	 * hundred files) are kept in its object cache, so that the tree of a
+	 * commit is read once, not again when its child is diffed */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)TREE_CACHE_LIMIT);
 	/* records of current pages come first, in page order (1-based handles) */
 	for (size_t i = 0; i < s->npages; i++)
 		map_put(&w.map, s->pages[i].path, add_record(&w, s->pages[i].kind));
@@ -1064,6 +1431,7 @@ history_attach(struct site *s)
 	report_damage(&w);
 	for (size_t i = 0; i < w.nrecs; i++) {
 		struct record *r = &w.recs[i];
+		r->bare = !kept(&w, i, keep, arg);
 		if (i < s->npages) {
 			struct val *h = val_new(V_MAP);
 			if (finish_record(&w, r, h))       /* published at least once */
@@ -1097,6 +1465,8 @@ history_attach(struct site *s)
 	hcache_close(w.cache);
 	map_free(&w.map);
 	free(w.recs);
+	infos_free(&w);
+	parsed_free(&w.kept);
 	git_commit_free(tip);
 	free(prefix);
 	git_repository_free(repo);

@@ -5,6 +5,7 @@
 #ifndef HISTORY_H
 #define HISTORY_H
 #include <git2.h>
+struct site;
 
 /* Open the repository above dir (searching upward). *prefix is dir's path
  * inside the work tree ("" or "content" or "a/b"), malloc'd. 0 on success.
@@ -23,6 +24,13 @@ int history_resolve(git_repository *repo, const char *spec, git_commit **out);
 int gitguard_install(git_repository *repo);
 size_t gitguard_damaged(git_repository *repo, char last[GIT_OID_HEXSZ + 1]);
 char *gitcheck_packs(git_repository *repo);
+
+/* history_attach (congkhai.h), working out the field changes of entries
+ * (the costly part: both versions parsed) only for the pages and deleted
+ * procedures keep says yes to, given the code (NULL for a page that is no
+ * procedure) and the path in the content directory; the others' entries
+ * have no "changes". For showing a few pages, as `congkhai history` does. */
+int history_attach_some(struct site *s, int (*keep)(const char *code, const char *path, void *arg), void *arg);
 
 /* `congkhai history` (history_cmd.c) */
 int cmd_history(int argc, char **argv);

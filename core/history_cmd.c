@@ -1,7 +1,8 @@
 /*
  * history_cmd.c — `congkhai history [-C DIR] [--json] CODE-or-PATH`: the
  * public change history of one page (or of a deleted procedure), as the
- * portal shows it, for editors and scripts. Loads the site as a build does.
+ * portal shows it, for editors and scripts. Loads the site as a build does,
+ * and its history, but works out field changes for that page only.
  */
 #include <getopt.h>
 #include <limits.h>
@@ -72,6 +73,17 @@ print_text(const char *title, const struct val *h)
 		printf("\n%s %lld\n", tr("Minor changes not listed:"), m->num);
 }
 
+/* The page asked for: by code, or by path in the content directory or as
+ * given (rel: that path without the content directory). */
+struct wanted { const char *want, *rel; };
+
+static int
+is_wanted(const char *code, const char *path, void *arg)
+{
+	const struct wanted *w = arg;
+	return (code && strcmp(code, w->want) == 0) || (path && strcmp(path, w->rel) == 0);
+}
+
 int
 cmd_history(int argc, char **argv)
 {
@@ -111,17 +123,15 @@ cmd_history(int argc, char **argv)
 		site_free(s);
 		return EXIT_CONTENT;
 	}
-	history_attach(s);
-	/* the page: by code, by path in the content dir, or by path as given */
 	size_t dl = strlen(dir);
-	const char *rel = strncmp(want, dir, dl) == 0 && want[dl] == '/' ? want + dl + 1 : want;
+	struct wanted wd = { want, strncmp(want, dir, dl) == 0 && want[dl] == '/' ? want + dl + 1 : want };
+	history_attach_some(s, is_wanted, &wd);
 	const struct val *h = NULL;
 	const char *title = NULL;
 	int found = 0;
 	for (size_t i = 0; i < s->npages && !found; i++) {
 		struct page *p = &s->pages[i];
-		const char *code = p->kind == PAGE_PROCEDURE ? val_str(p->meta, "code") : NULL;
-		if ((code && strcmp(code, want) == 0) || strcmp(p->path, rel) == 0) {
+		if (is_wanted(p->kind == PAGE_PROCEDURE ? val_str(p->meta, "code") : NULL, p->path, &wd)) {
 			found = 1;
 			h = p->history;
 			title = val_str(p->meta, "title");
@@ -129,7 +139,7 @@ cmd_history(int argc, char **argv)
 	}
 	for (size_t i = 0; !found && s->deleted && i < s->deleted->n; i++) {
 		const struct val *d = &s->deleted->kids[i];
-		if (strcmp(val_str(d, "code"), want) == 0 || strcmp(val_str(d, "path"), rel) == 0) {
+		if (is_wanted(val_str(d, "code"), val_str(d, "path"), &wd)) {
 			found = 1;
 			h = val_get(d, "history");
 			title = val_str(d, "title");

@@ -91,6 +91,26 @@ echo "garbage" > .git/congkhai-cache.sqlite
 status "a corrupt cache does not fail the build" 0 "$CONGKHAI" build -q -C content -o healed
 ok "and gives the same output" diff -r cold healed
 is "git status does not show the cache" "$(git status --porcelain | grep -c cache)" "0"
+# a cache that opens but holds rows that make no sense is not believed
+spoil() {
+  "$CONGKHAI" build -q -C content -o warm 2>/dev/null
+  sqlite3 .git/congkhai-cache.sqlite "UPDATE commits SET deltas = x'05000000'; UPDATE pairs SET changes = x'ff'; UPDATE states SET state = 7"
+}
+spoil
+status "a cache with bad rows does not fail the build" 0 "$CONGKHAI" build -q -C content -o healed2
+ok "and gives the same output" diff -r cold healed2
+J0=$(hist . 1.001193); spoil
+is "history --json on such a cache gives the same answer" "$(hist . 1.001193)" "$J0"
+# new commits on a warm cache give what a cold walk gives
+git checkout -q HEAD~3
+"$CONGKHAI" build -q -C content -o old 2>/dev/null
+git checkout -q main
+"$CONGKHAI" build -q -C content -o plus3 2>/dev/null
+ok "three commits on a warm cache: the cold output" diff -r cold plus3
+J1=$(hist . 1.001193); J2=$(hist . 2.000815)
+rm -f .git/congkhai-cache.sqlite*
+is "history --json warm equals cold (a page)" "$J1" "$(hist . 1.001193)"
+is "history --json warm equals cold (a deleted procedure)" "$J2" "$(hist . 2.000815)"
 
 # detached HEAD
 git checkout -q --detach HEAD~1
