@@ -208,6 +208,11 @@ struct val *yaml_parse(const char *text, size_t len, int line_offset,
                        const char *display, struct diag *d);
 /* frontmatter.c: split, parse and check one Markdown file. */
 int  page_parse(struct page *p, const char *data, size_t len, struct diag *d);
+/* The bytes of a file up to the end of its front matter's closing fence
+ * (the first later line that is "---" or "...", trailing blanks allowed,
+ * ending in LF): page_parse of that prefix decides the front matter as of
+ * the whole file. len when there is no such line. */
+size_t page_front_matter_len(const char *s, size_t len);
 /* markdown.c */
 void  markdown_init(void);
 char *markdown_html(const char *md, const char *base_path, int unsafe);

@@ -22,6 +22,10 @@ utf8_invalid_at(const char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {      /* ASCII: one byte, always valid */
+			i++;
+			continue;
+		}
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
 		    (utf8proc_ssize_t)(len - i), &cp);

@@ -61,6 +61,27 @@ is_fence(const char *s, int allow_dots)
 	return *s == '\n' || *s == '\0';
 }
 
+size_t
+page_front_matter_len(const char *s, size_t len)
+{
+	/* page_parse's first closing fence can come no later: every line up to
+	 * this one reads the same once CRs are turned into LFs and the text is
+	 * made NFC, which no LF and no fence character takes part in */
+	const char *nl = memchr(s, '\n', len);
+	while (nl) {
+		const char *l = nl + 1;
+		size_t left = len - (size_t)(l - s), k = 3;
+		if (left > 3 && (memcmp(l, "---", 3) == 0 || memcmp(l, "...", 3) == 0)) {
+			while (k < left && (l[k] == ' ' || l[k] == '\t'))
+				k++;
+			if (k < left && l[k] == '\n')
+				return (size_t)(l - s) + k + 1;
+		}
+		nl = memchr(l, '\n', left);
+	}
+	return len;
+}
+
 int
 page_parse(struct page *p, const char *data, size_t len, struct diag *d)
 {

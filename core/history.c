@@ -29,7 +29,6 @@
 #include <string.h>
 #include <strings.h>
 #include <git2.h>
-#include <utf8proc.h>
 #include "congkhai.h"
 #include "hcache.h"
 #include "history.h"
@@ -351,56 +350,6 @@ val_text(const struct val *v)
 	return buf_steal(&b);
 }
 
-/* Whether page_parse's first checks pass on the whole of s: valid UTF-8
- * (as utf8_invalid_at judges it, code point by code point past ASCII) and
- * no NUL byte. */
-static int
-plain_utf8(const char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == 0)
-			return 0;
-		if (ch < 0x80) {
-			i++;
-			continue;
-		}
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		    (utf8proc_ssize_t)(len - i), &cp);
-		if (n < 0)
-			return 0;
-		i += (size_t)n;
-	}
-	return 1;
-}
-
-/* The bytes of s up to the end of the first line after the first one
- * that is "---" or "..." (with trailing blanks) and ends in LF: the front
- * matter and its closing fence, as page_parse will find them (its first
- * closing fence can only come earlier: every line before that one and
- * that line itself read the same once CRs are turned into LFs and the
- * text is made NFC, which no LF and no fence character takes part in).
- * All of s when no such line is found. */
-static size_t
-front_matter_end(const char *s, size_t len)
-{
-	const char *nl = memchr(s, '\n', len);
-	while (nl) {
-		const char *l = nl + 1;
-		size_t left = len - (size_t)(l - s), k = 3;
-		if (left > 3 && (memcmp(l, "---", 3) == 0 || memcmp(l, "...", 3) == 0)) {
-			while (k < left && (l[k] == ' ' || l[k] == '\t'))
-				k++;
-			if (k < left && l[k] == '\n')
-				return (size_t)(l - s) + k + 1;
-		}
-		nl = memchr(l, '\n', left);
-	}
-	return len;
-}
-
 /* Parse the blob as a page, p->meta only unless full (then its body and
  * sections too): 0 when it parses, as page_parse says; -2 when it cannot
  * be read (damage). Without full only the front matter is parsed, which
@@ -418,8 +367,8 @@ parse_blob(git_repository *repo, const char *oid, const char *path, struct page 
 	p->display = xstrdup(path);
 	const char *data = git_blob_rawcontent(b);
 	size_t len = (size_t)git_blob_rawsize(b);
-	if (!full && plain_utf8(data, len))
-		len = front_matter_end(data, len);
+	if (!full && utf8_invalid_at(data, len) < 0 && !memchr(data, '\0', len))
+		len = page_front_matter_len(data, len);   /* page_parse decides the same from it */
 	int rc = page_parse(p, data, len, &quiet);
 	git_blob_free(b);
 	buf_free(&sink);

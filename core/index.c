@@ -116,6 +116,7 @@ struct key {
 	struct kposting *p;
 	char *enc;               /* rank_encode()d postings */
 	unsigned chunk;
+	size_t line;             /* bytes of its line in a term chunk, about */
 	size_t split;            /* a pair: its first term's length (the least seen); 0: none */
 };
 struct keytab { struct key *v; size_t cap, n; };
@@ -328,7 +329,8 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out)
 				p->flags };
 		}
 		k->enc = rank_encode(rp, k->n, (unsigned)c->n);
-		bytes += strlen(k->k) + strlen(k->enc) + 12;    /* its line, as write_static() writes it */
+		k->line = strlen(k->k) + strlen(k->enc) + 12;   /* about its line in write_static() */
+		bytes += k->line;
 	}
 	size_t target = bytes <= CHUNK_MAX ? bytes + 1 : bytes / CHUNKS_SMALL < CHUNK_MAX ? bytes / CHUNKS_SMALL + 1
 	    : CHUNK_BYTES;
@@ -341,7 +343,7 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out)
 			first = k->k + 1;
 		}
 		k->chunk = chunk;
-		bytes += strlen(k->k) + strlen(k->enc) + 12;
+		bytes += k->line;
 	}
 	free(rp);
 	free(len);
