@@ -64,6 +64,13 @@ try {
         runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
       ok(res.violations.length === 0, `axe at ${width} px: ${name} (/${path}) has no violation`,
         res.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`).join("\n"));
+      if (width === 360) {        // WCAG 1.4.10 (reflow), which axe does not check: no sideways scrolling
+        const wide = await page.evaluate(() => [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest("nav, .menu"))
+          .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent || "").trim().slice(0, 40)}`));
+        const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+        ok(sw <= 360, `${name} (/${path}) fits a 360 px phone (page width ${sw})`, wide.join("\n"));
+      }
     }
     await page.close();
   }
