@@ -16,6 +16,7 @@
  */
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,7 @@ struct key {
 	unsigned chunk;
 	size_t line;             /* bytes of its line in a term chunk, about */
 	size_t split;            /* a pair: its first term's length (the least seen); 0: none */
+	size_t uf;               /* group_keys(): 1 + its place among the title words; 0: none */
 };
 struct keytab { struct key *v; size_t cap, n; };
 
@@ -283,7 +285,7 @@ chunk_may_end(const struct key *prev, const struct key *k, const char *first)
 #define CHUNK_MAX 48000           /* about 15 KB gzipped */
 #define CHUNKS_SMALL 4
 static size_t
-build_keys(struct collector *c, struct keytab *tt, struct key ***out)
+build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *nchunks)
 {
 	static const float w[RANK_NFIELDS] = RANK_WEIGHTS;
 	double *len = xcalloc(c->n + 1, sizeof *len), avg = 0;
@@ -349,7 +351,220 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out)
 	free(len);
 	free(prior);
 	*out = keys;
+	*nchunks = nk ? chunk + 1 : 0;
 	return nk;
+}
+
+/* ------------------------------------------------------------ groups */
+
+/* A site whose keys fill many chunks would make a query of many words
+ * fetch one chunk per word. Words that stand next to each other in
+ * titles are therefore also written together: a group chunk holds the
+ * lines of a few title words (every kind of their keys) and of every pair
+ * of two of them, copied from the chunks in byte order, which still hold
+ * everything. The browser reads a word from its group's chunk when that
+ * saves a fetch (search.js, source()); completions always come from the
+ * chunks in byte order, as in index.sqlite, so both rank alike.
+ * Groups grow greedily along the title pairs seen most often, up to
+ * GROUP_BYTES of lines; a word takes part when at least GROUP_DF titles
+ * hold it, a pair when at least GROUP_DF titles hold it. */
+#define GROUP_BYTES 40000         /* about 12 KB gzipped */
+#define GROUP_DF 2
+
+struct group { struct key **v; size_t n; char *words; };   /* lines in key order; members, spaced */
+struct groups { struct group *v; size_t n; };
+
+/* The key kind+a+b, or NULL. */
+static struct key *
+key_find(const struct keytab *tt, int kind, const char *a, const char *b)
+{
+	char tmp[512];
+	int n = snprintf(tmp, sizeof tmp, "%d%s%s", kind, a, b ? b : "");
+	if (n < 0 || (size_t)n >= sizeof tmp || !tt->cap)
+		return NULL;
+	size_t j = fnv32(tmp, (size_t)n) & (tt->cap - 1);
+	for (; tt->v[j].k; j = (j + 1) & (tt->cap - 1))
+		if (strcmp(tt->v[j].k, tmp) == 0)
+			return &tt->v[j];
+	return NULL;
+}
+
+static size_t
+title_df(const struct key *k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < k->n; i++)
+		n += (k->p[i].flags & RANK_F_TITLE) != 0;
+	return n;
+}
+
+struct edge { size_t a, b, w; const char *k; };
+
+static int
+edge_cmp(const void *x, const void *y)
+{
+	const struct edge *a = x, *b = y;
+	return a->w != b->w ? (a->w < b->w ? 1 : -1) : strcmp(a->k, b->k);
+}
+
+/* Bytes of the lines of the keys a group holds for title word x: its
+ * keys of every kind, and its pairs x+y with every title word y. */
+static size_t
+word_bytes(const struct keytab *tt, const char *x, struct key **w, size_t nw)
+{
+	size_t n = 0;
+	struct key *k;
+	if ((k = key_find(tt, RANK_WORD, x, NULL)))
+		n += k->line;
+	if ((k = key_find(tt, RANK_PAIR, x, NULL)))
+		n += k->line;
+	for (size_t i = 0; i < nw; i++)
+		if ((k = key_find(tt, RANK_PAIR, x, w[i]->k + 1)))
+			n += k->line;
+	return n;
+}
+
+static size_t
+uf_root(size_t *up, size_t i)
+{
+	while (up[i] != i)
+		i = up[i] = up[up[i]];
+	return i;
+}
+
+static int
+key_ptr_cmp(const void *a, const void *b)
+{
+	return key_cmp(a, b);
+}
+
+static int
+word_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct key *const *)a)->k + 1, (*(struct key *const *)b)->k + 1);
+}
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct group *)a)->words, ((const struct group *)b)->words);
+}
+
+/* The groups of the keys (sorted, nk of them) of tt. */
+static void
+group_keys(struct keytab *tt, struct key **keys, size_t nk, struct groups *out)
+{
+	struct key **w = NULL;            /* the title words */
+	size_t nw = 0;
+	for (size_t i = 0; i < nk; i++)
+		if (keys[i]->k[0] == '0' + RANK_WORD && title_df(keys[i]) >= GROUP_DF) {
+			w = xrealloc(w, (nw + 1) * sizeof *w);
+			w[nw] = keys[i];
+			keys[i]->uf = ++nw;
+		}
+	struct edge *e = NULL;
+	size_t ne = 0;
+	for (size_t i = 0; i < nk; i++) {
+		struct key *p = keys[i], *a, *b;
+		size_t df;
+		if (p->k[0] != '0' + RANK_PAIR || !p->split || (df = title_df(p)) < GROUP_DF)
+			continue;
+		char *first = xstrndup(p->k + 1, p->split);
+		a = key_find(tt, RANK_WORD, first, NULL);
+		b = key_find(tt, RANK_WORD, p->k + 1 + p->split, NULL);
+		free(first);
+		if (a && b && a->uf && b->uf && a != b) {
+			e = xrealloc(e, (ne + 1) * sizeof *e);
+			e[ne++] = (struct edge){ a->uf - 1, b->uf - 1, df, p->k };
+		}
+	}
+	if (ne)
+		qsort(e, ne, sizeof *e, edge_cmp);
+	size_t *up = xcalloc(nw + 1, sizeof *up), *next = xcalloc(nw + 1, sizeof *next),
+	    *last = xcalloc(nw + 1, sizeof *last), *bytes = xcalloc(nw + 1, sizeof *bytes),
+	    *size = xcalloc(nw + 1, sizeof *size);
+	for (size_t i = 0; i < nw; i++) {
+		up[i] = last[i] = i;
+		next[i] = SIZE_MAX;
+		size[i] = 1;
+		bytes[i] = word_bytes(tt, w[i]->k + 1, w, nw);
+	}
+	for (size_t i = 0; i < ne; i++) {
+		size_t ra = uf_root(up, e[i].a), rb = uf_root(up, e[i].b);
+		if (ra == rb || bytes[ra] + bytes[rb] > GROUP_BYTES)
+			continue;
+		if (size[ra] < size[rb]) {
+			size_t t = ra;
+			ra = rb;
+			rb = t;
+		}
+		up[rb] = ra;
+		next[last[ra]] = rb;
+		last[ra] = last[rb];
+		bytes[ra] += bytes[rb];
+		size[ra] += size[rb];
+	}
+	memset(out, 0, sizeof *out);
+	struct key **gw = xcalloc(nw + 1, sizeof *gw);   /* the words of every group */
+	size_t ngw = 0;
+	for (size_t x = 0; x < nw; x++)
+		if (size[uf_root(up, x)] >= 2)
+			gw[ngw++] = w[x];
+	for (size_t r = 0; r < nw; r++) {
+		if (up[r] != r || size[r] < 2)
+			continue;
+		struct group g = {0};
+		struct key **m = xcalloc(size[r], sizeof *m);
+		size_t nm = 0;
+		for (size_t x = r; x != SIZE_MAX; x = next[x])
+			m[nm++] = w[x];
+		qsort(m, nm, sizeof *m, word_cmp);
+		g.v = xcalloc(nm * (2 + ngw), sizeof *g.v);
+		struct buf names = {0};
+		for (size_t x = 0; x < nm; x++) {
+			struct key *k;
+			buf_printf(&names, "%s%s", x ? " " : "", m[x]->k + 1);
+			g.v[g.n++] = m[x];
+			if ((k = key_find(tt, RANK_PAIR, m[x]->k + 1, NULL)))
+				g.v[g.n++] = k;
+			for (size_t y = 0; y < ngw; y++)
+				if ((k = key_find(tt, RANK_PAIR, m[x]->k + 1, gw[y]->k + 1)))
+					g.v[g.n++] = k;
+		}
+		qsort(g.v, g.n, sizeof *g.v, key_ptr_cmp);
+		size_t u = 0;               /* one line per key: x+y may also be x'+y' */
+		for (size_t i = 0; i < g.n; i++)
+			if (!u || g.v[i] != g.v[u - 1])
+				g.v[u++] = g.v[i];
+		g.n = u;
+		g.words = buf_steal(&names);
+		free(m);
+		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+		out->v[out->n++] = g;
+	}
+	if (out->n)                 /* in the order of their first word */
+		qsort(out->v, out->n, sizeof *out->v, group_cmp);
+	for (size_t i = 0; i < nw; i++)
+		w[i]->uf = 0;
+	free(gw);
+	free(up);
+	free(next);
+	free(last);
+	free(bytes);
+	free(size);
+	free(e);
+	free(w);
+}
+
+static void
+groups_free(struct groups *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->v[i].v);
+		free(g->v[i].words);
+	}
+	free(g->v);
+	memset(g, 0, sizeof *g);
 }
 
 static void
@@ -599,7 +814,7 @@ static const char history_sql[] =
 
 /* Write the SQLite index at path; NULL or the error (malloc'd). Touches no
  * Lua state, so it can run on its own thread. */
-struct keyset { struct key **v; size_t n; };
+struct keyset { struct key **v; size_t n; unsigned nchunks; struct groups groups; };
 
 static char *
 write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
@@ -795,8 +1010,10 @@ doc_record(const struct doc *d)
 #define BLOCK_BYTES 320000       /* about 40 KB gzipped */
 #define BLOCK_MIN 16
 static char *
-write_static(lua_State *L, struct collector *c, const char *dir, struct key **keys, size_t nk)
+write_static(lua_State *L, struct collector *c, const char *dir, const struct keyset *ks)
 {
+	struct key **keys = ks->v;
+	size_t nk = ks->n;
 	struct site *s = c->site;
 	struct buf meta = {0}, chunk = {0};
 	char **rec = xcalloc(c->n + 1, sizeof *rec);
@@ -806,7 +1023,7 @@ write_static(lua_State *L, struct collector *c, const char *dir, struct key **ke
 	size_t block = c->n ? BLOCK_BYTES / (total / c->n + 1) : BLOCK_MIN;
 	if (block < BLOCK_MIN)
 		block = BLOCK_MIN;
-	buf_printf(&meta, "{\"v\":3,\"n\":%zu,\"block\":%zu,\"lengths\":%s,\"rank\":", c->n, block, c->lengths);
+	buf_printf(&meta, "{\"v\":4,\"n\":%zu,\"block\":%zu,\"lengths\":%s,\"rank\":", c->n, block, c->lengths);
 	rank_json(&meta);
 	buf_puts(&meta, ",\"chunks\":[");
 	for (size_t i = 0; i < nk; i++) {
@@ -823,6 +1040,19 @@ write_static(lua_State *L, struct collector *c, const char *dir, struct key **ke
 			write_gz(L, s, dir, name, chunk.s, chunk.len);
 			buf_free(&chunk);
 		}
+	}
+	buf_puts(&meta, "],\"groups\":[");
+	for (size_t i = 0; i < ks->groups.n; i++) {
+		const struct group *g = &ks->groups.v[i];
+		for (size_t j = 0; j < g->n; j++)
+			buf_printf(&chunk, "%s\t%c\t%zu\t%s\n", g->v[j]->k + 1, g->v[j]->k[0], g->v[j]->n, g->v[j]->enc);
+		char name[32];
+		snprintf(name, sizeof name, "t/%zu.txt", ks->nchunks + i);
+		write_gz(L, s, dir, name, chunk.s, chunk.len);
+		buf_free(&chunk);
+		if (i)
+			buf_putc(&meta, ',');
+		json_text(&meta, g->words);
 	}
 	buf_puts(&meta, "],\"fields\":[");
 	struct buf facets = {0}, blk = {0};
@@ -882,7 +1112,7 @@ static int
 static_protected(lua_State *L)
 {
 	struct static_job *j = lua_touserdata(L, 1);
-	j->meta = write_static(L, j->c, j->dir, j->keys.v, j->keys.n);
+	j->meta = write_static(L, j->c, j->dir, &j->keys);
 	return 0;
 }
 
@@ -942,7 +1172,9 @@ ix_write(lua_State *L)
 	c->lengths = title_runs(c);
 	struct keytab tt = {0};
 	struct keyset ks = {0};
-	ks.n = build_keys(c, &tt, &ks.v);
+	ks.n = build_keys(c, &tt, &ks.v, &ks.nchunks);
+	if (ks.nchunks > CHUNKS_SMALL)
+		group_keys(&tt, ks.v, ks.n, &ks.groups);
 	struct sqlite_job job = { c, db ? output_path(L, c->site, db) : NULL, NULL, ks };
 	pthread_t t;
 	int threaded = job.path && pthread_create(&t, NULL, sqlite_thread, &job) == 0;
@@ -961,6 +1193,7 @@ ix_write(lua_State *L)
 			free(job.path);
 			free(job.err);
 			keys_free(&tt, ks.v);
+			groups_free(&ks.groups);
 			return lua_error(L);
 		}
 	}
@@ -968,6 +1201,7 @@ ix_write(lua_State *L)
 		pthread_join(t, NULL);
 	free(job.path);
 	keys_free(&tt, ks.v);
+	groups_free(&ks.groups);
 	if (job.err) {
 		free(sj.meta);
 		lua_pushfstring(L, "index:write: %s", job.err);

@@ -3,7 +3,8 @@
 // chromium, over the static index) must return the same top 10 in the
 // same order for every query of tests/fixtures/rank-queries.txt, on the
 // sample portal and on a generated site of 1,500 procedures whose common
-// words take the index's other encodings (tails, bitmaps, many chunks).
+// words take the index's other encodings (tails, bitmaps, many chunks,
+// groups of title words).
 // Prints TAP lines for tests/run.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, cpSync, readFileSync, writeFileSync, rmSync, readdirSync } from "node:fs";
@@ -31,7 +32,9 @@ function generate(out) {
   writeFileSync(join(out, "site.yaml"), "title: Thử xếp hạng\nbase_url: /\n");
   const states = ["", "", "", "", "status: bãi bỏ\n"];
   for (let i = 1; i <= 1500; i++) {
-    const body = Array.from({ length: 20 + rand(60) }, () => pick(words)).join(" ");
+    // many rare words (plot numbers) too, so that the keys fill many chunks
+    const body = Array.from({ length: 20 + rand(60) }, () => pick(words)).join(" ") +
+      Array.from({ length: 4 }, (_, j) => ` thửa ${i * 4 + j}`).join(",");
     writeFileSync(join(out, "procedures", `p${i}.md`), `---
 code: "${1 + (i % 2)}.${String(100000 + i).padStart(6, "0")}"
 title: ${pick(verbs)} ${pick(objects)}${rand(3) ? "" : " " + pick(objects)}
@@ -71,7 +74,9 @@ try {
   const gmeta = JSON.parse(readFileSync(join(dir, "gen-out/tim-kiem/i/meta.json"), "utf8"));
   const chunkText = readdirSync(join(dir, "gen-out/tim-kiem/i/t")).filter((f) => f.endsWith(".txt")).map((f) =>
     readFileSync(join(dir, "gen-out/tim-kiem/i/t", f), "utf8")).join("");
-  ok(gmeta.chunks.length >= 3, `the generated site's keys span several chunks (${gmeta.chunks.length})`);
+  ok(gmeta.chunks.length > 4, `the generated site's keys span many chunks (${gmeta.chunks.length})`);
+  ok(gmeta.groups.length >= 2 && gmeta.groups.some((g) => g.split(" ").includes("khai")),
+    `its title words are also grouped (${gmeta.groups.length} groups)`, JSON.stringify(gmeta.groups));
   ok(/\|\d+,\d+,b/.test(chunkText) && /\|\d+,\d+,l/.test(chunkText),
     "its postings use the head, bitmap and list encodings");
 
@@ -101,7 +106,7 @@ try {
     // at most 5 requests beyond the page and its stylesheet, and fetches
     // at most 60 KB.
     const over = [];
-    let most = 0, heaviest = 0;
+    let most = 0, heaviest = 0, grouped = 0;
     for (const q of queries) {
       const ctx = await browser.newContext();
       const p = await ctx.newPage();
@@ -109,6 +114,8 @@ try {
       p.on("response", (r) => {
         const u = r.url();
         if (r.request().resourceType() !== "document" && !/\.(css|ico)$/.test(u)) got.push(r.body().then((b) => b.length, () => 0));
+        const t = /\/t\/(\d+)\.txt/.exec(u);
+        if (t && s === "gen" && +t[1] >= gmeta.chunks.length) grouped++;
       });
       await p.goto(`http://127.0.0.1:${port}/${s}-out/tim-kiem/?q=${encodeURIComponent(q)}`);
       await p.waitForFunction(() => document.getElementById("search-status").textContent);
@@ -121,6 +128,7 @@ try {
     }
     ok(over.length === 0, `${s}: every first query makes at most 5 requests and 60 KB (most ${most}, ${(heaviest / 1024).toFixed(1)} KB)`,
       over.slice(0, 4).join("\n"));
+    if (s === "gen") ok(grouped >= 5, `gen: queries read title words from their groups' chunks (${grouped} fetches)`);
   }
 } catch (e) {
   ok(false, "the ranking vectors ran", e.stack || e);
