@@ -131,6 +131,8 @@ char *
 buf_steal(struct buf *b)
 {
 	char *s = buf_cstr(b);
+	if (b->cap > b->len + 1 + b->len / 8)   /* a kept string keeps no slack */
+		s = xrealloc(s, b->len + 1);
 	b->s = NULL;
 	b->len = b->cap = 0;
 	return s;
