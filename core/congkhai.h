@@ -239,6 +239,10 @@ void data_load(struct site *s);
 int  output_check_dir(const char *out, const char *content_dir, struct diag *d);
 int  output_begin(struct site *s);
 int  output_write(struct site *s, const char *rel, const char *data, size_t len, char **err);
+/* A file of the temporary tree opened for writing (the checks of
+ * output_write), or -1 and *err; output_put writes all of data to it. */
+int  output_open(struct site *s, const char *rel, char **err);
+int  output_put(int fd, const char *rel, const char *data, size_t len, char **err);
 int  output_copy_static(struct site *s);
 int  output_commit(struct site *s);
 void output_abort(struct site *s);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "lhost.h"
 #include "index.h"
 #include "vocab.h"
@@ -670,19 +671,73 @@ check_relpath(lua_State *L, int i)
 	return rel;
 }
 
+/* __close and __gc of site:write's file when its data is a reader. */
+static int
+wfile_close(lua_State *L)
+{
+	int *fd = lua_touserdata(L, 1);
+	if (fd && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	return 0;
+}
+
+/* site:write(relpath, data): data is a string, or a reader as load()
+ * takes: a function called until it returns nil or "", whose strings are
+ * written as they come, so that a large file is never whole in memory.
+ * Stack: the file (a to-be-closed userdata, so that an error in the
+ * reader closes it) at 4, each string on top while it is written. */
 static int
 site_write(lua_State *L)
 {
 	const char *rel = check_relpath(L, 2);
-	size_t len;
-	const char *data = luaL_checklstring(L, 3, &len);
+	struct lhost *h = lhost_of(L);
 	char *err;
-	if (output_write(lhost_of(L)->site, rel, data, len, &err) != 0) {
-		lua_pushfstring(L, "site:write: %s", err);
-		free(err);
-		return lua_error(L);
+	if (lua_type(L, 3) != LUA_TFUNCTION) {
+		size_t len;
+		const char *data = luaL_checklstring(L, 3, &len);
+		if (output_write(h->site, rel, data, len, &err) != 0)
+			goto fail;
+		return 0;
 	}
+	lua_settop(L, 3);
+	int *fd = lua_newuserdatauv(L, sizeof *fd, 0);
+	*fd = -1;
+	if (luaL_newmetatable(L, "congkhai.wfile")) {
+		lua_pushcfunction(L, wfile_close);
+		lua_setfield(L, -2, "__close");
+		lua_pushcfunction(L, wfile_close);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, 4);
+	lua_toclose(L, 4);
+	if ((*fd = output_open(h->site, rel, &err)) < 0)
+		goto fail;
+	for (size_t total = 0;;) {
+		lua_pushvalue(L, 3);
+		lua_call(L, 0, 1);
+		if (lua_isnil(L, -1))
+			break;
+		if (lua_type(L, -1) != LUA_TSTRING)
+			return luaL_error(L, "site:write: the reader of '%s' returned a %s, not a string", rel,
+			    luaL_typename(L, -1));
+		size_t n;
+		const char *chunk = lua_tolstring(L, -1, &n);
+		if (n == 0)
+			break;
+		if ((total += n) > h->mem_budget)
+			return luaL_error(L, "site:write: '%s' is larger than %d MiB", rel, (int)(h->mem_budget >> 20));
+		if (output_put(*fd, rel, chunk, n, &err) != 0)
+			goto fail;
+		lua_pop(L, 1);
+	}
+	lua_closeslot(L, 4);
 	return 0;
+fail:
+	lua_pushfstring(L, "site:write: %s", err);
+	free(err);
+	return lua_error(L);
 }
 
 static int

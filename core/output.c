@@ -243,7 +243,7 @@ make_parents(const char *root, const char *rel)
 }
 
 int
-output_write(struct site *s, const char *rel, const char *data, size_t len, char **err)
+output_open(struct site *s, const char *rel, char **err)
 {
 	*err = NULL;
 	if (!output_safe_relpath(rel)) {
@@ -257,22 +257,35 @@ output_write(struct site *s, const char *rel, const char *data, size_t len, char
 	char *path = xasprintf("%s/%s", s->out_tmp, rel);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	free(path);
-	if (fd < 0) {
+	if (fd < 0)
 		*err = xasprintf("%s: %s", rel, strerror(errno));
-		return -1;
-	}
-	size_t off = 0;
-	while (off < len) {
+	return fd;
+}
+
+int
+output_put(int fd, const char *rel, const char *data, size_t len, char **err)
+{
+	*err = NULL;
+	for (size_t off = 0; off < len;) {
 		ssize_t w = write(fd, data + off, len - off);
 		if (w <= 0) {
-			*err = xasprintf("%s: %s", rel, strerror(errno));
-			close(fd);
+			*err = xasprintf("%s: %s", rel, strerror(w < 0 ? errno : EIO));
 			return -1;
 		}
 		off += (size_t)w;
 	}
-	close(fd);
 	return 0;
+}
+
+int
+output_write(struct site *s, const char *rel, const char *data, size_t len, char **err)
+{
+	int fd = output_open(s, rel, err);
+	if (fd < 0)
+		return -1;
+	int rc = output_put(fd, rel, data, len, err);
+	close(fd);
+	return rc;
 }
 
 int

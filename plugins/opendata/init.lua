@@ -311,25 +311,40 @@ function M.render(site)
     if a.meta.code ~= b.meta.code then return tostring(a.meta.code) < tostring(b.meta.code) end
     return a.path < b.path
   end)
-  local records, rows = {}, {}
-  for i, p in ipairs(procs) do
-    local r = record(site, p)
-    records[i], rows[i] = r, csv_row(r)
-    -- the per-procedure file: the record, its history, and the envelope
-    local one = {}
-    for k, v in pairs(r) do one[k] = v end
-    local hist = {}
-    local h = p.history
-    for j, e in ipairs(h and h.entries or {}) do hist[j] = entry_record(site, h, j, e) end
-    one.history = hist
-    one.schema, one.generated, one.licence = meta.schema, meta.generated, meta.licence
-    site:write(congkhai.url_for("procedure-data", p.meta.code):sub(2), json(one))
-  end
+  -- thu-tuc.json is written as it is made, one record at a time (a
+  -- reader for site:write), each record also making its procedure's file
+  -- and CSV row: all records at once would hold every page's text twice.
   local data = congkhai.url_for("data"):sub(2)
-  local all = { schema = meta.schema, generated = meta.generated, site = meta.site, licence = meta.licence,
-    procedures = records }
-  local j = json(all)
-  site:write(data .. "thu-tuc.json", j)
+  local envelope = congkhai.json({ schema = meta.schema, generated = meta.generated, site = meta.site,
+    licence = meta.licence, procedures = {} })
+  local cut = envelope:find('"procedures":[]', 1, true) + #'"procedures":['
+  local rows, i, json_size, tail = {}, 0, 0, nil
+  local function records()
+    local out
+    if i == 0 then
+      out = envelope:sub(1, cut - 1)
+    elseif i > #procs then
+      if tail then return nil end
+      tail = envelope:sub(cut) .. "\n"
+      out = tail
+    else
+      local p = procs[i]
+      local r = record(site, p)
+      rows[i] = csv_row(r)
+      out = (i > 1 and "," or "") .. congkhai.json(r)
+      -- the per-procedure file: the record, its history, and the envelope
+      local hist = {}
+      local h = p.history
+      for j, e in ipairs(h and h.entries or {}) do hist[j] = entry_record(site, h, j, e) end
+      r.history = hist
+      r.schema, r.generated, r.licence = meta.schema, meta.generated, meta.licence
+      site:write(congkhai.url_for("procedure-data", p.meta.code):sub(2), json(r))
+    end
+    i = i + 1
+    json_size = json_size + #out
+    return out
+  end
+  site:write(data .. "thu-tuc.json", records)
   local csv = "\239\187\191" .. congkhai.csv(rows, CSV_COLUMNS)
   site:write(data .. "thu-tuc.csv", csv)
   local log = change_log(site)
@@ -337,7 +352,7 @@ function M.render(site)
     licence = meta.licence, entries = log })
   site:write(data .. "thay-doi.json", cj)
 
-  local body = html_body(site, s, { count = #records, json_size = #j, csv_size = #csv,
+  local body = html_body(site, s, { count = #procs, json_size = json_size, csv_size = #csv,
     changes_size = #cj, changes = #log,
     example = procs[1] and congkhai.url_for("procedure-data", procs[1].meta.code) })
   local url = congkhai.url_for("data")

@@ -27,10 +27,21 @@ has "it says where the site plugin came from" "$TMPROOT/.out" "content/plugins/w
 
 # a site plugin shadows the built-in of the same name
 mkdir -p content/plugins/robots
-printf 'return { name = "robots", render = function(site) site:write("robots.txt", "riêng\\n") end }\n' > content/plugins/robots/init.lua
+cat > content/plugins/robots/init.lua <<'L'
+return { name = "robots", render = function(site)
+  site:write("robots.txt", "riêng\n")
+  -- a reader: its strings are written in order until it returns nil
+  local i = 0
+  site:write("parts.txt", function() i = i + 1; if i <= 2 then return ({ "một ", "hai\n" })[i] end end)
+  local j = 0
+  site:write("empty-end.txt", function() j = j + 1; return ({ "x", "" , "never" })[j] end)
+end }
+L
 sed -i 's/^  - portal$/  - portal\n  - robots/' content/site.yaml
 status "a shadowing plugin builds" 0 "$CONGKHAI" build -C content -o out
 is "the site's robots plugin replaced the built-in one" "$(cat out/robots.txt)" "riêng"
+is "site:write with a reader writes its strings in order" "$(cat out/parts.txt)" "một hai"
+is "a reader's empty string ends the file" "$(cat out/empty-end.txt)" "x"
 "$CONGKHAI" plugins -C content > list.txt 2>&1
 has "congkhai plugins shows robots from the site" list.txt "robots .*site .*content/plugins/robots/init.lua"
 rm -rf keep && cp -R out keep
@@ -57,6 +68,17 @@ fail_with "writing a file" 3 'return { name = "robots", setup = function() io.op
 fail_with "reading outside" 3 'return { name = "robots", setup = function() io.open("/etc/passwd") end }' "outside the plugin's folder"
 fail_with "writing outside the output" 3 'return { name = "robots", render = function(site) site:write("../evil.txt", "x") end }' "unsafe output path"
 ok "nothing was written outside the output" test ! -e evil.txt
+fail_with "a reader that returns a table" 3 'return { name = "robots", render = function(site)
+  local n = 0
+  site:write("big.txt", function() n = n + 1; return n == 1 and "a" or {} end)
+end }' "the reader of 'big.txt' returned a table, not a string"
+fail_with "a reader that fails" 3 'return { name = "robots", render = function(site)
+  site:write("big.txt", function() error("hỏng giữa chừng") end)
+end }' "hỏng giữa chừng"
+fail_with "a reader outside the output" 3 'return { name = "robots", render = function(site)
+  site:write("../evil.txt", function() return nil end)
+end }' "unsafe output path"
+ok "nothing was written outside the output by a reader" test ! -e evil.txt
 fail_with "site:error" 1 'return { name = "robots", page = function(p, site) if p.kind == "article" then site:error("thiếu ảnh minh họa", p) end end }' "content/news/cong-van-mau.md:1:1: error: thiếu ảnh minh họa"
 fail_with "a template error" 3 'return { name = "robots", render = function(site) congkhai.template("a\n{{ nil + 1 }}", "t.html")({}) end }' "t.html:2: attempt to perform arithmetic"
 
