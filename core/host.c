@@ -163,6 +163,23 @@ cpu_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+double
+lhost_clock(void)
+{
+	return cpu_seconds();
+}
+
+void
+lhost_exempt(struct lhost *h, double since)
+{
+	double spent = cpu_seconds() - since;
+	if (!h->running || spent <= 0)
+		return;
+	h->deadline += spent;
+	if (atomic_load(&h->watched_ns))
+		atomic_store(&h->watched_ns, (long long)(h->deadline * 1e9));
+}
+
 int
 lhost_raise_stop(lua_State *L, const struct lhost *h)
 {
@@ -256,7 +273,8 @@ lhost_call(struct plugin *p, int nargs, int nres, int whole_site)
 	if (!outer)
 		atomic_store(&h->watched_ns, 0);
 	h->running = outer;
-	h->deadline = outer_deadline;
+	if (!outer)                 /* a nested call keeps the deadline, moved on or not */
+		h->deadline = outer_deadline;
 	lua_remove(L, base);
 	if (rc == LUA_ERRMEM || (rc != LUA_OK && h->stopped == 2)) {
 		lua_pop(L, 1);

@@ -407,21 +407,47 @@ edge_cmp(const void *x, const void *y)
 	return a->w != b->w ? (a->w < b->w ? 1 : -1) : strcmp(a->k, b->k);
 }
 
-/* Bytes of the lines of the keys a group holds for title word x: its
- * keys of every kind, and its pairs x+y with every title word y. */
-static size_t
-word_bytes(const struct keytab *tt, const char *x, struct key **w, size_t nw)
+/* Calls fn(arg, a, b, p) for each way pair key p is a title word a
+ * followed by a title word b (most pairs have one; "khaisinh" could be
+ * "kha" + "isinh" too), a and b being keys with uf set. */
+static void
+pair_words(const struct keytab *tt, struct key *p, void (*fn)(void *, struct key *, struct key *, struct key *),
+    void *arg)
 {
-	size_t n = 0;
-	struct key *k;
-	if ((k = key_find(tt, RANK_WORD, x, NULL)))
-		n += k->line;
-	if ((k = key_find(tt, RANK_PAIR, x, NULL)))
-		n += k->line;
-	for (size_t i = 0; i < nw; i++)
-		if ((k = key_find(tt, RANK_PAIR, x, w[i]->k + 1)))
-			n += k->line;
-	return n;
+	size_t len = strlen(p->k + 1);
+	char *t = xstrdup(p->k + 1);
+	for (size_t cut = 1; cut < len; cut++) {
+		char c = t[cut];
+		t[cut] = '\0';
+		struct key *a = key_find(tt, RANK_WORD, t, NULL), *b;
+		t[cut] = c;
+		if (a && a->uf && (b = key_find(tt, RANK_WORD, t + cut, NULL)) && b->uf)
+			fn(arg, a, b, p);
+	}
+	free(t);
+}
+
+/* pair_words() callbacks: a's bytes grow by the pair's line (sizes);
+ * the pair joins a's group when b is in a group too (lines). */
+struct grouping { size_t *bytes, *grp; struct group *g; };
+
+static void
+count_pair(void *arg, struct key *a, struct key *b, struct key *p)
+{
+	(void)b;
+	((struct grouping *)arg)->bytes[a->uf - 1] += p->line;
+}
+
+static void
+place_pair(void *arg, struct key *a, struct key *b, struct key *p)
+{
+	struct grouping *x = arg;
+	size_t ga = x->grp[a->uf - 1];
+	if (ga && x->grp[b->uf - 1]) {
+		struct group *g = &x->g[ga - 1];
+		g->v = xrealloc(g->v, (g->n + 1) * sizeof *g->v);
+		g->v[g->n++] = p;
+	}
 }
 
 static size_t
@@ -454,20 +480,27 @@ group_cmp(const void *a, const void *b)
 static void
 group_keys(struct keytab *tt, struct key **keys, size_t nk, struct groups *out)
 {
-	struct key **w = NULL;            /* the title words */
+	struct key **w = xcalloc(nk + 1, sizeof *w);     /* the title words */
 	size_t nw = 0;
 	for (size_t i = 0; i < nk; i++)
 		if (keys[i]->k[0] == '0' + RANK_WORD && title_df(keys[i]) >= GROUP_DF) {
-			w = xrealloc(w, (nw + 1) * sizeof *w);
 			w[nw] = keys[i];
 			keys[i]->uf = ++nw;
 		}
 	struct edge *e = NULL;
-	size_t ne = 0;
+	size_t ne = 0, *bytes = xcalloc(nw + 1, sizeof *bytes);
+	struct grouping x = { bytes, NULL, NULL };
+	for (size_t i = 0; i < nw; i++) {      /* a word's lines of every kind */
+		struct key *k = key_find(tt, RANK_PAIR, w[i]->k + 1, NULL);
+		bytes[i] = w[i]->line + (k ? k->line : 0);
+	}
 	for (size_t i = 0; i < nk; i++) {
 		struct key *p = keys[i], *a, *b;
 		size_t df;
-		if (p->k[0] != '0' + RANK_PAIR || !p->split || (df = title_df(p)) < GROUP_DF)
+		if (p->k[0] != '0' + RANK_PAIR)
+			continue;
+		pair_words(tt, p, count_pair, &x);        /* and its pairs */
+		if (!p->split || (df = title_df(p)) < GROUP_DF)
 			continue;
 		char *first = xstrndup(p->k + 1, p->split);
 		a = key_find(tt, RANK_WORD, first, NULL);
@@ -481,15 +514,13 @@ group_keys(struct keytab *tt, struct key **keys, size_t nk, struct groups *out)
 	if (ne)
 		qsort(e, ne, sizeof *e, edge_cmp);
 	size_t *up = xcalloc(nw + 1, sizeof *up), *next = xcalloc(nw + 1, sizeof *next),
-	    *last = xcalloc(nw + 1, sizeof *last), *bytes = xcalloc(nw + 1, sizeof *bytes),
-	    *size = xcalloc(nw + 1, sizeof *size);
+	    *last = xcalloc(nw + 1, sizeof *last), *size = xcalloc(nw + 1, sizeof *size);
 	for (size_t i = 0; i < nw; i++) {
 		up[i] = last[i] = i;
 		next[i] = SIZE_MAX;
 		size[i] = 1;
-		bytes[i] = word_bytes(tt, w[i]->k + 1, w, nw);
 	}
-	for (size_t i = 0; i < ne; i++) {
+	for (size_t i = 0; i < ne; i++) {          /* the most frequent title pairs first */
 		size_t ra = uf_root(up, e[i].a), rb = uf_root(up, e[i].b);
 		if (ra == rb || bytes[ra] + bytes[rb] > GROUP_BYTES)
 			continue;
@@ -505,48 +536,49 @@ group_keys(struct keytab *tt, struct key **keys, size_t nk, struct groups *out)
 		size[ra] += size[rb];
 	}
 	memset(out, 0, sizeof *out);
-	struct key **gw = xcalloc(nw + 1, sizeof *gw);   /* the words of every group */
-	size_t ngw = 0;
-	for (size_t x = 0; x < nw; x++)
-		if (size[uf_root(up, x)] >= 2)
-			gw[ngw++] = w[x];
+	x.grp = xcalloc(nw + 1, sizeof *x.grp);   /* 1 + a word's group; 0: none */
 	for (size_t r = 0; r < nw; r++) {
 		if (up[r] != r || size[r] < 2)
 			continue;
-		struct group g = {0};
 		struct key **m = xcalloc(size[r], sizeof *m);
 		size_t nm = 0;
-		for (size_t x = r; x != SIZE_MAX; x = next[x])
-			m[nm++] = w[x];
-		qsort(m, nm, sizeof *m, word_cmp);
-		g.v = xcalloc(nm * (2 + ngw), sizeof *g.v);
-		struct buf names = {0};
-		for (size_t x = 0; x < nm; x++) {
-			struct key *k;
-			buf_printf(&names, "%s%s", x ? " " : "", m[x]->k + 1);
-			g.v[g.n++] = m[x];
-			if ((k = key_find(tt, RANK_PAIR, m[x]->k + 1, NULL)))
-				g.v[g.n++] = k;
-			for (size_t y = 0; y < ngw; y++)
-				if ((k = key_find(tt, RANK_PAIR, m[x]->k + 1, gw[y]->k + 1)))
-					g.v[g.n++] = k;
+		for (size_t i = r; i != SIZE_MAX; i = next[i]) {
+			m[nm++] = w[i];
+			x.grp[i] = out->n + 1;
 		}
-		qsort(g.v, g.n, sizeof *g.v, key_ptr_cmp);
-		size_t u = 0;               /* one line per key: x+y may also be x'+y' */
-		for (size_t i = 0; i < g.n; i++)
-			if (!u || g.v[i] != g.v[u - 1])
-				g.v[u++] = g.v[i];
-		g.n = u;
+		qsort(m, nm, sizeof *m, word_cmp);
+		struct group g = { xcalloc(2 * nm, sizeof *g.v), 0, NULL };
+		struct buf names = {0};
+		for (size_t i = 0; i < nm; i++) {
+			struct key *k;
+			buf_printf(&names, "%s%s", i ? " " : "", m[i]->k + 1);
+			g.v[g.n++] = m[i];
+			if ((k = key_find(tt, RANK_PAIR, m[i]->k + 1, NULL)))
+				g.v[g.n++] = k;
+		}
 		g.words = buf_steal(&names);
 		free(m);
 		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
 		out->v[out->n++] = g;
 	}
+	x.g = out->v;
+	for (size_t i = 0; i < nk && out->n; i++)  /* pairs of a group's word and a grouped word */
+		if (keys[i]->k[0] == '0' + RANK_PAIR)
+			pair_words(tt, keys[i], place_pair, &x);
+	for (size_t i = 0; i < out->n; i++) {
+		struct group *g = &out->v[i];
+		qsort(g->v, g->n, sizeof *g->v, key_ptr_cmp);
+		size_t u = 0;               /* one line per key: x+y may also be x'+y' */
+		for (size_t j = 0; j < g->n; j++)
+			if (!u || g->v[j] != g->v[u - 1])
+				g->v[u++] = g->v[j];
+		g->n = u;
+	}
 	if (out->n)                 /* in the order of their first word */
 		qsort(out->v, out->n, sizeof *out->v, group_cmp);
 	for (size_t i = 0; i < nw; i++)
 		w[i]->uf = 0;
-	free(gw);
+	free(x.grp);
 	free(up);
 	free(next);
 	free(last);

@@ -697,7 +697,10 @@ site_write(lua_State *L)
 	if (lua_type(L, 3) != LUA_TFUNCTION) {
 		size_t len;
 		const char *data = luaL_checklstring(L, 3, &len);
-		if (output_write(h->site, rel, data, len, &err) != 0)
+		double t = lhost_clock();
+		int rc = output_write(h->site, rel, data, len, &err);
+		lhost_exempt(h, t);
+		if (rc != 0)
 			goto fail;
 		return 0;
 	}
@@ -712,7 +715,10 @@ site_write(lua_State *L)
 	}
 	lua_setmetatable(L, 4);
 	lua_toclose(L, 4);
-	if ((*fd = output_open(h->site, rel, &err)) < 0)
+	double t = lhost_clock();
+	*fd = output_open(h->site, rel, &err);
+	lhost_exempt(h, t);
+	if (*fd < 0)
 		goto fail;
 	for (size_t total = 0;;) {
 		lua_pushvalue(L, 3);
@@ -728,7 +734,10 @@ site_write(lua_State *L)
 			break;
 		if ((total += n) > h->mem_budget)
 			return luaL_error(L, "site:write: '%s' is larger than %d MiB", rel, (int)(h->mem_budget >> 20));
-		if (output_put(*fd, rel, chunk, n, &err) != 0)
+		t = lhost_clock();
+		int rc = output_put(*fd, rel, chunk, n, &err);
+		lhost_exempt(h, t);
+		if (rc != 0)
 			goto fail;
 		lua_pop(L, 1);
 	}
@@ -750,7 +759,9 @@ site_copy(lua_State *L)
 	if (!h->running || src[0] == '/' || strstr(src, "..") ||
 	    plugin_read_any(h->running, src, &data, &len) != 0)
 		return luaL_error(L, "site:copy: cannot read '%s'", src);
+	double t = lhost_clock();
 	int rc = output_write(h->site, dst, data, len, &err);
+	lhost_exempt(h, t);
 	free(data);
 	if (rc != 0) {
 		lua_pushfstring(L, "site:copy: %s", err);

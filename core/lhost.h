@@ -68,6 +68,11 @@ void lhost_close(struct lhost *h);
  * budgets on and a traceback; returns a lua_pcall status, the message on
  * top on failure. whole_site widens the CPU budget by the page count. */
 int  lhost_call(struct plugin *p, int nargs, int nres, int whole_site);
+/* The running thread's CPU clock, and the deadline moved on by the CPU
+ * time spent since then: the core's own work for a plugin (writing its
+ * files, where a slow file system spends kernel time) is not the hook's. */
+double lhost_clock(void);
+void lhost_exempt(struct lhost *h, double since);
 /* Raise the error of a stop (h->stopped: 1 time, 2 memory). */
 int  lhost_raise_stop(lua_State *L, const struct lhost *h);
 /* The plugin or host of the running C closure (its first upvalue). */

@@ -70,6 +70,11 @@ budget() { # name env lua expected
 budget "an endless loop" CONGKHAI_HOOK_SECONDS=1 \
   'return { name = "robots", render = function() while true do end end }' \
   "sandbox: plugin 'robots' ran out of time: a hook may use 1 s"
+# the time the core spends writing a plugin's files is not the hook's,
+# but a loop around site:write still runs out of it
+budget "an endless loop of writes" CONGKHAI_HOOK_SECONDS=1 \
+  'return { name = "robots", render = function(site) while true do site:write("x.txt", "x") end end }' \
+  "sandbox: plugin 'robots' ran out of time"
 budget "an endless loop behind pcall" CONGKHAI_HOOK_SECONDS=1 \
   'return { name = "robots", page = function() while true do pcall(function() while true do end end) end end }' \
   "sandbox: plugin 'robots' ran out of time"
