@@ -70,6 +70,7 @@ struct diag {
 	int quiet;
 	struct buf *capture;
 	struct buf *json;        /* when set, each message is also appended as a JSON object and ',' */
+	struct buf *log;         /* when set, each message and print is also kept as a record */
 };
 /* With capture set, messages are appended to it instead of going to stderr
  * (worker threads each have their own; the site prints them in order). */
@@ -78,6 +79,11 @@ void diag_error(struct diag *d, const char *path, int line, int col, const char 
 void diag_warn(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void diag_summary(const struct diag *d);
+/* Text a plugin prints (stderr, or capture), kept in the log as it is. */
+void diag_print(struct diag *d, const char *text);
+/* Say again what a log recorded (warnings only when not quiet), without
+ * counting; -1, and nothing said, when the log is not well formed. */
+int  diag_replay(struct diag *d, const char *log, size_t len);
 /* i18n.c: the message catalogue; tr() returns the Vietnamese (or English) text. */
 void        i18n_set_language(const char *lang);   /* "vi" (default) or "en" */
 const char *i18n_language(void);
@@ -248,6 +254,8 @@ int  output_commit(struct site *s);
 void output_abort(struct site *s);
 void output_remove(const char *dir);     /* rm -r, never following links */
 int  output_safe_relpath(const char *rel);
+char *output_resolve(const char *path);  /* realpath, also of a path not there yet; NULL */
+void output_tidy(const char *out);       /* remove the temporary trees of killed builds */
 /* hooks.c: whether a commit message's subject is a change note citizens
  * can read (or minor:); -1 and *why (malloc'd) when not. */
 int  hooks_check_subject(const char *msg, int english, char **why);
@@ -261,6 +269,7 @@ int  site_build(struct site *s, const char *base_url);
 int  plugins_run(struct site *s);
 int  plugins_list(struct site *s);          /* `congkhai plugins` */
 int  plugins_check(struct site *s);         /* load only: names, hooks, options */
+char *plugins_builtin_dir(void);            /* the built-in plugins' folder (malloc'd) */
 /* history.c: attach history to pages; fill s->asof. 0 on success. */
 int  history_attach(struct site *s);
 

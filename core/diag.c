@@ -4,6 +4,11 @@
  * English format strings translated through tr() before formatting. On a
  * terminal each message is followed by its source line with a caret under
  * the column, and "error"/"warning" are in colour unless NO_COLOR is set.
+ *
+ * With d->log set, every message (a warning too when quiet) and every
+ * line a plugin prints is also kept there as a record, so that a build
+ * that is not redone (fingerprint.c) can say again what the last one said,
+ * formatted for the terminal of the day.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,12 +46,30 @@ excerpt(struct buf *b, const char *path, int line, int col)
 	free(l);
 }
 
+/* A record of the log: kind ('e', 'w' or 'p'), then NUL-terminated
+ * fields: for 'e' and 'w' '1' and the path or '0' and "", the line, the
+ * column, the message; for 'p' the text printed. */
 static void
-emit(struct diag *d, const char *kind, const char *path, int line, int col,
-    const char *fmt, va_list ap)
+record(struct diag *d, char kind, const char *path, int line, int col, const char *msg)
+{
+	if (!d->log)
+		return;
+	buf_putc(d->log, kind);
+	if (kind != 'p') {
+		buf_putc(d->log, path ? '1' : '0');
+		buf_add(d->log, path ? path : "", path ? strlen(path) + 1 : 1);
+		buf_printf(d->log, "%d", line);
+		buf_putc(d->log, '\0');
+		buf_printf(d->log, "%d", col);
+		buf_putc(d->log, '\0');
+	}
+	buf_add(d->log, msg, strlen(msg) + 1);
+}
+
+static void
+emit(struct diag *d, const char *kind, const char *path, int line, int col, const char *msg)
 {
 	struct buf b = {0};
-	char msg[4096];
 	int tty = isatty(2), colour = tty && !getenv("NO_COLOR");
 	char k[32];
 	snprintf(k, sizeof k, colour ? "\033[1;%sm%s\033[0m" : "%.0s%s", kind[0] == 'e' ? "31" : "33", kind);
@@ -56,7 +79,6 @@ emit(struct diag *d, const char *kind, const char *path, int line, int col,
 		buf_printf(&b, "%s: %s: ", path, k);
 	else
 		buf_printf(&b, "congkhai: %s: ", k);
-	vsnprintf(msg, sizeof msg, tr(fmt), ap);
 	buf_puts(&b, msg);
 	buf_putc(&b, '\n');
 	if (d->json) {
@@ -83,9 +105,12 @@ void
 diag_error(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
+	char msg[4096];
 	va_start(ap, fmt);
-	emit(d, "error", path, line, col, fmt, ap);
+	vsnprintf(msg, sizeof msg, tr(fmt), ap);
 	va_end(ap);
+	record(d, 'e', path, line, col, msg);
+	emit(d, "error", path, line, col, msg);
 	d->errors++;
 }
 
@@ -93,12 +118,83 @@ void
 diag_warn(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
+	char msg[4096];
 	d->warnings++;
-	if (d->quiet)
+	if (d->quiet && !d->log)
 		return;
 	va_start(ap, fmt);
-	emit(d, "warning", path, line, col, fmt, ap);
+	vsnprintf(msg, sizeof msg, tr(fmt), ap);
 	va_end(ap);
+	record(d, 'w', path, line, col, msg);
+	if (!d->quiet)
+		emit(d, "warning", path, line, col, msg);
+}
+
+void
+diag_print(struct diag *d, const char *text)
+{
+	record(d, 'p', NULL, 0, 0, text);
+	if (d->capture)
+		buf_puts(d->capture, text);
+	else
+		fputs(text, stderr);
+}
+
+/* The field at *p (NUL-terminated within end), or NULL; *p moves past it. */
+static const char *
+field(const char **p, const char *end)
+{
+	const char *f = *p, *nul = f < end ? memchr(f, '\0', (size_t)(end - f)) : NULL;
+	if (!nul)
+		return NULL;
+	*p = nul + 1;
+	return f;
+}
+
+/* A decimal int field, or -1 when it is not one. */
+static int
+number(const char *f)
+{
+	if (!f || !*f || strlen(f) > 9 || strspn(f, "0123456789") != strlen(f))
+		return -1;
+	return atoi(f);
+}
+
+int
+diag_replay(struct diag *d, const char *log, size_t len)
+{
+	for (int pass = 0; pass < 2; pass++) {     /* check it all, then say it */
+		const char *p = log, *end = log + len;
+		while (p < end) {
+			char kind = *p++;
+			const char *path = NULL, *has, *msg;
+			int line = 0, col = 0;
+			if (kind == 'e' || kind == 'w') {
+				has = field(&p, end);
+				if (!has || (has[0] != '0' && has[0] != '1'))
+					return -1;
+				path = has + 1;
+				if (has[0] == '0' && *path)
+					return -1;
+				if (has[0] == '0')
+					path = NULL;
+				line = number(field(&p, end));
+				col = number(field(&p, end));
+				if (line < 0 || col < 0)
+					return -1;
+			} else if (kind != 'p')
+				return -1;
+			if (!(msg = field(&p, end)))
+				return -1;
+			if (pass == 0)
+				continue;
+			if (kind == 'p')
+				diag_print(d, msg);
+			else if (kind == 'e' || !d->quiet)
+				emit(d, kind == 'e' ? "error" : "warning", path, line, col, msg);
+		}
+	}
+	return 0;
 }
 
 void

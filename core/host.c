@@ -96,8 +96,8 @@ is_dir(const char *path)
 
 /* The built-in plugins' folder: $CONGKHAI_PLUGIN_PATH, a plugins/ folder
  * above the program (a build tree), or the installed share/ folder. */
-static char *
-builtin_dir(void)
+char *
+plugins_builtin_dir(void)
 {
 	const char *env = getenv("CONGKHAI_PLUGIN_PATH");
 	if (env && *env)
@@ -468,7 +468,7 @@ load_all(struct lhost *h, struct plugin **out, size_t *count)
 {
 	lua_State *L = h->L;
 	struct site *s = h->site;
-	char *builtin = builtin_dir();
+	char *builtin = plugins_builtin_dir();
 	char *disp = source_display(s->src, "site.yaml");
 	int errors = s->diag.errors, rc = EXIT_OK;
 	size_t want, n = 0;

@@ -228,14 +228,23 @@ static int
 sandbox_print(lua_State *L)
 {
 	int n = lua_gettop(L);
-	fprintf(stderr, "[%s] ", lhost_plugin(L)->name);
+	struct plugin *p = lhost_plugin(L);
+	luaL_checkstack(L, n, NULL);
+	for (int i = 1; i <= n; i++)       /* first, as __tostring may raise */
+		luaL_tolstring(L, i, NULL);
+	struct buf b = {0};
+	buf_printf(&b, "[%s] ", p->name);
 	for (int i = 1; i <= n; i++) {
-		fputs(luaL_tolstring(L, i, NULL), stderr);
-		lua_pop(L, 1);
-		fputc(i < n ? '\t' : '\n', stderr);
+		buf_puts(&b, lua_tostring(L, n + i));    /* up to a NUL, as fputs did */
+		buf_putc(&b, i < n ? '\t' : '\n');
 	}
 	if (n == 0)
-		fputc('\n', stderr);
+		buf_putc(&b, '\n');
+	if (p->host && p->host->site)
+		diag_print(&p->host->site->diag, buf_cstr(&b));   /* kept in the build's log */
+	else
+		fputs(buf_cstr(&b), stderr);
+	buf_free(&b);
 	return 0;
 }
 

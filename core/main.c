@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "congkhai.h"
+#include "fingerprint.h"
 #include "history.h"
 #include "index.h"
 
@@ -168,7 +169,23 @@ cmd_build(int argc, char **argv)
 	struct site *s = site_new(o.content);
 	s->out_dir = xstrdup(o.output);
 	setup_site(s, &o);
-	rc = site_build(s, o.base_url);
+	/* nothing changed since the last build: its site stands, its messages
+	 * are said again (fingerprint.c) */
+	struct fp *fp = fp_begin(s, o.base_url);
+	struct buf log = {0};
+	size_t n[3] = { 0, 0, 0 };
+	if (fp_unchanged(fp, s, n)) {
+		rc = EXIT_OK;
+	} else {
+		s->diag.log = &log;
+		rc = site_build(s, o.base_url);
+		for (size_t i = 0; i < s->npages; i++)
+			n[s->pages[i].kind]++;
+		if (rc == EXIT_OK)
+			fp_save(fp, s, &log, n);
+	}
+	fp_free(fp);
+	buf_free(&log);
 	if (rc == EXIT_USAGE && !s->config) {
 		diag_summary(&s->diag);
 	} else if (rc != EXIT_OK) {
@@ -176,9 +193,6 @@ cmd_build(int argc, char **argv)
 		fprintf(stderr, "%s\n", tr("build failed; the previous site is unchanged"));
 	} else {
 		if (!o.quiet) {
-			size_t n[3] = { 0, 0, 0 };
-			for (size_t i = 0; i < s->npages; i++)
-				n[s->pages[i].kind]++;
 			diag_summary(&s->diag);
 			fprintf(stderr, tr("built %s: %zu procedures, %zu articles, %zu pages in %.0f ms"),
 			    s->out_dir, n[0], n[1], n[2], now_ms() - t0);

@@ -42,8 +42,8 @@ rm_tree(const char *dir)
 }
 
 /* realpath of a path that may not exist yet: realpath(parent)/basename */
-static char *
-resolve(const char *path)
+char *
+output_resolve(const char *path)
 {
 	char *r = realpath(path, NULL);
 	if (r)
@@ -105,7 +105,7 @@ inside_content(const char *out, const char *root)
 int
 output_check_dir(const char *out, const char *content_dir, struct diag *d)
 {
-	char *ro = resolve(out), *rc = realpath(content_dir, NULL);
+	char *ro = output_resolve(out), *rc = realpath(content_dir, NULL);
 	const char *home = getenv("HOME");
 	char *rh = home ? realpath(home, NULL) : NULL;
 	int bad = 0;
@@ -172,10 +172,23 @@ remove_stale(const char *dir, const char *base)
 	free(prefix);
 }
 
+void
+output_tidy(const char *out)
+{
+	char *ro = output_resolve(out);
+	if (!ro)
+		return;
+	char *a = xstrdup(ro), *b = xstrdup(ro);
+	remove_stale(dirname(a), basename(b));
+	free(a);
+	free(b);
+	free(ro);
+}
+
 int
 output_begin(struct site *s)
 {
-	char *ro = resolve(s->out_dir);
+	char *ro = output_resolve(s->out_dir);
 	char *a = xstrdup(ro), *b = xstrdup(ro);
 	remove_stale(dirname(a), basename(b));
 	free(a);
@@ -330,7 +343,7 @@ output_commit(struct site *s)
 		output_abort(s);
 		return -1;
 	}
-	char *ro = resolve(s->out_dir);
+	char *ro = output_resolve(s->out_dir);
 	struct stat st;
 	int rc;
 	if (lstat(ro, &st) == 0) {

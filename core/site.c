@@ -321,6 +321,7 @@ struct job {
 	struct diag diag;
 	struct buf msgs;
 	struct buf json;
+	struct buf log;
 };
 
 struct pool {
@@ -336,6 +337,8 @@ parse_job(struct site *s, struct job *j)
 {
 	j->diag.capture = &j->msgs;
 	j->diag.json = s->diag.json ? &j->json : NULL;
+	j->diag.log = s->diag.log ? &j->log : NULL;
+	j->diag.quiet = s->diag.quiet;
 	j->page.kind = j->kind;
 	j->page.display = source_display(s->src, j->file->path);
 	j->page.path = xstrdup(j->file->path);
@@ -415,6 +418,9 @@ finish_job(struct site *s, struct job *j)
 	if (j->json.len)
 		buf_add(s->diag.json, j->json.s, j->json.len);
 	buf_free(&j->json);
+	if (j->log.len)
+		buf_add(s->diag.log, j->log.s, j->log.len);
+	buf_free(&j->log);
 	s->diag.errors += j->diag.errors;
 	s->diag.warnings += j->diag.warnings;
 	struct page p = j->page;
