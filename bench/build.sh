@@ -1,42 +1,81 @@
 #!/bin/sh
-# Build benchmark: N synthetic procedures (4–8 KB each) built by congkhai
+# Build benchmark (issue 13): a repository of FILES procedures (~6.5 KB
+# each) over COMMITS commits (bench/history-repo.lua), built by congkhai
 # and, in the same run on the same files, by Debian's hugo with a minimal
-# layout. Prints the median of 3 runs: wall time, pages/s, peak memory,
-# and the ratio congkhai / hugo. Not a test: numbers for the record.
+# layout (bench/hugo/). Prints one table, medians of RUNS runs of wall
+# seconds and peak MiB, and the ratio congkhai / hugo:
+#   no history      congkhai on a copy of the content outside git; hugo
+#   history, cold   congkhai without its history cache; hugo --enableGitInfo
+#   history, warm   congkhai with the cache filled, into a new output
+#   no-op rebuild   into the same output, nothing changed
+#   one edit        one procedure edited and committed, into the same output
+#   check           congkhai check (hugo has none)
+# and `git log --name-only` over the repository, history's yardstick.
+# Not a test: numbers for the record (bench/README.md).
 set -u
 cd "$(dirname "$0")/.."
-BIN=${BUILD:-build}/congkhai
-RUNS=${RUNS:-3}
-SIZES=${SIZES:-"1000 10000"}
-command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time missing (apt-get install time)"; exit 1; }
+BIN=$PWD/${BUILD:-build}/congkhai
+FILES=${FILES:-10000}; COMMITS=${COMMITS:-200}; RUNS=${RUNS:-3}
+for c in hugo /usr/bin/time lua5.4; do
+  command -v "$c" >/dev/null || { echo "bench: $c missing (sh .ci/deps bench)"; exit 1; }
+done
+d=$(mktemp -d "$PWD/bench/out.XXXXXX")
+trap 'rm -rf "$d"' EXIT
+git init -q -b main "$d/repo"
+lua5.4 bench/history-repo.lua "$FILES" "$COMMITS" | git -C "$d/repo" fast-import --quiet
+git -C "$d/repo" checkout -q main
+sleep 1; git -C "$d/repo" update-index -q --refresh   # as `git status` leaves a checkout
+sleep 2   # inputs changed in the last 2 s make a build unrecorded (fingerprint.c): not a no-op
+mkdir "$d/plain" && cp -R "$d/repo/content" "$d/plain/"
+for s in repo plain; do cp -R bench/hugo/hugo.toml bench/hugo/layouts "$d/$s/"; done
+printf '.hugo_build.lock\nhugo.toml\nlayouts/\n' >> "$d/repo/.git/info/exclude"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-# measure OUTFILE cmd...: append "seconds peak_kb" of one run
-measure() {
-  f=$1; shift
-  /usr/bin/time -f "%e %M" -o "$f.one" "$@" > /dev/null 2> "$f.err" || { echo "  failed: $*"; tail -3 "$f.err"; }
-  cat "$f.one" >> "$f"
+# m ROW cmd...: one run of cmd, "seconds peak_kb" appended to $d/ROW
+m() {
+  row=$1; shift
+  /usr/bin/time -f "%e %M" -o "$d/one" "$@" > /dev/null 2> "$d/err" || { echo "  failed: $*"; tail -3 "$d/err"; }
+  cat "$d/one" >> "$d/$row"
 }
+ck() { m "$1" "$BIN" build -q -C "$d/$2/content" -o "$d/$3"; }
+hugo_() { m "$1" hugo --quiet -s "$d/$2" --contentDir content/procedures -d "$d/$3" $4; }
 
-printf '%-9s %7s %10s %10s %12s\n' "tool" "pages" "median s" "pages/s" "peak MiB"
-for n in $SIZES; do
-  d=$(mktemp -d "$PWD/bench/out.XXXXXX")
-  lua5.4 bench/gen.lua "$n" "$d/content"
-  git -C "$d/content" init -q && git -C "$d/content" add -A && \
-    git -C "$d/content" -c user.name=b -c user.email=b@x commit -q -m "Nội dung thử tải"
-  : > "$d/ck"; : > "$d/hugo"
-  for i in $(seq "$RUNS"); do
-    measure "$d/ck" "$BIN" build -q -C "$d/content" -o "$d/site-ck-$i"
-    measure "$d/hugo" hugo --quiet -s bench/hugo --contentDir "$d/content/procedures" -d "$d/site-hugo-$i"
-  done
-  for tool in ck hugo; do
-    s=$(cut -d' ' -f1 "$d/$tool" | median); kb=$(cut -d' ' -f2 "$d/$tool" | median)
-    eval "s_$tool=$s"
-    name=$([ $tool = ck ] && echo congkhai || echo hugo)
-    awk -v t="$name" -v n="$n" -v s="$s" -v kb="$kb" \
-      'BEGIN { printf "%-9s %7d %10.2f %10.0f %12.1f\n", t, n, s, (s > 0 ? n / s : 0), kb / 1024 }'
-  done
-  awk -v a="$s_ck" -v b="$s_hugo" 'BEGIN { if (b > 0) printf "%-9s %7s %10.2fx (congkhai time / hugo time)\n", "ratio", "", a / b }'
-  rm -rf "$d"
+edit=$(cd "$d/repo" && git ls-files content/procedures | head -1)
+for i in $(seq "$RUNS"); do
+  ck ck-plain plain "o-plain"
+  hugo_ hugo-plain plain "h-plain" ""
+  rm -f "$d"/repo/.git/congkhai-cache.sqlite* "$d/repo/.git/congkhai-build.fp"
+  ck ck-cold repo "o-cold"
+  hugo_ hugo-cold repo "h-git" --enableGitInfo
+  rm -f "$d/repo/.git/congkhai-build.fp"
+  ck ck-warm repo "o-warm"
+  ck ck-noop repo "o-warm"
+  hugo_ hugo-noop repo "h-git" --enableGitInfo
+  printf '\nGhi chú thử số %s.\n' "$i" >> "$d/repo/$edit"
+  git -C "$d/repo" -c user.name=b -c user.email=b@x commit -q -am "Sửa thủ tục, lần $i"
+  ck ck-edit repo "o-warm"
+  hugo_ hugo-edit repo "h-git" --enableGitInfo
+  m ck-check "$BIN" check -C "$d/repo/content"
+  m gitlog git -C "$d/repo" log --name-only
+  rm -rf "$d"/o-* "$d"/h-*
 done
+
+col() { cut -d' ' -f"$2" "$d/$1" 2>/dev/null | median; }
+row() { # label congkhai-row hugo-row
+  awk -v l="$1" -v s="$(col "$2" 1)" -v k="$(col "$2" 2)" -v hs="$(col "$3" 1)" -v hk="$(col "$3" 2)" 'BEGIN {
+    h = hs == "" ? "| — | —" : sprintf("| %.2f | %.0f", hs, hk / 1024)
+    r = hs > 0 ? sprintf("%.2f", s / hs) : "—"
+    printf "| %s | %.2f | %.0f %s | %s |\n", l, s, k / 1024, h, r }'
+}
+echo "build benchmark: $FILES procedures, $COMMITS commits, median of $RUNS runs ($(nproc) cores)"
+echo
+echo "| build | congkhai s | MiB | hugo s | MiB | ratio |"
+echo "|---|---|---|---|---|---|"
+row "no history" ck-plain hugo-plain
+row "history, cold (hugo --enableGitInfo)" ck-cold hugo-cold
+row "history, warm" ck-warm hugo-cold
+row "no-op rebuild, same output" ck-noop hugo-noop
+row "one file edited and committed" ck-edit hugo-edit
+row "check" ck-check none
+awk -v g="$(col gitlog 1)" -v c="$(col ck-cold 1)" -v p="$(col ck-plain 1)" 'BEGIN {
+  printf "\ngit log --name-only: %.2f s; a cold build in git takes %.2f s more than outside (%.1fx git log)\n", g, c - p, (g > 0 ? (c - p) / g : 0) }'
