@@ -11,7 +11,9 @@
 #   one edit        one procedure edited and committed, into the same output
 #   check           congkhai check (hugo has none)
 # and `git log --name-only` over the repository, history's yardstick.
-# Not a test: numbers for the record (bench/README.md).
+# BENCH_DIR (default bench/) is where the repository and the outputs go:
+# /dev/shm takes the file system's own costs out. Not a test: numbers for
+# the record (bench/README.md).
 set -u
 cd "$(dirname "$0")/.."
 BIN=$PWD/${BUILD:-build}/congkhai
@@ -19,7 +21,7 @@ FILES=${FILES:-10000}; COMMITS=${COMMITS:-200}; RUNS=${RUNS:-3}
 for c in hugo /usr/bin/time lua5.4; do
   command -v "$c" >/dev/null || { echo "bench: $c missing (sh .ci/deps bench)"; exit 1; }
 done
-d=$(mktemp -d "$PWD/bench/out.XXXXXX")
+d=$(mktemp -d "${BENCH_DIR:-$PWD/bench}/out.XXXXXX")
 trap 'rm -rf "$d"' EXIT
 git init -q -b main "$d/repo"
 lua5.4 bench/history-repo.lua "$FILES" "$COMMITS" | git -C "$d/repo" fast-import --quiet
