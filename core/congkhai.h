@@ -256,6 +256,7 @@ void output_remove(const char *dir);     /* rm -r, never following links */
 int  output_safe_relpath(const char *rel);
 char *output_resolve(const char *path);  /* realpath, also of a path not there yet; NULL */
 void output_tidy(const char *out);       /* remove the temporary trees of killed builds */
+int  output_under(const char *dir, const char *path);   /* path is dir, or below it */
 /* hooks.c: whether a commit message's subject is a change note citizens
  * can read (or minor:); -1 and *why (malloc'd) when not. */
 int  hooks_check_subject(const char *msg, int english, char **why);

@@ -47,7 +47,9 @@
 #include <nettle/sha2.h>
 #include "congkhai.h"
 #include "fingerprint.h"
+#include "confine.h"
 #include "history.h"
+#include "lhost.h"
 
 #define FP_NAME    "congkhai-build.fp"
 #define FP_MAGIC   "congkhai-build 1\n"
@@ -57,7 +59,7 @@
 
 struct fp {
 	char inputs[2 * SHA256_DIGEST_SIZE + 1];
-	char *path;                      /* the record */
+	char *dir, *path;                /* the git directory; the record in it */
 	char *out;                       /* the output, resolved */
 	time_t t0;                       /* when the inputs were read */
 	int racy;                        /* an input changed less than FP_RACY s before t0 */
@@ -303,16 +305,11 @@ put_git(struct fp *f, struct sha256_ctx *h, const struct site *s)
 	put(h, git_commit_id(c)->id, GIT_OID_RAWSZ);
 	const char *gd = git_repository_path(repo), *cd = git_repository_commondir(repo);
 	const char *wd = git_repository_workdir(repo);
-	static const char *const own[] = { "index", "config.worktree", NULL };
-	static const char *const common[] = { "config", "shallow", "info/grafts", "info/exclude",
-		"info/attributes", "packed-refs", NULL };
-	for (const char *const *p = own; *p; p++) {
-		char *path = xasprintf("%s%s", gd, *p);
-		put_file(f, h, path);
-		free(path);
-	}
-	for (const char *const *p = common; *p; p++) {
-		char *path = xasprintf("%s%s", cd, *p);
+	static const struct { int common; const char *name; } files[] = {   /* a worktree's own, or common */
+		{ 0, "index" }, { 0, "config.worktree" }, { 1, "config" }, { 1, "shallow" }, { 1, "info/grafts" },
+		{ 1, "info/exclude" }, { 1, "info/attributes" }, { 1, "packed-refs" } };
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *path = xasprintf("%s%s", files[i].common ? cd : gd, files[i].name);
 		put_file(f, h, path);
 		free(path);
 	}
@@ -344,6 +341,7 @@ put_git(struct fp *f, struct sha256_ctx *h, const struct site *s)
 		put_file(f, h, cfg[i] ? cfg[i] : "-");
 		free(cfg[i]);
 	}
+	f->dir = xstrdup(gd);
 	f->path = xasprintf("%s%s", gd, FP_NAME);
 done:
 	git_commit_free(c);
@@ -362,9 +360,7 @@ fp_begin(const struct site *s, const char *base_url)
 	f->t0 = time(NULL);
 	f->out = output_resolve(s->out_dir);
 	char *content = realpath(s->content_dir, NULL);
-	size_t cn = content ? strlen(content) : 0;
-	int ok = content && f->out && !(strncmp(f->out, content, cn) == 0 &&
-	    (f->out[cn] == '/' || f->out[cn] == '\0' || cn == 1));
+	int ok = content && f->out && !output_under(content, f->out);
 	put_str(&h, FP_MAGIC);
 	if (ok) {
 		put_str(&h, content);
@@ -372,8 +368,8 @@ fp_begin(const struct site *s, const char *base_url)
 		put_str(&h, s->rev);
 		put_str(&h, base_url);
 		put_str(&h, s->drafts ? "drafts" : "");
-		static const char *const env[] = { "SOURCE_DATE_EPOCH", "CONGKHAI_PLUGIN_PATH",
-			"CONGKHAI_HOOK_SECONDS", "CONGKHAI_HOOK_MIB", NULL };
+		static const char *const env[] = { "SOURCE_DATE_EPOCH", LHOST_ENV_PLUGINS,
+			LHOST_ENV_SECONDS, LHOST_ENV_MIB, NULL };
 		for (const char *const *e = env; *e; e++) {
 			put_str(&h, *e);
 			put_str(&h, getenv(*e));
@@ -407,6 +403,7 @@ fp_free(struct fp *f)
 {
 	if (!f)
 		return;
+	free(f->dir);
 	free(f->path);
 	free(f->out);
 	free(f);
@@ -504,42 +501,12 @@ take_line(const char **p, const char *end, char *line, size_t n)
 	return 0;
 }
 
-static int
-read_all(const char *path, char **data, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || (size_t)st.st_size > FP_MAX) {
-		close(fd);
-		return -1;
-	}
-	size_t n = (size_t)st.st_size, off = 0;
-	char *d = xmalloc(n + 1);
-	while (off < n) {
-		ssize_t r = read(fd, d + off, n - off);
-		if (r <= 0)
-			break;
-		off += (size_t)r;
-	}
-	close(fd);
-	if (off != n) {
-		free(d);
-		return -1;
-	}
-	d[n] = '\0';
-	*data = d;
-	*len = n;
-	return 0;
-}
-
 int
 fp_unchanged(struct fp *f, struct site *s, size_t n[3])
 {
 	char *data;
 	size_t len;
-	if (!f || read_all(f->path, &data, &len) != 0)
+	if (!f || confine_read_path(f->dir, FP_NAME, FP_MAX, &data, &len) != 0)
 		return 0;
 	int same = 0;
 	const char *p = data, *end = data + len;
@@ -625,14 +592,9 @@ fp_save(struct fp *f, const struct site *s, const struct buf *log, const size_t 
 	buf_free(&list);
 	char *tmp = xasprintf("%s.tmp-%ld", f->path, (long)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	size_t off = 0;
-	while (fd >= 0 && off < b.len) {
-		ssize_t w = write(fd, b.s + off, b.len - off);
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	int bad = fd < 0 || off != b.len;
+	char *err = NULL;
+	int bad = fd < 0 || output_put(fd, FP_NAME, b.s, b.len, &err) != 0;
+	free(err);
 	if (fd >= 0 && close(fd) != 0)
 		bad = 1;
 	if (bad || rename(tmp, f->path) != 0) {

@@ -99,7 +99,7 @@ is_dir(const char *path)
 char *
 plugins_builtin_dir(void)
 {
-	const char *env = getenv("CONGKHAI_PLUGIN_PATH");
+	const char *env = getenv(LHOST_ENV_PLUGINS);
 	if (env && *env)
 		return xstrdup(env);
 	char exe[PATH_MAX];
@@ -155,24 +155,18 @@ report_lua_error(lua_State *L, struct plugin *p)
 
 /* ------------------------------------------------------------ budgets */
 
-static double
-cpu_seconds(void)
+double
+lhost_clock(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-double
-lhost_clock(void)
-{
-	return cpu_seconds();
-}
-
 void
 lhost_exempt(struct lhost *h, double since)
 {
-	double spent = cpu_seconds() - since;
+	double spent = lhost_clock() - since;
 	if (!h->running || spent <= 0)
 		return;
 	h->deadline += spent;
@@ -212,7 +206,7 @@ budget_hook(lua_State *L, lua_Debug *ar)
 	if (ar->event != LUA_HOOKCOUNT && (++h->calls & 63) != 0)
 		return;
 	h->calls = 0;
-	if (cpu_seconds() > h->deadline) {
+	if (lhost_clock() > h->deadline) {
 		h->stopped = 1;
 		lhost_raise_stop(L, h);
 	}
@@ -261,7 +255,7 @@ lhost_call(struct plugin *p, int nargs, int nres, int whole_site)
 	double outer_deadline = h->deadline;
 	if (!outer) {
 		size_t pages = whole_site && h->site ? h->site->npages : 0;
-		h->deadline = cpu_seconds() + h->seconds + LHOST_SECONDS_PAGE * (double)pages;
+		h->deadline = lhost_clock() + h->seconds + LHOST_SECONDS_PAGE * (double)pages;
 		h->stopped = 0;
 	}
 	h->running = p;
@@ -584,8 +578,8 @@ lhost_open(struct lhost *h, struct site *s)
 	memset(h, 0, sizeof *h);
 	h->site = s;
 	h->mem_limit = (size_t)-1;
-	h->seconds = env_number("CONGKHAI_HOOK_SECONDS", LHOST_SECONDS);
-	h->mem_budget = (size_t)(env_number("CONGKHAI_HOOK_MIB", LHOST_MIB) * 1048576.0);
+	h->seconds = env_number(LHOST_ENV_SECONDS, LHOST_SECONDS);
+	h->mem_budget = (size_t)(env_number(LHOST_ENV_MIB, LHOST_MIB) * 1048576.0);
 	h->L = lua_newstate(budget_alloc, h);
 	if (!h->L) {
 		fprintf(stderr, "congkhai: error: out of memory\n");

@@ -427,15 +427,26 @@ pair_words(const struct keytab *tt, struct key *p, void (*fn)(void *, struct key
 	free(t);
 }
 
-/* pair_words() callbacks: a's bytes grow by the pair's line (sizes);
- * the pair joins a's group when b is in a group too (lines). */
-struct grouping { size_t *bytes, *grp; struct group *g; };
+/* pair_words() callbacks. count_pair: a's bytes grow by the pair's line,
+ * and a pair that df titles hold (GROUP_DF at least) is an edge between
+ * its words. place_pair: the pair joins a's group when b is in a group
+ * too. */
+struct grouping {
+	size_t *bytes, *grp;
+	struct group *g;
+	struct edge *e;
+	size_t ne, df;          /* edges; the title df of the pair at hand */
+};
 
 static void
 count_pair(void *arg, struct key *a, struct key *b, struct key *p)
 {
-	(void)b;
-	((struct grouping *)arg)->bytes[a->uf - 1] += p->line;
+	struct grouping *x = arg;
+	x->bytes[a->uf - 1] += p->line;
+	if (x->df >= GROUP_DF && a != b) {
+		x->e = xrealloc(x->e, (x->ne + 1) * sizeof *x->e);
+		x->e[x->ne++] = (struct edge){ a->uf - 1, b->uf - 1, x->df, p->k };
+	}
 }
 
 static void
@@ -459,18 +470,6 @@ uf_root(size_t *up, size_t i)
 }
 
 static int
-key_ptr_cmp(const void *a, const void *b)
-{
-	return key_cmp(a, b);
-}
-
-static int
-word_cmp(const void *a, const void *b)
-{
-	return strcmp((*(struct key *const *)a)->k + 1, (*(struct key *const *)b)->k + 1);
-}
-
-static int
 group_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct group *)a)->words, ((const struct group *)b)->words);
@@ -487,30 +486,19 @@ group_keys(struct keytab *tt, struct key **keys, size_t nk, struct groups *out)
 			w[nw] = keys[i];
 			keys[i]->uf = ++nw;
 		}
-	struct edge *e = NULL;
-	size_t ne = 0, *bytes = xcalloc(nw + 1, sizeof *bytes);
-	struct grouping x = { bytes, NULL, NULL };
+	size_t *bytes = xcalloc(nw + 1, sizeof *bytes);
+	struct grouping x = { .bytes = bytes };
 	for (size_t i = 0; i < nw; i++) {      /* a word's lines of every kind */
 		struct key *k = key_find(tt, RANK_PAIR, w[i]->k + 1, NULL);
 		bytes[i] = w[i]->line + (k ? k->line : 0);
 	}
-	for (size_t i = 0; i < nk; i++) {
-		struct key *p = keys[i], *a, *b;
-		size_t df;
-		if (p->k[0] != '0' + RANK_PAIR)
-			continue;
-		pair_words(tt, p, count_pair, &x);        /* and its pairs */
-		if (!p->split || (df = title_df(p)) < GROUP_DF)
-			continue;
-		char *first = xstrndup(p->k + 1, p->split);
-		a = key_find(tt, RANK_WORD, first, NULL);
-		b = key_find(tt, RANK_WORD, p->k + 1 + p->split, NULL);
-		free(first);
-		if (a && b && a->uf && b->uf && a != b) {
-			e = xrealloc(e, (ne + 1) * sizeof *e);
-			e[ne++] = (struct edge){ a->uf - 1, b->uf - 1, df, p->k };
+	for (size_t i = 0; i < nk; i++)               /* and its pairs; the edges */
+		if (keys[i]->k[0] == '0' + RANK_PAIR) {
+			x.df = title_df(keys[i]);
+			pair_words(tt, keys[i], count_pair, &x);
 		}
-	}
+	struct edge *e = x.e;
+	size_t ne = x.ne;
 	if (ne)
 		qsort(e, ne, sizeof *e, edge_cmp);
 	size_t *up = xcalloc(nw + 1, sizeof *up), *next = xcalloc(nw + 1, sizeof *next),
@@ -546,7 +534,7 @@ group_keys(struct keytab *tt, struct key **keys, size_t nk, struct groups *out)
 			m[nm++] = w[i];
 			x.grp[i] = out->n + 1;
 		}
-		qsort(m, nm, sizeof *m, word_cmp);
+		qsort(m, nm, sizeof *m, key_cmp);
 		struct group g = { xcalloc(2 * nm, sizeof *g.v), 0, NULL };
 		struct buf names = {0};
 		for (size_t i = 0; i < nm; i++) {
@@ -567,7 +555,7 @@ group_keys(struct keytab *tt, struct key **keys, size_t nk, struct groups *out)
 			pair_words(tt, keys[i], place_pair, &x);
 	for (size_t i = 0; i < out->n; i++) {
 		struct group *g = &out->v[i];
-		qsort(g->v, g->n, sizeof *g->v, key_ptr_cmp);
+		qsort(g->v, g->n, sizeof *g->v, key_cmp);
 		size_t u = 0;               /* one line per key: x+y may also be x'+y' */
 		for (size_t j = 0; j < g->n; j++)
 			if (!u || g->v[j] != g->v[u - 1])

@@ -43,6 +43,10 @@ struct plugin {
 #define LHOST_SECONDS_PAGE   0.002  /* ... plus this per page for whole-site hooks */
 #define LHOST_MIB            1024   /* Lua heap growth over the loaded site */
 #define LHOST_GRACE          5.0    /* seconds past a deadline before the watchdog acts */
+/* The environment the host reads (fingerprint.c hashes it too). */
+#define LHOST_ENV_PLUGINS    "CONGKHAI_PLUGIN_PATH"
+#define LHOST_ENV_SECONDS    "CONGKHAI_HOOK_SECONDS"
+#define LHOST_ENV_MIB        "CONGKHAI_HOOK_MIB"
 
 struct lhost {
 	struct site   *site;         /* NULL in unit tests */

@@ -71,8 +71,8 @@ dir_is_empty(const char *path)
 	return empty;
 }
 
-static int
-is_prefix_dir(const char *dir, const char *path)
+int
+output_under(const char *dir, const char *path)
 {
 	size_t n = strlen(dir);
 	if (strcmp(dir, "/") == 0)
@@ -115,7 +115,7 @@ output_check_dir(const char *out, const char *content_dir, struct diag *d)
 	} else if (strcmp(ro, "/") == 0 || (rh && strcmp(ro, rh) == 0)) {
 		diag_error(d, out, 0, 0, "%s", tr("refusing to write the site to / or the home directory"));
 		bad = 1;
-	} else if (rc && is_prefix_dir(ro, rc)) {
+	} else if (rc && output_under(ro, rc)) {
 		diag_error(d, out, 0, 0, "%s",
 		    tr("refusing to write the site over the content directory or one of its parents"));
 		bad = 1;
@@ -188,11 +188,9 @@ output_tidy(const char *out)
 int
 output_begin(struct site *s)
 {
+	output_tidy(s->out_dir);
 	char *ro = output_resolve(s->out_dir);
 	char *a = xstrdup(ro), *b = xstrdup(ro);
-	remove_stale(dirname(a), basename(b));
-	free(a);
-	a = xstrdup(ro);
 	char *tmpl = xasprintf("%s/.%s.tmp-%ld-XXXXXX", dirname(a), basename(b), (long)getpid());
 	free(a);
 	free(b);
