@@ -358,18 +358,38 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *
 /* ------------------------------------------------------------ groups */
 
 /* A site whose keys fill many chunks would make a query of many words
- * fetch one chunk per word. Words that stand next to each other in
- * titles are therefore also written together: a group chunk holds the
- * lines of a few title words (every kind of their keys) and of every pair
- * of two of them, copied from the chunks in byte order, which still hold
- * everything. The browser reads a word from its group's chunk when that
- * saves a fetch (search.js, source()); completions always come from the
- * chunks in byte order, as in index.sqlite, so both rank alike.
- * Groups grow greedily along the title pairs seen most often, up to
- * GROUP_BYTES of lines; a word takes part when at least GROUP_DF titles
- * hold it, a pair when at least GROUP_DF titles hold it. */
+ * fetch one chunk per word. The words of titles are therefore also
+ * written together, as a citizen types them: a group chunk holds, for
+ * a few title words (its members), the lines of
+ *   - each member, of every kind ("khai", and "khai" typed as a pair);
+ *   - each pair of two members ("khaisinh"), when the index has it;
+ *   - the completions of two members: every pair in the chunk where
+ *     their join sorts that begins with it ("ket" "ho": "kethon"),
+ * copied from the chunks in byte order, which still hold everything.
+ * A query whose words all stand in one group is then one fetch, its
+ * unfinished last word included; the browser chooses the fewest files
+ * that hold a query's keys (search.js, source()), and reads the same
+ * lines as index.sqlite holds, so both rank alike.
+ *
+ * Groups overlap: a word stands in as many as need it. They are made
+ * from the titles, the most common set of title words first: a title's
+ * words join the group that already holds most of them (the one they
+ * add the fewest bytes to) while it stays under GROUP_BYTES of lines,
+ * else start a group of their own. GROUP_LIST bounds the members'
+ * names in meta.json (inlined in /tim-kiem/): titles past it stay
+ * ungrouped and read in byte order. */
 #define GROUP_BYTES 40000         /* about 12 KB gzipped */
-#define GROUP_DF 2
+#define GROUP_LIST 24000
+#define GROUP_DF 2                /* titles a word is in, at least */
+
+static size_t
+title_df(const struct key *k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < k->n; i++)
+		n += (k->p[i].flags & RANK_F_TITLE) != 0;
+	return n;
+}
 
 struct group { struct key **v; size_t n; char *words; };   /* lines in key order; members, spaced */
 struct groups { struct group *v; size_t n; };
@@ -389,30 +409,38 @@ key_find(const struct keytab *tt, int kind, const char *a, const char *b)
 	return NULL;
 }
 
-static size_t
-title_df(const struct key *k)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < k->n; i++)
-		n += (k->p[i].flags & RANK_F_TITLE) != 0;
-	return n;
-}
+/* A title word: its key, the bytes of its lines, and the pairs it
+ * starts (out) and ends (in), with the other word's number. */
+struct adj { size_t w; struct key *p; };
+struct gword {
+	struct key *k;
+	size_t line, nout, nin, ngroups;
+	struct adj *out, *in;
+	size_t *groups;          /* the groups that hold it */
+};
 
-struct edge { size_t a, b, w; const char *k; };
+struct grouping {
+	struct gword *w;
+	size_t nw;
+	unsigned char **mem;     /* per group, a bitmap of its members */
+	size_t **members, *nmem, *bytes;
+	size_t ng, list;         /* groups; bytes of their names in meta.json */
+	unsigned *mark;          /* per word: the set being placed */
+	unsigned *seen;          /* per group: the set being placed */
+};
 
 static int
-edge_cmp(const void *x, const void *y)
+has(const struct grouping *x, size_t g, size_t w)
 {
-	const struct edge *a = x, *b = y;
-	return a->w != b->w ? (a->w < b->w ? 1 : -1) : strcmp(a->k, b->k);
+	return x->mem[g][w / 8] >> (w % 8) & 1;
 }
 
-/* Calls fn(arg, a, b, p) for each way pair key p is a title word a
- * followed by a title word b (most pairs have one; "khaisinh" could be
- * "kha" + "isinh" too), a and b being keys with uf set. */
+/* Calls fn(x, a, b, p) for each way pair key p is title word a followed
+ * by title word b (most pairs have one; "khaisinh" could be "kha" +
+ * "isinh" too), the title words being keys with uf set. */
 static void
-pair_words(const struct keytab *tt, struct key *p, void (*fn)(void *, struct key *, struct key *, struct key *),
-    void *arg)
+pair_words(const struct keytab *tt, struct key *p, void (*fn)(struct grouping *, size_t, size_t, struct key *),
+    struct grouping *x)
 {
 	size_t len = strlen(p->k + 1);
 	char *t = xstrdup(p->k + 1);
@@ -422,158 +450,296 @@ pair_words(const struct keytab *tt, struct key *p, void (*fn)(void *, struct key
 		struct key *a = key_find(tt, RANK_WORD, t, NULL), *b;
 		t[cut] = c;
 		if (a && a->uf && (b = key_find(tt, RANK_WORD, t + cut, NULL)) && b->uf)
-			fn(arg, a, b, p);
+			fn(x, a->uf - 1, b->uf - 1, p);
 	}
 	free(t);
 }
 
-/* pair_words() callbacks. count_pair: a's bytes grow by the pair's line,
- * and a pair that df titles hold (GROUP_DF at least) is an edge between
- * its words. place_pair: the pair joins a's group when b is in a group
- * too. */
-struct grouping {
-	size_t *bytes, *grp;
-	struct group *g;
-	struct edge *e;
-	size_t ne, df;          /* edges; the title df of the pair at hand */
-};
-
 static void
-count_pair(void *arg, struct key *a, struct key *b, struct key *p)
+add_adj(struct grouping *x, size_t a, size_t b, struct key *p)
 {
-	struct grouping *x = arg;
-	x->bytes[a->uf - 1] += p->line;
-	if (x->df >= GROUP_DF && a != b) {
-		x->e = xrealloc(x->e, (x->ne + 1) * sizeof *x->e);
-		x->e[x->ne++] = (struct edge){ a->uf - 1, b->uf - 1, x->df, p->k };
+	struct gword *wa = &x->w[a], *wb = &x->w[b];
+	wa->out = xrealloc(wa->out, (wa->nout + 1) * sizeof *wa->out);
+	wa->out[wa->nout++] = (struct adj){ b, p };
+	wb->in = xrealloc(wb->in, (wb->nin + 1) * sizeof *wb->in);
+	wb->in[wb->nin++] = (struct adj){ a, p };
+}
+
+/* The bytes that words s (n of them, marked with x->mark == m) add to
+ * group g (SIZE_MAX: to an empty group): their lines and their pairs
+ * with members and with each other (a pair of two of them counted
+ * once, from its first word). */
+static size_t
+group_add_bytes(const struct grouping *x, size_t g, const size_t *s, size_t n, unsigned m)
+{
+	size_t add = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct gword *w = &x->w[s[i]];
+		if (g != SIZE_MAX && has(x, g, s[i]))
+			continue;
+		add += w->line;
+		for (size_t j = 0; j < w->nout; j++) {
+			size_t o = w->out[j].w;
+			if ((g != SIZE_MAX && has(x, g, o)) || x->mark[o] == m)
+				add += w->out[j].p->line;
+		}
+		for (size_t j = 0; g != SIZE_MAX && j < w->nin; j++)
+			if (has(x, g, w->in[j].w))
+				add += w->in[j].p->line;
 	}
+	return add;
 }
 
 static void
-place_pair(void *arg, struct key *a, struct key *b, struct key *p)
+group_put(struct grouping *x, size_t g, size_t w)
 {
-	struct grouping *x = arg;
-	size_t ga = x->grp[a->uf - 1];
-	if (ga && x->grp[b->uf - 1]) {
-		struct group *g = &x->g[ga - 1];
-		g->v = xrealloc(g->v, (g->n + 1) * sizeof *g->v);
-		g->v[g->n++] = p;
-	}
+	if (has(x, g, w))
+		return;
+	x->mem[g][w / 8] |= (unsigned char)(1u << (w % 8));
+	x->members[g] = xrealloc(x->members[g], (x->nmem[g] + 1) * sizeof **x->members);
+	x->members[g][x->nmem[g]++] = w;
+	struct gword *gw = &x->w[w];
+	gw->groups = xrealloc(gw->groups, (gw->ngroups + 1) * sizeof *gw->groups);
+	gw->groups[gw->ngroups++] = g;
+	x->list += strlen(gw->k->k + 1) + 1;
 }
 
 static size_t
-uf_root(size_t *up, size_t i)
+group_new(struct grouping *x)
 {
-	while (up[i] != i)
-		i = up[i] = up[up[i]];
-	return i;
+	size_t g = x->ng++;
+	x->mem = xrealloc(x->mem, x->ng * sizeof *x->mem);
+	x->mem[g] = xcalloc(x->nw / 8 + 1, 1);
+	x->members = xrealloc(x->members, x->ng * sizeof *x->members);
+	x->members[g] = NULL;
+	x->nmem = xrealloc(x->nmem, x->ng * sizeof *x->nmem);
+	x->bytes = xrealloc(x->bytes, x->ng * sizeof *x->bytes);
+	x->nmem[g] = x->bytes[g] = 0;
+	x->seen = xrealloc(x->seen, x->ng * sizeof *x->seen);
+	x->seen[g] = 0;
+	return g;
+}
+
+/* Places the words of one title (s, n of them; set number m). */
+static void
+group_place(struct grouping *x, const size_t *s, size_t n, unsigned m)
+{
+	size_t best = SIZE_MAX, add = SIZE_MAX, names = 0;
+	for (size_t i = 0; i < n; i++) {
+		x->mark[s[i]] = m;
+		names += strlen(x->w[s[i]].k->k + 1) + 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < x->w[s[i]].ngroups; j++) {
+			size_t g = x->w[s[i]].groups[j], a;
+			if (x->seen[g] == m)
+				continue;
+			x->seen[g] = m;
+			if ((a = group_add_bytes(x, g, s, n, m)) == 0)
+				return;               /* one group holds them all */
+			if (x->bytes[g] + a <= GROUP_BYTES && a < add)
+				best = g, add = a;
+		}
+	if (x->list + names > GROUP_LIST)
+		return;
+	if (best == SIZE_MAX || add >= group_add_bytes(x, SIZE_MAX, s, n, m))
+		best = group_new(x);
+	for (size_t i = 0; i < n; i++) {       /* one by one: a long title may not fit whole */
+		size_t a = group_add_bytes(x, best, &s[i], 1, m + 1);   /* m + 1 marks no word */
+		if (x->bytes[best] + a > GROUP_BYTES && x->nmem[best])
+			continue;
+		x->bytes[best] += a;
+		group_put(x, best, s[i]);
+	}
+}
+
+/* A title's words as numbers among the title words: sorted, each once. */
+struct tset { size_t *w, n, weight; };
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
 }
 
 static int
-group_cmp(const void *a, const void *b)
+tset_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct group *)a)->words, ((const struct group *)b)->words);
+	const struct tset *x = a, *y = b;
+	for (size_t i = 0; i < x->n && i < y->n; i++)
+		if (x->w[i] != y->w[i])
+			return x->w[i] < y->w[i] ? -1 : 1;
+	return x->n < y->n ? -1 : x->n > y->n;
 }
 
-/* The groups of the keys (sorted, nk of them) of tt. */
-static void
-group_keys(struct keytab *tt, struct key **keys, size_t nk, struct groups *out)
+/* The most common first, then the longest (a title that holds another's
+ * words first), then in order. */
+static int
+tset_order(const void *a, const void *b)
 {
-	struct key **w = xcalloc(nk + 1, sizeof *w);     /* the title words */
-	size_t nw = 0;
-	for (size_t i = 0; i < nk; i++)
+	const struct tset *x = a, *y = b;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return tset_cmp(a, b);
+}
+
+static struct tset *
+title_sets(const struct collector *c, const struct keytab *tt, size_t *count)
+{
+	struct tset *v = xcalloc(c->n + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		struct terms t = {0};
+		index_terms(c->docs[i].f[F_TITLE] ? c->docs[i].f[F_TITLE] : "", terms_push, &t);
+		struct tset s = { xcalloc(t.n + 1, sizeof *s.w), 0, 1 };
+		for (size_t j = 0; j < t.n; j++) {
+			struct key *k = key_find(tt, RANK_WORD, t.v[j], NULL);
+			if (k && k->uf)
+				s.w[s.n++] = k->uf - 1;
+		}
+		terms_free(&t);
+		qsort(s.w, s.n, sizeof *s.w, size_cmp);
+		size_t u = 0;
+		for (size_t j = 0; j < s.n; j++)
+			if (!u || s.w[j] != s.w[u - 1])
+				s.w[u++] = s.w[j];
+		s.n = u;
+		if (s.n < 2) {
+			free(s.w);
+			continue;
+		}
+		v[n++] = s;
+	}
+	qsort(v, n, sizeof *v, tset_cmp);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (u && tset_cmp(&v[i], &v[u - 1]) == 0) {
+			v[u - 1].weight++;
+			free(v[i].w);
+		} else
+			v[u++] = v[i];
+	qsort(v, u, sizeof *v, tset_order);
+	*count = u;
+	return v;
+}
+
+/* The first of keys (sorted, nk) not before string s (any kind). */
+static size_t
+key_lower(struct key **keys, size_t nk, const char *s)
+{
+	size_t lo = 0, hi = nk;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(keys[mid]->k + 1, s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The chunk string s sorts into, as search.js's chunkOf(): the last whose
+ * first key is not after s. */
+static unsigned
+chunk_of(struct key **keys, size_t nk, const char *s)
+{
+	size_t i = key_lower(keys, nk, s);
+	if (i < nk && strcmp(keys[i]->k + 1, s) == 0)
+		return keys[i]->chunk;
+	return i ? keys[i - 1]->chunk : 0;
+}
+
+static void
+group_line(struct group *g, struct key *k, size_t *cap)
+{
+	if (g->n == *cap)
+		g->v = xrealloc(g->v, (*cap = *cap ? *cap * 2 : 64) * sizeof *g->v);
+	g->v[g->n++] = k;
+}
+
+/* Group g's lines, in key order, each once. */
+static struct group
+group_lines(const struct grouping *x, const struct keytab *tt, struct key **keys, size_t nk, size_t g)
+{
+	struct group out = {0};
+	size_t cap = 0, *m = x->members[g], n = x->nmem[g];
+	struct buf names = {0};
+	qsort(m, n, sizeof *m, size_cmp);            /* the title words are in key order */
+	for (size_t i = 0; i < n; i++) {
+		const struct gword *a = &x->w[m[i]];
+		struct key *k;
+		buf_printf(&names, "%s%s", i ? " " : "", a->k->k + 1);
+		group_line(&out, a->k, &cap);
+		if ((k = key_find(tt, RANK_PAIR, a->k->k + 1, NULL)))
+			group_line(&out, k, &cap);
+		for (size_t j = 0; j < n; j++) {        /* the completions of a and m[j] */
+			char *p = xasprintf("%s%s", a->k->k + 1, x->w[m[j]].k->k + 1);
+			size_t len = strlen(p);
+			unsigned c = chunk_of(keys, nk, p);
+			for (size_t at = key_lower(keys, nk, p); at < nk && strncmp(keys[at]->k + 1, p, len) == 0; at++)
+				if (keys[at]->k[0] == '0' + RANK_PAIR && keys[at]->chunk == c)
+					group_line(&out, keys[at], &cap);
+			free(p);
+		}
+	}
+	qsort(out.v, out.n, sizeof *out.v, key_cmp);
+	size_t u = 0;                       /* x+y may also be x'+y' */
+	for (size_t j = 0; j < out.n; j++)
+		if (!u || out.v[j] != out.v[u - 1])
+			out.v[u++] = out.v[j];
+	out.n = u;
+	out.words = buf_steal(&names);
+	return out;
+}
+
+/* The groups of the keys (sorted, nk of them) of tt, from the titles of c. */
+static void
+group_keys(const struct collector *c, struct keytab *tt, struct key **keys, size_t nk, struct groups *out)
+{
+	struct grouping x = {0};
+	x.w = xcalloc(nk + 1, sizeof *x.w);
+	for (size_t i = 0; i < nk; i++)          /* the title words, in key order */
 		if (keys[i]->k[0] == '0' + RANK_WORD && title_df(keys[i]) >= GROUP_DF) {
-			w[nw] = keys[i];
-			keys[i]->uf = ++nw;
+			struct key *k = key_find(tt, RANK_PAIR, keys[i]->k + 1, NULL);
+			x.w[x.nw] = (struct gword){ .k = keys[i], .line = keys[i]->line + (k ? k->line : 0) };
+			keys[i]->uf = ++x.nw;
 		}
-	size_t *bytes = xcalloc(nw + 1, sizeof *bytes);
-	struct grouping x = { .bytes = bytes };
-	for (size_t i = 0; i < nw; i++) {      /* a word's lines of every kind */
-		struct key *k = key_find(tt, RANK_PAIR, w[i]->k + 1, NULL);
-		bytes[i] = w[i]->line + (k ? k->line : 0);
-	}
-	for (size_t i = 0; i < nk; i++)               /* and its pairs; the edges */
-		if (keys[i]->k[0] == '0' + RANK_PAIR) {
-			x.df = title_df(keys[i]);
-			pair_words(tt, keys[i], count_pair, &x);
-		}
-	struct edge *e = x.e;
-	size_t ne = x.ne;
-	if (ne)
-		qsort(e, ne, sizeof *e, edge_cmp);
-	size_t *up = xcalloc(nw + 1, sizeof *up), *next = xcalloc(nw + 1, sizeof *next),
-	    *last = xcalloc(nw + 1, sizeof *last), *size = xcalloc(nw + 1, sizeof *size);
-	for (size_t i = 0; i < nw; i++) {
-		up[i] = last[i] = i;
-		next[i] = SIZE_MAX;
-		size[i] = 1;
-	}
-	for (size_t i = 0; i < ne; i++) {          /* the most frequent title pairs first */
-		size_t ra = uf_root(up, e[i].a), rb = uf_root(up, e[i].b);
-		if (ra == rb || bytes[ra] + bytes[rb] > GROUP_BYTES)
-			continue;
-		if (size[ra] < size[rb]) {
-			size_t t = ra;
-			ra = rb;
-			rb = t;
-		}
-		up[rb] = ra;
-		next[last[ra]] = rb;
-		last[ra] = last[rb];
-		bytes[ra] += bytes[rb];
-		size[ra] += size[rb];
-	}
-	memset(out, 0, sizeof *out);
-	x.grp = xcalloc(nw + 1, sizeof *x.grp);   /* 1 + a word's group; 0: none */
-	for (size_t r = 0; r < nw; r++) {
-		if (up[r] != r || size[r] < 2)
-			continue;
-		struct key **m = xcalloc(size[r], sizeof *m);
-		size_t nm = 0;
-		for (size_t i = r; i != SIZE_MAX; i = next[i]) {
-			m[nm++] = w[i];
-			x.grp[i] = out->n + 1;
-		}
-		qsort(m, nm, sizeof *m, key_cmp);
-		struct group g = { xcalloc(2 * nm, sizeof *g.v), 0, NULL };
-		struct buf names = {0};
-		for (size_t i = 0; i < nm; i++) {
-			struct key *k;
-			buf_printf(&names, "%s%s", i ? " " : "", m[i]->k + 1);
-			g.v[g.n++] = m[i];
-			if ((k = key_find(tt, RANK_PAIR, m[i]->k + 1, NULL)))
-				g.v[g.n++] = k;
-		}
-		g.words = buf_steal(&names);
-		free(m);
-		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
-		out->v[out->n++] = g;
-	}
-	x.g = out->v;
-	for (size_t i = 0; i < nk && out->n; i++)  /* pairs of a group's word and a grouped word */
+	for (size_t i = 0; i < nk; i++)
 		if (keys[i]->k[0] == '0' + RANK_PAIR)
-			pair_words(tt, keys[i], place_pair, &x);
-	for (size_t i = 0; i < out->n; i++) {
-		struct group *g = &out->v[i];
-		qsort(g->v, g->n, sizeof *g->v, key_cmp);
-		size_t u = 0;               /* one line per key: x+y may also be x'+y' */
-		for (size_t j = 0; j < g->n; j++)
-			if (!u || g->v[j] != g->v[u - 1])
-				g->v[u++] = g->v[j];
-		g->n = u;
+			pair_words(tt, keys[i], add_adj, &x);
+	x.mark = xcalloc(x.nw + 1, sizeof *x.mark);
+	size_t ns;
+	struct tset *sets = title_sets(c, tt, &ns);
+	for (size_t i = 0; i < ns; i++)
+		group_place(&x, sets[i].w, sets[i].n, 2 * (unsigned)i + 1);
+	memset(out, 0, sizeof *out);
+	out->v = xcalloc(x.ng + 1, sizeof *out->v);
+	for (size_t g = 0; g < x.ng; g++)
+		if (x.nmem[g] >= 2)
+			out->v[out->n++] = group_lines(&x, tt, keys, nk, g);
+	for (size_t i = 0; i < ns; i++)
+		free(sets[i].w);
+	free(sets);
+	for (size_t g = 0; g < x.ng; g++) {
+		free(x.mem[g]);
+		free(x.members[g]);
 	}
-	if (out->n)                 /* in the order of their first word */
-		qsort(out->v, out->n, sizeof *out->v, group_cmp);
-	for (size_t i = 0; i < nw; i++)
-		w[i]->uf = 0;
-	free(x.grp);
-	free(up);
-	free(next);
-	free(last);
-	free(bytes);
-	free(size);
-	free(e);
-	free(w);
+	for (size_t i = 0; i < x.nw; i++) {
+		x.w[i].k->uf = 0;
+		free(x.w[i].out);
+		free(x.w[i].in);
+		free(x.w[i].groups);
+	}
+	free(x.mem);
+	free(x.members);
+	free(x.nmem);
+	free(x.bytes);
+	free(x.seen);
+	free(x.mark);
+	free(x.w);
 }
 
 static void
@@ -1043,7 +1209,7 @@ write_static(lua_State *L, struct collector *c, const char *dir, const struct ke
 	size_t block = c->n ? BLOCK_BYTES / (total / c->n + 1) : BLOCK_MIN;
 	if (block < BLOCK_MIN)
 		block = BLOCK_MIN;
-	buf_printf(&meta, "{\"v\":4,\"n\":%zu,\"block\":%zu,\"lengths\":%s,\"rank\":", c->n, block, c->lengths);
+	buf_printf(&meta, "{\"v\":5,\"n\":%zu,\"block\":%zu,\"lengths\":%s,\"rank\":", c->n, block, c->lengths);
 	rank_json(&meta);
 	buf_puts(&meta, ",\"chunks\":[");
 	for (size_t i = 0; i < nk; i++) {
@@ -1194,7 +1360,7 @@ ix_write(lua_State *L)
 	struct keyset ks = {0};
 	ks.n = build_keys(c, &tt, &ks.v, &ks.nchunks);
 	if (ks.nchunks > CHUNKS_SMALL)
-		group_keys(&tt, ks.v, ks.n, &ks.groups);
+		group_keys(c, &tt, ks.v, ks.n, &ks.groups);
 	struct sqlite_job job = { c, db ? output_path(L, c->site, db) : NULL, NULL, ks };
 	pthread_t t;
 	int threaded = job.path && pthread_create(&t, NULL, sqlite_thread, &job) == 0;

@@ -162,51 +162,71 @@
     return chunks.get(n);
   }
 
-  // The rank_source: every chunk the query needs is fetched first, at
-  // once; postings() and complete() then answer from memory. A word of a
-  // group (meta.groups: title words written together, index.c), and its
-  // pair with a word of any group, are also in the group's chunk: read
-  // there when that makes fewer fetches. Completions come from the chunks
-  // in byte order, as in index.sqlite.
+  // The rank_source: the files a query needs are fetched first, at once;
+  // postings() and complete() then answer from memory. Every key is in
+  // the chunk it sorts into; a word that stands in a group (meta.groups:
+  // title words written together, index.c) is also in the group's file,
+  // and so are the pairs of two of its members and their completions.
+  // The fewest files that hold every key of the query are fetched (the
+  // chunks in byte order when groups save nothing): the same lines either
+  // way, so the ranking is the one index.sqlite gives.
   function source(words) {
     var n = words.length, route = new Map();
     if (!meta.chunks.length) return Promise.resolve(null);
     if (n > 1 && chars(words[n - 1]) < meta.rank.prefixmin) words = words.slice(0, --n);
-    var looks = [], must = new Set();
-    function look(kind, key, g) { looks.push({ id: kind + key, b: chunkOf(key), g: g }); }
+    var looks = [];
+    function holding(ws) {      // the files of the groups that hold every word of ws
+      return (groupOf.get(ws[0]) || []).filter(function (g) {
+        return ws.every(function (w) { return (groupOf.get(w) || []).indexOf(g) >= 0; });
+      });
+    }
+    function look(id, key, ws) { looks.push({ id: id, files: [chunkOf(key)].concat(ws ? holding(ws) : []) }); }
     words.forEach(function (w, i) {
-      var g = groupOf.get(w), g2 = i + 1 < n ? groupOf.get(words[i + 1]) : undefined;
-      look(WORD, w, g);
-      look(PAIR, w, g);
-      if (i + 1 < n) look(PAIR, w + words[i + 1], g2 === undefined ? undefined : g);
+      look(WORD + w, w, [w]);
+      look(PAIR + w, w, [w]);
+      if (i + 1 < n) look(PAIR + w + words[i + 1], w + words[i + 1], [w, words[i + 1]]);
     });
-    if (chars(words[n - 1]) >= meta.rank.prefixmin) must.add(chunkOf(n === 1 ? words[0] : words[n - 2] + words[n - 1]));
-    var plain = new Set(must), need = new Set(must);
+    if (chars(words[n - 1]) >= meta.rank.prefixmin) {
+      if (n === 1) look("c" + words[0], words[0], null);
+      else look("c" + words[n - 2] + words[n - 1], words[n - 2] + words[n - 1], [words[n - 2], words[n - 1]]);
+    }
+    // greedily, the file that holds most of the keys still missing (a
+    // chunk in byte order, the smaller, when as many)
+    var plain = new Set(looks.map(function (l) { return l.files[0]; })), need = [], left = looks.slice();
+    while (left.length) {
+      var count = new Map(), best = -1;
+      left.forEach(function (l) { l.files.forEach(function (f) { count.set(f, (count.get(f) || 0) + 1); }); });
+      count.forEach(function (c, f) {
+        if (best < 0 || c > count.get(best) || (c === count.get(best) && f < best)) best = f;
+      });
+      need.push(best);
+      left = left.filter(function (l) { return l.files.indexOf(best) < 0; });
+    }
+    if (need.length >= plain.size) need = Array.from(plain);
     looks.forEach(function (l) {
-      plain.add(l.b);
-      var c = need.has(l.b) || l.g === undefined ? l.b : l.g;
-      need.add(c);
-      route.set(l.id, c);
+      for (var i = 0; i < l.files.length; i++) if (need.indexOf(l.files[i]) >= 0) return route.set(l.id, l.files[i]);
     });
-    if (need.size >= plain.size) { need = plain; route = new Map(); }
-    var list = Array.from(need);
-    return Promise.all(list.map(chunk)).then(function (loaded) {
+    return Promise.all(need.map(chunk)).then(function (loaded) {
       var byNo = new Map();
-      list.forEach(function (c, i) { byNo.set(c, loaded[i]); });
+      need.forEach(function (c, i) { byNo.set(c, loaded[i]); });
       return {
         ndocs: meta.n,
         postings: function (key, kind) {
           var r = route.get(kind + key), c = byNo.get(r === undefined ? chunkOf(key) : r), e = c && c.map.get(key);
           return e && e[kind] !== undefined ? e[kind] : null;
         },
+        // as in index.sqlite: the keys of the chunk the prefix sorts into
         complete: function (prefix, kind) {
-          var c = byNo.get(chunkOf(prefix));
+          var r = route.get("c" + prefix), c = byNo.get(r === undefined ? chunkOf(prefix) : r), at = chunkOf(prefix);
           if (!c) return [];
           var out = c.lines.filter(function (l) {
-            return l.kind === kind && l.key !== prefix && l.key.indexOf(prefix) === 0;
+            return l.kind === kind && l.key !== prefix && l.key.indexOf(prefix) === 0 && chunkOf(l.key) === at;
           });
           out.sort(function (a, b) { return b.df - a.df || cmp(a.key, b.key); });
-          return out.slice(0, meta.rank.complete).map(function (l) { return l.key; });
+          return out.slice(0, meta.rank.complete).map(function (l) {
+            if (r !== undefined) route.set(kind + l.key, r);
+            return l.key;
+          });
         }
       };
     });
@@ -444,10 +464,13 @@
     var q = new URLSearchParams(location.search).get("q") || "";
     input.value = q;
     loadMeta().then(function (m) {
-      if (!m || m.v !== 4) throw new Error("index");
+      if (!m || m.v !== 5) throw new Error("index");
       meta = m;
       (m.groups || []).forEach(function (g, i) {
-        g.split(" ").forEach(function (w) { groupOf.set(w, m.chunks.length + i); });
+        g.split(" ").forEach(function (w) {
+          if (!groupOf.has(w)) groupOf.set(w, []);
+          groupOf.get(w).push(m.chunks.length + i);
+        });
       });
       var f = document.getElementById("search-filters");
       f.appendChild(select("filter-field", S.field, m.fields.map(function (x, i) { return [String(i + 1), x]; })));

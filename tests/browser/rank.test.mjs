@@ -77,8 +77,53 @@ try {
   ok(gmeta.chunks.length > 4, `the generated site's keys span many chunks (${gmeta.chunks.length})`);
   ok(gmeta.groups.length >= 2 && gmeta.groups.some((g) => g.split(" ").includes("khai")),
     `its title words are also grouped (${gmeta.groups.length} groups)`, JSON.stringify(gmeta.groups));
+  // A group chunk holds its members' lines, their pairs and the completions
+  // of two members, copied from the chunks in byte order (index.c).
+  const tfile = (n) => readFileSync(join(dir, "gen-out/tim-kiem/i/t", `${n}.txt`), "utf8").split("\n")
+    .filter(Boolean).map((l) => l.split("\t"));
+  const inOrder = gmeta.chunks.map((_, i) => tfile(i));
+  const sortsInto = (k) => gmeta.chunks.reduce((c, first, i) => (first <= k ? i : c), 0);
+  const missing = [];
+  gmeta.groups.forEach((g, i) => {
+    const has = new Set(tfile(gmeta.chunks.length + i).map((l) => l[0] + "\t" + l[1] + "\t" + l[3]));
+    const want = (l) => { if (!has.has(l[0] + "\t" + l[1] + "\t" + l[3])) missing.push(`${g}: ${l[0]}/${l[1]}`); };
+    const m = g.split(" ");
+    for (const a of m) {
+      inOrder[sortsInto(a)].filter((l) => l[0] === a).forEach(want);
+      for (const b of m)
+        inOrder[sortsInto(a + b)].filter((l) => l[1] === "2" && l[0].startsWith(a + b)).forEach(want);
+    }
+  });
+  ok(missing.length === 0, "group chunks hold their members, their pairs and the completions of two members",
+    missing.slice(0, 5).join("\n"));
   ok(/\|\d+,\d+,b/.test(chunkText) && /\|\d+,\d+,l/.test(chunkText),
     "its postings use the head, bitmap and list encodings");
+
+  // Queries as citizens copy them: titles of the generated site, whole
+  // and with the last word half typed, so that completions are read
+  // from group chunks too.
+  const titles = [...new Set(JSON.parse(readFileSync(join(dir, "gen-out/tim-kiem/i/d/0.json"), "utf8"))
+    .map((r) => r.t))].slice(0, 20);
+  const typed = titles.flatMap((t) => {
+    const w = t.split(" "), last = w[w.length - 1];
+    return last.length > 2 ? [t, [...w.slice(0, -1), last.slice(0, 2)].join(" ")] : [t];
+  });
+  // and with the last word cut to another title word of its group
+  // ("ket ho" for "ket hon": "ho" and "ket" stand in one group), whose
+  // completions are then read from the group chunk
+  const fold = (t) => t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase()
+    .split(/[^a-z0-9]+/).filter(Boolean).map((w) => /^[bcdfghjklmnpqrstvwxz]+y$/.test(w) ? w.slice(0, -1) + "i" : w);
+  const groups = gmeta.groups.map((g) => new Set(g.split(" ")));
+  let viaGroup = 0;
+  for (const t of titles) {
+    const w = fold(t), prev = w[w.length - 2], last = w[w.length - 1];
+    const cut = groups.flatMap((g) => g.has(prev) ? [...g].filter((m) => m !== last && m.length >= 2 && last.startsWith(m)) : []);
+    if (cut.length) {
+      typed.push([...w.slice(0, -1), cut[0]].join(" "));
+      viaGroup++;
+    }
+  }
+  ok(typed.length >= 30 && viaGroup >= 3, `the generated site gives title queries (${typed.length}, ${viaGroup} completed in a group)`);
 
   browser = await launch();
   const queries = readFileSync(join(ROOT, "tests/fixtures/rank-queries.txt"), "utf8").split("\n")
@@ -89,7 +134,7 @@ try {
     await page.waitForFunction(() => window.congkhaiSearch && document.getElementById("search-filters").children.length > 0);
     let agree = 0, nonEmpty = 0;
     const differ = [];
-    for (const q of queries) {
+    for (const q of s === "gen" ? queries.concat(typed) : queries) {
       const cli = JSON.parse(execFileSync(BIN, ["search", "--json", "--limit", "10", "-o", join(dir, s + "-out"), "--", ...q.split(" ")],
         { env, stdio: ["ignore", "pipe", "pipe"] }).toString()).map((r) => r.url);
       const js = (await page.evaluate((q) => window.congkhaiSearch.query(q), q)).slice(0, 10).map((r) => r.url);
@@ -97,7 +142,8 @@ try {
       if (JSON.stringify(cli) === JSON.stringify(js)) agree++;
       else differ.push(`${q}\n  C:  ${cli.join(" ")}\n  JS: ${js.join(" ")}`);
     }
-    ok(agree === queries.length, `${s}: C and JS give the same top 10 for all ${queries.length} queries (${agree} agree)`,
+    const all = s === "gen" ? queries.length + typed.length : queries.length;
+    ok(agree === all, `${s}: C and JS give the same top 10 for all ${all} queries (${agree} agree)`,
       differ.slice(0, 4).join("\n"));
     ok(nonEmpty >= queries.length / 2, `${s}: most queries find something (${nonEmpty})`);
     await page.close();
