@@ -163,12 +163,16 @@ static void
 key_add(struct keytab *tt, int kind, const char *a, const char *b, unsigned doc, float w, unsigned flags)
 {
 	char tmp[512];
-	int n = snprintf(tmp, sizeof tmp, "%d%s%s", kind, a, b ? b : "");
-	if (n < 0 || (size_t)n >= sizeof tmp)
+	size_t na = strlen(a), nb = b ? strlen(b) : 0, n = 1 + na + nb;
+	if (n >= sizeof tmp)
 		return;                  /* a key this long is no word */
-	struct key *k = key_slot(tt, tmp, (size_t)n);
-	if (b && (!k->split || strlen(a) < k->split))
-		k->split = strlen(a);
+	tmp[0] = (char)('0' + kind);
+	memcpy(tmp + 1, a, na);
+	memcpy(tmp + 1 + na, b ? b : "", nb);
+	tmp[n] = '\0';
+	struct key *k = key_slot(tt, tmp, n);
+	if (b && (!k->split || na < k->split))
+		k->split = na;
 	if (k->n && k->p[k->n - 1].doc == doc) {
 		k->p[k->n - 1].tfw += w;
 		k->p[k->n - 1].flags |= (unsigned char)flags;

@@ -124,6 +124,13 @@ l_escape(lua_State *L)
 {
 	size_t n, m;
 	const char *s = to_text(L, 1, &n);
+	if (strcspn(s, "&<>\"'") >= n) {     /* nothing to escape: the text itself */
+		if (lua_type(L, 1) != LUA_TSTRING)
+			lua_pushlstring(L, s, n);
+		else
+			lua_pushvalue(L, 1);
+		return 1;
+	}
 	char *e = lapi_escape(s, n, &m);
 	lua_pushlstring(L, e, m);
 	free(e);

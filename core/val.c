@@ -120,9 +120,14 @@ val_type_name(enum val_type t)
 void
 json_escape(struct buf *b, const char *s, size_t n)
 {
+	size_t run = 0;                 /* the bytes from run on need no escape */
 	buf_putc(b, '"');
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c != '<')
+			continue;
+		buf_add(b, s + run, i - run);
+		run = i + 1;
 		if (c == '"' || c == '\\')
 			buf_printf(b, "\\%c", c);
 		else if (c == '\n')
@@ -131,11 +136,10 @@ json_escape(struct buf *b, const char *s, size_t n)
 			buf_puts(b, "\\t");
 		else if (c == '\r')
 			buf_puts(b, "\\r");
-		else if (c < 0x20 || c == '<')
-			buf_printf(b, "\\u%04x", c);
 		else
-			buf_putc(b, (char)c);
+			buf_printf(b, "\\u%04x", c);
 	}
+	buf_add(b, s + run, n - run);
 	buf_putc(b, '"');
 }
 
