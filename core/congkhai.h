@@ -184,6 +184,7 @@ struct site {
 	time_t asof;             /* the build's as-of date (SPEC §8) */
 	char  *out_dir;          /* final output directory */
 	char  *out_tmp;          /* temporary sibling being written */
+	int    out_prev;         /* the site being replaced (output.c), an open directory + 1; 0: none */
 	struct diag diag;
 	const char *rev;         /* --rev or NULL */
 	int    jobs;

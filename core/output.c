@@ -11,6 +11,9 @@
  * relative paths only, no "..", no following of symbolic links. The
  * temporary tree's name carries the building process's id, so the next
  * build removes the trees of builds that were killed or crashed.
+ * A file written with the very bytes it has in the site being replaced
+ * is carried over instead: hard-linked from the old tree, which is only
+ * ever read (a file is never opened for writing where a link may stand).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -25,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "congkhai.h"
+#include "confine.h"
 
 #define MARKER ".congkhai-site"
 
@@ -202,7 +206,50 @@ output_begin(struct site *s)
 	}
 	chmod(tmpl, 0755);
 	s->out_tmp = tmpl;
+	ro = output_resolve(s->out_dir);
+	int fd = open(ro, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	free(ro);
+	if (fd >= 0 && faccessat(fd, MARKER, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		s->out_prev = fd + 1;
+	else if (fd >= 0)
+		close(fd);
 	return 0;
+}
+
+static void
+prev_close(struct site *s)
+{
+	if (s->out_prev)
+		close(s->out_prev - 1);
+	s->out_prev = 0;
+}
+
+/* Links rel of the site being replaced to path when it holds exactly
+ * data[0..len); 0 if it did. Only a regular file reached without a
+ * symbolic link is taken (confine_open), linked through its descriptor. */
+static int
+carry(struct site *s, const char *rel, const char *path, const char *data, size_t len)
+{
+	if (!s->out_prev)
+		return -1;
+	int fd = confine_open(s->out_prev - 1, rel, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+	char b[65536];
+	for (size_t off = 0; same && off < len;) {
+		ssize_t r = read(fd, b, len - off < sizeof b ? len - off : sizeof b);
+		same = r > 0 && memcmp(b, data + off, (size_t)r) == 0;
+		off += r > 0 ? (size_t)r : 0;
+	}
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	int rc = same ? linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) : -1;
+	if (same && rc != 0 && errno == ENOENT)     /* no /proc: by its name, as just checked */
+		rc = linkat(s->out_prev - 1, rel, AT_FDCWD, path, 0);
+	close(fd);
+	return rc;
 }
 
 void
@@ -266,7 +313,11 @@ output_open(struct site *s, const char *rel, char **err)
 		return -1;
 	}
 	char *path = xasprintf("%s/%s", s->out_tmp, rel);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	/* a new file each time: one written before may be carried over,
+	 * that is, also the old site's */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	free(path);
 	if (fd < 0)
 		*err = xasprintf("%s: %s", rel, strerror(errno));
@@ -291,6 +342,15 @@ output_put(int fd, const char *rel, const char *data, size_t len, char **err)
 int
 output_write(struct site *s, const char *rel, const char *data, size_t len, char **err)
 {
+	if (s->out_prev && output_safe_relpath(rel) && make_parents(s->out_tmp, rel) == 0) {
+		char *path = xasprintf("%s/%s", s->out_tmp, rel);
+		int carried = carry(s, rel, path, data, len) == 0;
+		free(path);
+		if (carried) {
+			*err = NULL;
+			return 0;
+		}
+	}
 	int fd = output_open(s, rel, err);
 	if (fd < 0)
 		return -1;
@@ -341,6 +401,7 @@ output_commit(struct site *s)
 		output_abort(s);
 		return -1;
 	}
+	prev_close(s);
 	char *ro = output_resolve(s->out_dir);
 	struct stat st;
 	int rc;
@@ -364,6 +425,7 @@ output_commit(struct site *s)
 void
 output_abort(struct site *s)
 {
+	prev_close(s);
 	if (s->out_tmp) {
 		rm_tree(s->out_tmp);
 		free(s->out_tmp);

@@ -2,7 +2,9 @@
 # successful build found them, and whose output is as it left it, leaves
 # the output alone and says again what that build said; any change to an
 # input or to the output, a failed build, a damaged record means a real
-# build, byte-identical to a clean one.
+# build, byte-identical to a clean one, that carries the files it would
+# write unchanged over from the old site (hard links) and never writes
+# through them.
 . "$(dirname "$0")/lib.sh"
 FP=.git/congkhai-build.fp
 settle() { sleep 2; }     # inputs changed less than 2 s before a build are not trusted
@@ -126,3 +128,36 @@ snap "$plain/out" > before.txt
 status "and builds again" 0 "$CONGKHAI" build -C "$plain/content" -o "$plain/out"
 snap "$plain/out" > after.txt
 ok "really again" sh -c '! cmp -s before.txt after.txt'
+
+# a real build carries the files it would write unchanged over from the
+# site it replaces (hard links), and writes the others anew
+ino() { stat -c %i "$1"; }
+page=$(ino "$plain/out/404.html"); article=$(ino "$plain/out/tin-tuc/tin-thu-nghiem/index.html")
+sed -i 's/^title: .*/title: Tin đã sửa/' "$plain/content/news/tin-thu-nghiem.md"
+status "a build after an edit" 0 "$CONGKHAI" build -C "$plain/content" -o "$plain/out"
+is "an unchanged page is carried over: the same file" "$(ino "$plain/out/404.html")" "$page"
+ok "the edited article is a new file" test "$(ino "$plain/out/tin-tuc/tin-thu-nghiem/index.html")" != "$article"
+has "with the edit" "$plain/out/tin-tuc/tin-thu-nghiem/index.html" "Tin đã sửa"
+is "no file of the site has another name (the old tree is gone)" "$(find "$plain/out" -type f -links +1 | wc -l)" "0"
+rm -rf "$plain/clean"; "$CONGKHAI" build -C "$plain/content" -o "$plain/clean" > /dev/null 2>&1
+ok "and the site is the one a clean build makes" diff -r "$plain/out" "$plain/clean"
+
+# a file carried over and then written again is a new file: a failed
+# build leaves the old site's bytes as they were
+mkdir -p "$plain/content/plugins/twice"
+cat > "$plain/content/plugins/twice/init.lua" <<'LUA'
+return { name = "twice", render = function(site)
+  site:write("x.txt", "một\n")
+  if site.data and site.data.hai then
+    site:write("x.txt", "hai\n")
+    site:error("dừng ở đây")
+  end
+end }
+LUA
+printf 'plugins: [default, twice]\n' >> "$plain/content/site.yaml"
+status "a plugin writes x.txt" 0 "$CONGKHAI" build -C "$plain/content" -o "$plain/out"
+x=$(ino "$plain/out/x.txt")
+mkdir -p "$plain/content/data" && printf 'x: 1\n' > "$plain/content/data/hai.yaml"
+status "the same bytes, then others, then an error: the build fails" 1 "$CONGKHAI" build -C "$plain/content" -o "$plain/out"
+is "the old site's x.txt keeps its bytes" "$(cat "$plain/out/x.txt")" "một"
+is "and is the same file" "$(ino "$plain/out/x.txt")" "$x"
