@@ -376,10 +376,10 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *
  * lines as index.sqlite holds, so both rank alike.
  *
  * Groups overlap: a word stands in as many as need it. They are made
- * from the titles, the most common set of title words first: a title's
- * words join the group that already holds most of them (the one they
- * add the fewest bytes to) while it stays under GROUP_BYTES of lines,
- * else start a group of their own. GROUP_LIST bounds the members'
+ * from the titles (and the colloquial names of data/tu-dong-nghia.yaml,
+ * first), the most common set of title words first: a title's words
+ * join the group they add the fewest bytes to while it stays under
+ * GROUP_BYTES of lines, else start a group of their own. GROUP_LIST bounds the members'
  * names in meta.json (inlined in /tim-kiem/): titles past it stay
  * ungrouped and read in byte order. */
 #define GROUP_BYTES 40000         /* about 12 KB gzipped */
@@ -590,38 +590,51 @@ tset_order(const void *a, const void *b)
 	return tset_cmp(a, b);
 }
 
+/* The title words among terms t, as a set of weight w (0 if fewer than 2). */
+static struct tset
+tset_of(const struct keytab *tt, const struct terms *t, size_t w)
+{
+	struct tset s = { xcalloc(t->n + 1, sizeof *s.w), 0, w };
+	for (size_t j = 0; j < t->n; j++) {
+		struct key *k = key_find(tt, RANK_WORD, t->v[j], NULL);
+		if (k && k->uf)
+			s.w[s.n++] = k->uf - 1;
+	}
+	qsort(s.w, s.n, sizeof *s.w, size_cmp);
+	size_t u = 0;
+	for (size_t j = 0; j < s.n; j++)
+		if (!u || s.w[j] != s.w[u - 1])
+			s.w[u++] = s.w[j];
+	s.n = u;
+	if (s.n < 2) {
+		free(s.w);
+		s = (struct tset){0};
+	}
+	return s;
+}
+
+/* The sets to place: each document's title, and each colloquial name
+ * (data/tu-dong-nghia.yaml: what citizens type, placed first). */
 static struct tset *
 title_sets(const struct collector *c, const struct keytab *tt, size_t *count)
 {
-	struct tset *v = xcalloc(c->n + 1, sizeof *v);
+	struct tset *v = xcalloc(c->n + c->nsyn + 1, sizeof *v);
 	size_t n = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		struct terms t = {0};
 		index_terms(c->docs[i].f[F_TITLE] ? c->docs[i].f[F_TITLE] : "", terms_push, &t);
-		struct tset s = { xcalloc(t.n + 1, sizeof *s.w), 0, 1 };
-		for (size_t j = 0; j < t.n; j++) {
-			struct key *k = key_find(tt, RANK_WORD, t.v[j], NULL);
-			if (k && k->uf)
-				s.w[s.n++] = k->uf - 1;
-		}
+		if ((v[n] = tset_of(tt, &t, 1)).n)
+			n++;
 		terms_free(&t);
-		qsort(s.w, s.n, sizeof *s.w, size_cmp);
-		size_t u = 0;
-		for (size_t j = 0; j < s.n; j++)
-			if (!u || s.w[j] != s.w[u - 1])
-				s.w[u++] = s.w[j];
-		s.n = u;
-		if (s.n < 2) {
-			free(s.w);
-			continue;
-		}
-		v[n++] = s;
 	}
+	for (size_t i = 0; i < c->nsyn; i++)
+		if ((v[n] = tset_of(tt, &c->syn[i].to, c->n + 1)).n)
+			n++;
 	qsort(v, n, sizeof *v, tset_cmp);
 	size_t u = 0;
 	for (size_t i = 0; i < n; i++)
 		if (u && tset_cmp(&v[i], &v[u - 1]) == 0) {
-			v[u - 1].weight++;
+			v[u - 1].weight += v[i].weight;
 			free(v[i].w);
 		} else
 			v[u++] = v[i];

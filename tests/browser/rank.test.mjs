@@ -96,6 +96,8 @@ try {
   });
   ok(missing.length === 0, "group chunks hold their members, their pairs and the completions of two members",
     missing.slice(0, 5).join("\n"));
+  ok(gmeta.groups.some((g) => ["lam", "giay", "khai", "sinh"].every((w) => g.split(" ").includes(w))),
+    "a colloquial name (làm giấy khai sinh) stands in one group", JSON.stringify(gmeta.groups));
   ok(/\|\d+,\d+,b/.test(chunkText) && /\|\d+,\d+,l/.test(chunkText),
     "its postings use the head, bitmap and list encodings");
 
