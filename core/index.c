@@ -379,9 +379,9 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *
  * from the titles (and the colloquial names of data/tu-dong-nghia.yaml,
  * first), the most common set of title words first: a title's words
  * join the group they add the fewest bytes to while it stays under
- * GROUP_BYTES of lines, else start a group of their own. GROUP_LIST bounds the members'
- * names in meta.json (inlined in /tim-kiem/): titles past it stay
- * ungrouped and read in byte order. */
+ * GROUP_BYTES of lines, else start a group of their own. GROUP_LIST
+ * bounds the members' names in meta.json (inlined in /tim-kiem/):
+ * titles past it stay ungrouped and are read in byte order. */
 #define GROUP_BYTES 40000         /* about 12 KB gzipped */
 #define GROUP_LIST 24000
 #define GROUP_DF 2                /* titles a word is in, at least */
