@@ -384,6 +384,7 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *
  * titles past it stay ungrouped and are read in byte order. */
 #define GROUP_BYTES 40000         /* about 12 KB gzipped */
 #define GROUP_LIST 24000
+#define GROUP_MEMBERS 256         /* a group's completions are looked up per two members */
 #define GROUP_DF 2                /* titles a word is in, at least */
 
 static size_t
@@ -474,7 +475,7 @@ add_adj(struct grouping *x, size_t a, size_t b, struct key *p)
  * with members and with each other (a pair of two of them counted
  * once, from its first word). */
 static size_t
-group_add_bytes(const struct grouping *x, size_t g, const size_t *s, size_t n, unsigned m)
+set_bytes(const struct grouping *x, size_t g, const size_t *s, size_t n, unsigned m)
 {
 	size_t add = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -491,6 +492,22 @@ group_add_bytes(const struct grouping *x, size_t g, const size_t *s, size_t n, u
 			if (has(x, g, w->in[j].w))
 				add += w->in[j].p->line;
 	}
+	return add;
+}
+
+/* The bytes word w adds to group g: its lines, and its pairs with the
+ * members and with itself. */
+static size_t
+word_bytes(const struct grouping *x, size_t g, size_t w)
+{
+	const struct gword *gw = &x->w[w];
+	size_t add = gw->line;
+	for (size_t j = 0; j < gw->nout; j++)
+		if (gw->out[j].w == w || has(x, g, gw->out[j].w))
+			add += gw->out[j].p->line;
+	for (size_t j = 0; j < gw->nin; j++)
+		if (gw->in[j].w != w && has(x, g, gw->in[j].w))
+			add += gw->in[j].p->line;
 	return add;
 }
 
@@ -524,32 +541,49 @@ group_new(struct grouping *x)
 	return g;
 }
 
-/* Places the words of one title (s, n of them; set number m). */
+/* Places the words of one title (s, n of them; set number m). The group
+ * is chosen by the lines of the words it lacks (cheap: the pairs, which
+ * may be many, are counted for the chosen group alone), so that the work
+ * stays bounded by the titles placed, however many groups hold a word. */
 static void
 group_place(struct grouping *x, const size_t *s, size_t n, unsigned m)
 {
-	size_t best = SIZE_MAX, add = SIZE_MAX, names = 0;
+	size_t best = SIZE_MAX, add = SIZE_MAX, whole = 0, names = 0;
+	if (x->list >= GROUP_LIST)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		x->mark[s[i]] = m;
+		whole += x->w[s[i]].line;
 		names += strlen(x->w[s[i]].k->k + 1) + 1;
 	}
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < x->w[s[i]].ngroups; j++) {
-			size_t g = x->w[s[i]].groups[j], a;
+			size_t g = x->w[s[i]].groups[j], a = 0;
 			if (x->seen[g] == m)
 				continue;
 			x->seen[g] = m;
-			if ((a = group_add_bytes(x, g, s, n, m)) == 0)
+			for (size_t k = 0; k < n; k++)
+				if (!has(x, g, s[k]))
+					a += x->w[s[k]].line;
+			if (a == 0)
 				return;               /* one group holds them all */
-			if (x->bytes[g] + a <= GROUP_BYTES && a < add)
+			if (x->bytes[g] + a <= GROUP_BYTES && x->nmem[g] < GROUP_MEMBERS && a < add)
 				best = g, add = a;
 		}
 	if (x->list + names > GROUP_LIST)
 		return;
-	if (best == SIZE_MAX || add >= group_add_bytes(x, SIZE_MAX, s, n, m))
+	if (best != SIZE_MAX && add < whole) {    /* whole, pairs counted: else a group of their own */
+		add = set_bytes(x, best, s, n, m);
+		if (x->bytes[best] + add > GROUP_BYTES || add >= set_bytes(x, SIZE_MAX, s, n, m))
+			best = SIZE_MAX;
+	} else
+		best = SIZE_MAX;
+	if (best == SIZE_MAX)
 		best = group_new(x);
-	for (size_t i = 0; i < n; i++) {       /* one by one: a long title may not fit whole */
-		size_t a = group_add_bytes(x, best, &s[i], 1, m + 1);   /* m + 1 marks no word */
+	for (size_t i = 0; i < n && x->nmem[best] < GROUP_MEMBERS; i++) {   /* one by one: a long title may not fit whole */
+		if (has(x, best, s[i]))
+			continue;
+		size_t a = word_bytes(x, best, s[i]);
 		if (x->bytes[best] + a > GROUP_BYTES && x->nmem[best])
 			continue;
 		x->bytes[best] += a;
@@ -731,7 +765,7 @@ group_keys(const struct collector *c, struct keytab *tt, struct key **keys, size
 	size_t ns;
 	struct tset *sets = title_sets(c, tt, &ns);
 	for (size_t i = 0; i < ns; i++)
-		group_place(&x, sets[i].w, sets[i].n, 2 * (unsigned)i + 1);
+		group_place(&x, sets[i].w, sets[i].n, (unsigned)i + 1);
 	memset(out, 0, sizeof *out);
 	out->v = xcalloc(x.ng + 1, sizeof *out->v);
 	for (size_t g = 0; g < x.ng; g++)
