@@ -693,11 +693,10 @@ key_lower(struct key **keys, size_t nk, const char *s)
 }
 
 /* The chunk string s sorts into, as search.js's chunkOf(): the last whose
- * first key is not after s. */
+ * first key is not after s; i is key_lower(keys, nk, s). */
 static unsigned
-chunk_of(struct key **keys, size_t nk, const char *s)
+chunk_of(struct key **keys, size_t nk, size_t i, const char *s)
 {
-	size_t i = key_lower(keys, nk, s);
 	if (i < nk && strcmp(keys[i]->k + 1, s) == 0)
 		return keys[i]->chunk;
 	return i ? keys[i - 1]->chunk : 0;
@@ -729,8 +728,9 @@ group_lines(const struct grouping *x, const struct keytab *tt, struct key **keys
 		for (size_t j = 0; j < n; j++) {        /* the completions of a and m[j] */
 			char *p = xasprintf("%s%s", a->k->k + 1, x->w[m[j]].k->k + 1);
 			size_t len = strlen(p);
-			unsigned c = chunk_of(keys, nk, p);
-			for (size_t at = key_lower(keys, nk, p); at < nk && strncmp(keys[at]->k + 1, p, len) == 0; at++)
+			size_t at = key_lower(keys, nk, p);
+			unsigned c = chunk_of(keys, nk, at, p);
+			for (; at < nk && strncmp(keys[at]->k + 1, p, len) == 0; at++)
 				if (keys[at]->k[0] == '0' + RANK_PAIR && keys[at]->chunk == c)
 					group_line(&out, keys[at], &cap);
 			free(p);

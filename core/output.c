@@ -198,15 +198,14 @@ output_begin(struct site *s)
 	char *tmpl = xasprintf("%s/.%s.tmp-%ld-XXXXXX", dirname(a), basename(b), (long)getpid());
 	free(a);
 	free(b);
-	free(ro);
 	if (!mkdtemp(tmpl)) {
 		diag_error(&s->diag, s->out_dir, 0, 0, "cannot write: %s", strerror(errno));
 		free(tmpl);
+		free(ro);
 		return -1;
 	}
 	chmod(tmpl, 0755);
 	s->out_tmp = tmpl;
-	ro = output_resolve(s->out_dir);
 	int fd = open(ro, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	free(ro);
 	if (fd >= 0 && faccessat(fd, MARKER, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
@@ -300,27 +299,44 @@ make_parents(const char *root, const char *rel)
 	return 0;
 }
 
-int
-output_open(struct site *s, const char *rel, char **err)
+/* The path of rel in the tree being written, its folders made; NULL
+ * and *err when rel is not a safe relative path or they cannot be. */
+static char *
+new_path(struct site *s, const char *rel, char **err)
 {
 	*err = NULL;
 	if (!output_safe_relpath(rel)) {
 		*err = xasprintf("unsafe output path '%s'", rel ? rel : "");
-		return -1;
+		return NULL;
 	}
 	if (make_parents(s->out_tmp, rel) != 0) {
 		*err = xasprintf("%s: %s", rel, strerror(errno));
-		return -1;
+		return NULL;
 	}
-	char *path = xasprintf("%s/%s", s->out_tmp, rel);
-	/* a new file each time: one written before may be carried over,
-	 * that is, also the old site's */
+	return xasprintf("%s/%s", s->out_tmp, rel);
+}
+
+/* A new file at path each time: one written before may be carried over,
+ * that is, also the old site's. */
+static int
+create(const char *path, const char *rel, char **err)
+{
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == EEXIST && unlink(path) == 0)
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	free(path);
 	if (fd < 0)
 		*err = xasprintf("%s: %s", rel, strerror(errno));
+	return fd;
+}
+
+int
+output_open(struct site *s, const char *rel, char **err)
+{
+	char *path = new_path(s, rel, err);
+	if (!path)
+		return -1;
+	int fd = create(path, rel, err);
+	free(path);
 	return fd;
 }
 
@@ -342,20 +358,17 @@ output_put(int fd, const char *rel, const char *data, size_t len, char **err)
 int
 output_write(struct site *s, const char *rel, const char *data, size_t len, char **err)
 {
-	if (s->out_prev && output_safe_relpath(rel) && make_parents(s->out_tmp, rel) == 0) {
-		char *path = xasprintf("%s/%s", s->out_tmp, rel);
-		int carried = carry(s, rel, path, data, len) == 0;
-		free(path);
-		if (carried) {
-			*err = NULL;
-			return 0;
-		}
-	}
-	int fd = output_open(s, rel, err);
-	if (fd < 0)
+	char *path = new_path(s, rel, err);
+	if (!path)
 		return -1;
-	int rc = output_put(fd, rel, data, len, err);
-	close(fd);
+	int rc = 0;
+	if (carry(s, rel, path, data, len) != 0) {
+		int fd = create(path, rel, err);
+		rc = fd < 0 ? -1 : output_put(fd, rel, data, len, err);
+		if (fd >= 0)
+			close(fd);
+	}
+	free(path);
 	return rc;
 }
 

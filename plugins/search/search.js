@@ -446,12 +446,28 @@
     return { field: v("filter-field"), level: v("filter-level"), online: v("filter-online") };
   }
 
+  // The index's meta (inlined in the page, else fetched), checked, and
+  // groupOf made from it: once, for the page and for congkhaiSearch alike.
+  var metaLoaded;
   function loadMeta() {
-    var inline = document.getElementById("search-meta");
-    if (inline && inline.textContent.trim()) {
-      try { return Promise.resolve(JSON.parse(inline.textContent)); } catch (e) { /* fetched below */ }
+    if (!metaLoaded) {
+      var inline = document.getElementById("search-meta"), m = null;
+      if (inline && inline.textContent.trim()) {
+        try { m = JSON.parse(inline.textContent); } catch (e) { /* fetched below */ }
+      }
+      metaLoaded = (m ? Promise.resolve(m) : get("meta.json", "json")).then(function (m) {
+        if (!m || m.v !== 5) throw new Error("index");
+        meta = m;
+        (m.groups || []).forEach(function (g, i) {
+          g.split(" ").forEach(function (w) {
+            if (!groupOf.has(w)) groupOf.set(w, []);
+            groupOf.get(w).push(m.chunks.length + i);
+          });
+        });
+        return m;
+      });
     }
-    return get("meta.json", "json");
+    return metaLoaded;
   }
 
   function start() {
@@ -464,14 +480,6 @@
     var q = new URLSearchParams(location.search).get("q") || "";
     input.value = q;
     loadMeta().then(function (m) {
-      if (!m || m.v !== 5) throw new Error("index");
-      meta = m;
-      (m.groups || []).forEach(function (g, i) {
-        g.split(" ").forEach(function (w) {
-          if (!groupOf.has(w)) groupOf.set(w, []);
-          groupOf.get(w).push(m.chunks.length + i);
-        });
-      });
       var f = document.getElementById("search-filters");
       f.appendChild(select("filter-field", S.field, m.fields.map(function (x, i) { return [String(i + 1), x]; })));
       f.appendChild(select("filter-level", S.level, [["1", S.levels[0]], ["2", S.levels[1]], ["4", S.levels[2]]]));
@@ -498,7 +506,7 @@
   window.congkhaiSearch = {
     fold: fold, terms: terms, norm: norm,
     query: function (q) {
-      return (meta ? Promise.resolve(meta) : loadMeta().then(function (m) { meta = m; return m; })).then(function () {
+      return loadMeta().then(function () {
         return search(q);
       }).then(function (r) {
         return Promise.all(r.hits.map(function (h) {
