@@ -281,13 +281,14 @@ chunk_may_end(const struct key *prev, const struct key *k, const char *first)
  * (the keys' array, malloc'd) and grouped into chunks (chunk_may_end()
  * says where they may end). SPEC §6 allows a first query 5 requests and
  * 60 KB: a tiny site's keys make one chunk of at most CHUNK_MAX bytes, a
- * small site's CHUNKS_SMALL chunks of at most that, so that a query of
+ * small site's RANK_FILES chunks of at most that, so that a query of
  * many words still fetches at most that many; a larger site's are cut
- * every CHUNK_BYTES, so that the few chunks of a query stay small.
+ * every CHUNK_BYTES, so that the few chunks of a query stay small (and
+ * a query whose keys lie in more than RANK_FILES files reads the
+ * RANK_FILES the planner of rank.c keeps).
  * Returns the count. */
 #define CHUNK_BYTES 24000         /* bytes of lines; about 7 KB gzipped */
 #define CHUNK_MAX 48000           /* about 15 KB gzipped */
-#define CHUNKS_SMALL 4
 static size_t
 build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *nchunks)
 {
@@ -338,7 +339,7 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *
 		k->line = strlen(k->k) + strlen(k->enc) + 12;   /* about its line in write_static() */
 		bytes += k->line;
 	}
-	size_t target = bytes <= CHUNK_MAX ? bytes + 1 : bytes / CHUNKS_SMALL < CHUNK_MAX ? bytes / CHUNKS_SMALL + 1
+	size_t target = bytes <= CHUNK_MAX ? bytes + 1 : bytes / RANK_FILES < CHUNK_MAX ? bytes / RANK_FILES + 1
 	    : CHUNK_BYTES;
 	bytes = 0;
 	for (size_t i = 0; i < nk; i++) {
@@ -1032,7 +1033,8 @@ static const char schema[] =
 	" tokenize = \"unicode61 remove_diacritics 0 tokenchars '.'\");"
 	"CREATE TABLE keys(key TEXT NOT NULL, kind INTEGER NOT NULL, chunk INTEGER NOT NULL, df INTEGER NOT NULL,"
 	" postings TEXT NOT NULL, PRIMARY KEY(key, kind)) WITHOUT ROWID;"
-	"CREATE INDEX keys_chunk ON keys(chunk, kind, key);";
+	"CREATE INDEX keys_chunk ON keys(chunk, kind, key);"
+	"CREATE TABLE groups(word TEXT NOT NULL, file INTEGER NOT NULL, PRIMARY KEY(word, file)) WITHOUT ROWID;";
 
 static void
 bind_opt(sqlite3_stmt *st, int i, const char *s)
@@ -1062,7 +1064,7 @@ write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, schema, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "BEGIN; INSERT INTO meta VALUES('schema', '3'), ('folding',"
+		rc = sqlite3_exec(db, "BEGIN; INSERT INTO meta VALUES('schema', '4'), ('folding',"
 		    " 'NFC, lower case, marks removed, đ->d; terms split as congkhai does');", NULL, NULL, NULL);
 	if (rc == SQLITE_OK) {
 		struct buf r = {0};
@@ -1086,6 +1088,19 @@ write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
 		sqlite3_bind_text(ky, 5, k->enc, -1, SQLITE_STATIC);
 		rc = sqlite3_step(ky) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 	}
+	sqlite3_finalize(ky);
+	ky = NULL;
+	if (rc == SQLITE_OK)       /* a group's file is numbered after the chunks, as in meta.json */
+		rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO groups VALUES(?1,?2)", -1, &ky, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < ks->groups.n; i++)
+		for (const char *w = ks->groups.v[i].words; rc == SQLITE_OK && *w; ) {
+			size_t len = strcspn(w, " ");
+			sqlite3_reset(ky);
+			sqlite3_bind_text(ky, 1, w, (int)len, SQLITE_STATIC);
+			sqlite3_bind_int64(ky, 2, (sqlite3_int64)(ks->nchunks + i));
+			rc = sqlite3_step(ky) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+			w += len + (w[len] == ' ');
+		}
 	sqlite3_finalize(ky);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db, "INSERT INTO pages VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", -1, &pg, NULL);
@@ -1260,7 +1275,7 @@ write_static(lua_State *L, struct collector *c, const char *dir, const struct ke
 	size_t block = c->n ? BLOCK_BYTES / (total / c->n + 1) : BLOCK_MIN;
 	if (block < BLOCK_MIN)
 		block = BLOCK_MIN;
-	buf_printf(&meta, "{\"v\":5,\"n\":%zu,\"block\":%zu,\"lengths\":%s,\"rank\":", c->n, block, c->lengths);
+	buf_printf(&meta, "{\"v\":6,\"n\":%zu,\"block\":%zu,\"lengths\":%s,\"rank\":", c->n, block, c->lengths);
 	rank_json(&meta);
 	buf_puts(&meta, ",\"chunks\":[");
 	for (size_t i = 0; i < nk; i++) {
@@ -1410,7 +1425,7 @@ ix_write(lua_State *L)
 	struct keytab tt = {0};
 	struct keyset ks = {0};
 	ks.n = build_keys(c, &tt, &ks.v, &ks.nchunks);
-	if (ks.nchunks > CHUNKS_SMALL)
+	if (ks.nchunks > RANK_FILES)
 		group_keys(c, &tt, ks.v, ks.n, &ks.groups);
 	struct sqlite_job job = { c, db ? output_path(L, c->site, db) : NULL, NULL, ks };
 	pthread_t t;

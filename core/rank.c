@@ -219,6 +219,163 @@ bad:
 	return -1;
 }
 
+/* ------------------------------------------------------------ files */
+
+/* The planner: which keys a query reads when the static index's files
+ * bound it (RANK_FILES). plugins/search/search.js's source() is its
+ * line-by-line port. A look is a key the evaluation reads, of a kind
+ * (RANK_WORD, RANK_PAIR, or 0: the completions of a prefix), and the
+ * files that hold it: the chunk it sorts into, then the groups that
+ * hold its words. The files read are, greedily, the one that holds the
+ * most looks still missing (ties: the lower number), or the chunks in
+ * byte order when they are no more; past RANK_FILES, the first
+ * RANK_FILES of the greedy choice, and the looks none of them holds are
+ * dropped: their keys have no postings, for this query. */
+struct look { int kind; char *key; unsigned *files; size_t nfiles; int kept; };
+struct plan { struct look *v; size_t n; char **read; int *readkind; size_t nread; };
+
+static void
+look_add(struct plan *p, const struct rank_source *src, int kind, const char *key, char **ws, size_t nws)
+{
+	struct look *l;
+	p->v = xrealloc(p->v, (p->n + 1) * sizeof *p->v);
+	l = &p->v[p->n++];
+	*l = (struct look){ kind, xstrdup(key), NULL, 0, 0 };
+	unsigned *g = NULL, *h = NULL;
+	size_t ng = nws ? src->groups(src->arg, ws[0], &g) : 0;
+	size_t nh = nws > 1 ? src->groups(src->arg, ws[1], &h) : 0;
+	l->files = xcalloc(ng + 1, sizeof *l->files);
+	l->files[l->nfiles++] = src->chunk(src->arg, key);
+	for (size_t i = 0; i < ng; i++) {          /* the groups of ws[0] that hold ws[1] too */
+		int in = nws < 2;
+		for (size_t j = 0; !in && j < nh; j++)
+			in = h[j] == g[i];
+		if (in)
+			l->files[l->nfiles++] = g[i];
+	}
+	free(g);
+	free(h);
+}
+
+static int
+file_cmp(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+	return (x > y) - (x < y);
+}
+
+static int
+look_holds(const struct look *l, const unsigned *files, size_t n)
+{
+	for (size_t i = 0; i < l->nfiles; i++)
+		for (size_t j = 0; j < n; j++)
+			if (l->files[i] == files[j])
+				return 1;
+	return 0;
+}
+
+/* Plan the query q (n terms, as rank_query trimmed them) over src. */
+static void
+plan_make(struct plan *p, const struct rank_source *src, char **q, size_t n, int prefix)
+{
+	for (size_t i = 0; i < n; i++) {
+		look_add(p, src, RANK_WORD, q[i], &q[i], 1);
+		look_add(p, src, RANK_PAIR, q[i], &q[i], 1);
+		if (i + 1 < n) {
+			char *pair = xasprintf("%s%s", q[i], q[i + 1]);
+			look_add(p, src, RANK_PAIR, pair, &q[i], 2);
+			free(pair);
+		}
+	}
+	if (prefix && n == 1)
+		look_add(p, src, 0, q[0], NULL, 0);
+	else if (prefix) {
+		char *pair = xasprintf("%s%s", q[n - 2], q[n - 1]);
+		look_add(p, src, 0, pair, &q[n - 2], 2);
+		free(pair);
+	}
+	size_t nall = 0, nneed = 0, nplain = 0;
+	for (size_t i = 0; i < p->n; i++)
+		nall += p->v[i].nfiles;
+	unsigned *all = xcalloc(nall + 1, sizeof *all), *need = xcalloc(p->n + 1, sizeof *need),
+	    *plain = xcalloc(p->n + 1, sizeof *plain);
+	int *left = xcalloc(p->n + 1, sizeof *left);
+	for (size_t i = 0; i < p->n; i++) {
+		left[i] = 1;
+		unsigned f = p->v[i].files[0];
+		size_t j = 0;
+		while (j < nplain && plain[j] != f)
+			j++;
+		if (j == nplain)
+			plain[nplain++] = f;
+	}
+	for (;;) {                 /* greedily, the file that holds most of the looks still missing */
+		size_t m = 0;
+		for (size_t i = 0; i < p->n; i++)
+			if (left[i])
+				for (size_t j = 0; j < p->v[i].nfiles; j++)
+					all[m++] = p->v[i].files[j];
+		if (m == 0)
+			break;
+		qsort(all, m, sizeof *all, file_cmp);
+		unsigned best = all[0];
+		size_t run = 0, most = 0;
+		for (size_t j = 0; j < m; j++) {
+			run = j > 0 && all[j] == all[j - 1] ? run + 1 : 1;
+			if (run > most) {
+				most = run;
+				best = all[j];
+			}
+		}
+		need[nneed++] = best;
+		for (size_t i = 0; i < p->n; i++)
+			if (left[i] && look_holds(&p->v[i], &best, 1))
+				left[i] = 0;
+	}
+	const unsigned *read = nneed >= nplain ? plain : need;
+	size_t nr = nneed >= nplain ? nplain : nneed;
+	if (nr > RANK_FILES) {
+		read = need;
+		nr = RANK_FILES;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		p->v[i].kept = look_holds(&p->v[i], read, nr);
+	free(all);
+	free(need);
+	free(plain);
+	free(left);
+}
+
+/* Whether the evaluation reads (key, kind): a look kept, or a key a kept
+ * completion gave (read from the completion's file). */
+static int
+plan_reads(const struct plan *p, const char *key, int kind)
+{
+	if (!p)
+		return 1;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].kind == kind && p->v[i].kept && strcmp(p->v[i].key, key) == 0)
+			return 1;
+	for (size_t i = 0; i < p->nread; i++)
+		if (p->readkind[i] == kind && strcmp(p->read[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+plan_free(struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].key);
+		free(p->v[i].files);
+	}
+	for (size_t i = 0; i < p->nread; i++)
+		free(p->read[i]);
+	free(p->v);
+	free(p->read);
+	free(p->readkind);
+}
+
 /* ------------------------------------------------------------ query */
 
 struct eval {
@@ -229,6 +386,7 @@ struct eval {
 	unsigned *touched, *rlist;
 	size_t ntouched, nr;
 	uint32_t r;
+	struct plan *plan;       /* NULL: every key is read */
 };
 
 static void
@@ -252,7 +410,7 @@ static void
 apply(struct eval *e, const struct rank_source *src, const char *key, int kind, long w, uint32_t bits,
     uint32_t pbit, int code)
 {
-	char *s = src->postings(src->arg, key, kind);
+	char *s = plan_reads(e->plan, key, kind) ? src->postings(src->arg, key, kind) : NULL;
 	struct rank_posting *p;
 	long n = s ? rank_decode(s, e->ndocs, &p) : -1;
 	free(s);
@@ -288,8 +446,15 @@ apply_completions(struct eval *e, const struct rank_source *src, const char *pre
     uint32_t bits, uint32_t pbit)
 {
 	char *keys[RANK_COMPLETE];
-	size_t n = src->complete(src->arg, prefix, kind, keys);
+	size_t n = plan_reads(e->plan, prefix, 0) ? src->complete(src->arg, prefix, kind, keys) : 0;
+	struct plan *p = e->plan;
 	for (size_t i = 0; i < n && i < RANK_COMPLETE; i++) {
+		if (p) {               /* read from the completion's file, now */
+			p->read = xrealloc(p->read, (p->nread + 1) * sizeof *p->read);
+			p->readkind = xrealloc(p->readkind, (p->nread + 1) * sizeof *p->readkind);
+			p->readkind[p->nread] = kind;
+			p->read[p->nread++] = xstrdup(keys[i]);
+		}
 		apply(e, src, keys[i], kind, w, bits, pbit, 0);
 		free(keys[i]);
 	}
@@ -416,6 +581,11 @@ rank_query(const struct rank_source *src, char **q, size_t n, struct rank_hit **
 	e.seen = xcalloc(N, 1);
 	e.touched = xcalloc(N, sizeof *e.touched);
 	e.rlist = xcalloc(N, sizeof *e.rlist);
+	struct plan plan = {0};
+	if (src->chunk) {
+		plan_make(&plan, src, q, n, prefix);
+		e.plan = &plan;
+	}
 	for (size_t i = 0; i < n; i++) {
 		round_begin(&e);
 		apply(&e, src, q[i], RANK_WORD, RANK_W_EXACT, 1u << i, 0, n == 1);
@@ -467,6 +637,7 @@ rank_query(const struct rank_source *src, char **q, size_t n, struct rank_hit **
 	free(e.seen);
 	free(e.touched);
 	free(e.rlist);
+	plan_free(&plan);
 	*out = h;
 	return nh;
 }
@@ -477,7 +648,7 @@ rank_json(struct buf *b)
 	static const int w[RANK_NFIELDS] = RANK_WEIGHTS;
 	buf_printf(b, "{\"weights\":[%d,%d,%d,%d,%d],\"k1\":%g,\"b\":%g,\"scale\":%d,\"other\":%g,\"head\":%d,"
 	    "\"complete\":%d,\"exact\":%d,\"prefix\":%d,\"pair\":%d,\"pairpre\":%d,\"prefixmin\":%d,"
-	    "\"maxterms\":%d,\"lead\":\"%s\"}", w[0], w[1], w[2], w[3], w[4], RANK_K1, RANK_B, RANK_SCALE, RANK_OTHER, RANK_HEAD,
+	    "\"maxterms\":%d,\"files\":%d,\"lead\":\"%s\"}", w[0], w[1], w[2], w[3], w[4], RANK_K1, RANK_B, RANK_SCALE, RANK_OTHER, RANK_HEAD,
 	    RANK_COMPLETE, RANK_W_EXACT, RANK_W_PREFIX, RANK_W_PAIR, RANK_W_PAIRPRE, RANK_PREFIX_MIN,
-	    RANK_MAX_TERMS, RANK_LEAD);
+	    RANK_MAX_TERMS, RANK_FILES, RANK_LEAD);
 }

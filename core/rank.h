@@ -56,6 +56,11 @@ enum { RANK_CODE, RANK_TITLE_FIELD, RANK_FIELD, RANK_AGENCY, RANK_BODY, RANK_NFI
 #define RANK_W_PAIR    6          /* x level of two adjacent words */
 #define RANK_W_PAIRPRE 4          /* x level of the last pair, completed */
 #define RANK_PREFIX_MIN 2         /* letters a last word needs to be completed */
+/* The files of the static index a query reads, at most (SPEC §6: five
+ * requests, the fifth for the results' records). When its keys lie in
+ * more, the query reads those the planner (rank_query) keeps and ranks
+ * as if the others had no postings, here as in the browser. */
+#define RANK_FILES     4
 
 /* Terms as the ranking keys them: a term ending in consonants then 'y'
  * ("ky", "ly", "my", "thy") ends in 'i' instead, in place. */
@@ -74,12 +79,17 @@ long rank_decode(const char *s, unsigned ndocs, struct rank_posting **out);
  * encoded text (NULL: none), and the completions of a prefix: up to
  * RANK_COMPLETE keys of kind that start with prefix, are longer, and lie
  * in the same chunk as prefix would, most frequent first (ties by key).
- * Returned strings are malloc'd and freed by the evaluation. */
+ * Returned strings are malloc'd and freed by the evaluation.
+ * The layout of the static index, for the planner: the chunk a key
+ * sorts into, and the files of the groups that hold a word (ascending,
+ * in *files, malloc'd; the count). chunk NULL: no budget of files. */
 struct rank_source {
 	void *arg;
 	unsigned ndocs;
 	char *(*postings)(void *arg, const char *key, int kind);
 	size_t (*complete)(void *arg, const char *prefix, int kind, char **keys);
+	unsigned (*chunk)(void *arg, const char *key);
+	size_t (*groups)(void *arg, const char *word, unsigned **files);
 	const unsigned *lens;    /* runs of title lengths: first document, length, ... */
 	size_t nlens;            /* runs */
 };

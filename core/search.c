@@ -168,7 +168,7 @@ search_snippet(const char *text, const struct search_terms *q)
 }
 
 /* The rank_source of an index.sqlite: keys and their chunks (rank.h). */
-struct sqlsrc { sqlite3 *db; sqlite3_stmt *get, *at, *near; };
+struct sqlsrc { sqlite3 *db; sqlite3_stmt *get, *at, *near, *grp; };
 
 static char *
 src_postings(void *arg, const char *key, int kind)
@@ -184,21 +184,46 @@ src_postings(void *arg, const char *key, int kind)
 	return r;
 }
 
+/* The chunk key sorts into: that of the last key not after it. */
+static unsigned
+src_chunk(void *arg, const char *key)
+{
+	struct sqlsrc *q = arg;
+	unsigned chunk = 0;
+	sqlite3_reset(q->at);
+	sqlite3_bind_text(q->at, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(q->at) == SQLITE_ROW)
+		chunk = (unsigned)sqlite3_column_int64(q->at, 0);
+	sqlite3_reset(q->at);
+	return chunk;
+}
+
+/* The files of the groups that hold word, ascending. */
+static size_t
+src_groups(void *arg, const char *word, unsigned **files)
+{
+	struct sqlsrc *q = arg;
+	size_t n = 0;
+	*files = NULL;
+	sqlite3_reset(q->grp);
+	sqlite3_bind_text(q->grp, 1, word, -1, SQLITE_STATIC);
+	while (sqlite3_step(q->grp) == SQLITE_ROW) {
+		*files = xrealloc(*files, (n + 1) * sizeof **files);
+		(*files)[n++] = (unsigned)sqlite3_column_int64(q->grp, 0);
+	}
+	sqlite3_reset(q->grp);
+	return n;
+}
+
 /* Completions of prefix: in the chunk where prefix sorts, as the browser
  * sees them in the one file it fetches. */
 static size_t
 src_complete(void *arg, const char *prefix, int kind, char **keys)
 {
 	struct sqlsrc *q = arg;
-	sqlite3_int64 chunk = 0;
 	size_t n = 0;
-	sqlite3_reset(q->at);
-	sqlite3_bind_text(q->at, 1, prefix, -1, SQLITE_STATIC);
-	if (sqlite3_step(q->at) == SQLITE_ROW)
-		chunk = sqlite3_column_int64(q->at, 0);
-	sqlite3_reset(q->at);
 	sqlite3_reset(q->near);
-	sqlite3_bind_int64(q->near, 1, chunk);
+	sqlite3_bind_int64(q->near, 1, src_chunk(arg, prefix));
 	sqlite3_bind_int(q->near, 2, kind);
 	sqlite3_bind_text(q->near, 3, prefix, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q->near, 4, RANK_COMPLETE);
@@ -213,6 +238,7 @@ static const char at_sql[] = "SELECT chunk FROM keys WHERE key <= ?1 ORDER BY ke
 static const char near_sql[] =
 	"SELECT key FROM keys WHERE chunk = ?1 AND kind = ?2 AND key > ?3 AND substr(key, 1, length(?3)) = ?3"
 	" ORDER BY df DESC, key LIMIT ?4";
+static const char grp_sql[] = "SELECT file FROM groups WHERE word = ?1 ORDER BY file";
 static const char page_sql[] = "SELECT code, title, url, kind, state, text FROM pages WHERE id = ?1";
 
 /* The score shown: the tiers of rank_query's order as thousands (an exact
@@ -280,7 +306,7 @@ cmd_search(int argc, char **argv)
 	}
 	struct buf out = {0};
 	size_t count = 0;
-	struct sqlsrc ss = { db, NULL, NULL, NULL };
+	struct sqlsrc ss = { db, NULL, NULL, NULL, NULL };
 	sqlite3_stmt *pg = NULL;
 	sqlite3_int64 ndocs = -1;
 	unsigned *lens = NULL;
@@ -300,6 +326,7 @@ cmd_search(int argc, char **argv)
 		    sqlite3_prepare_v2(db, get_sql, -1, &ss.get, NULL) != SQLITE_OK ||
 		    sqlite3_prepare_v2(db, at_sql, -1, &ss.at, NULL) != SQLITE_OK ||
 		    sqlite3_prepare_v2(db, near_sql, -1, &ss.near, NULL) != SQLITE_OK ||
+		    sqlite3_prepare_v2(db, grp_sql, -1, &ss.grp, NULL) != SQLITE_OK ||
 		    sqlite3_prepare_v2(db, page_sql, -1, &pg, NULL) != SQLITE_OK) {
 			fprintf(stderr, "congkhai search: %s: %s\n", path,
 			    tr("not an index of this version of congkhai; build the site again"));
@@ -307,7 +334,8 @@ cmd_search(int argc, char **argv)
 		}
 	}
 	if (rc == EXIT_OK && q.n > 0) {
-		struct rank_source src = { &ss, (unsigned)ndocs, src_postings, src_complete, lens, (size_t)nlens };
+		struct rank_source src = { &ss, (unsigned)ndocs, src_postings, src_complete, src_chunk, src_groups,
+			lens, (size_t)nlens };
 		struct rank_hit *hits;
 		size_t nh = rank_query(&src, q.v, q.n, &hits);
 		for (size_t i = 0; i < nh && count < (size_t)limit; i++) {
@@ -349,6 +377,7 @@ cmd_search(int argc, char **argv)
 	sqlite3_finalize(ss.get);
 	sqlite3_finalize(ss.at);
 	sqlite3_finalize(ss.near);
+	sqlite3_finalize(ss.grp);
 	sqlite3_finalize(pg);
 	if (rc == EXIT_OK && json)
 		fputs(count ? buf_cstr(&out) : "[]", stdout), fputs(count ? "\n]\n" : "\n", stdout);

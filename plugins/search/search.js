@@ -169,7 +169,8 @@
   // and so are the pairs of two of its members and their completions.
   // The fewest files that hold every key of the query are fetched (the
   // chunks in byte order when groups save nothing): the same lines either
-  // way, so the ranking is the one index.sqlite gives.
+  // way, so the ranking is the one index.sqlite gives. At most
+  // meta.rank.files of them: a port of the planner of core/rank.c.
   function source(words) {
     var n = words.length, route = new Map();
     if (!meta.chunks.length) return Promise.resolve(null);
@@ -202,7 +203,11 @@
       need.push(best);
       left = left.filter(function (l) { return l.files.indexOf(best) < 0; });
     }
-    if (need.length >= plain.size) need = Array.from(plain);
+    var read = need.length >= plain.size ? Array.from(plain) : need;
+    // past the budget, the first of the greedy choice: the looks none of
+    // them holds are dropped (rank_query's planner in rank.c does the same)
+    if (read.length > meta.rank.files) read = need.slice(0, meta.rank.files);
+    need = read;
     looks.forEach(function (l) {
       for (var i = 0; i < l.files.length; i++) if (need.indexOf(l.files[i]) >= 0) return route.set(l.id, l.files[i]);
     });
@@ -456,12 +461,13 @@
         try { m = JSON.parse(inline.textContent); } catch (e) { /* fetched below */ }
       }
       metaLoaded = (m ? Promise.resolve(m) : get("meta.json", "json")).then(function (m) {
-        if (!m || m.v !== 5) throw new Error("index");
+        if (!m || m.v !== 6) throw new Error("index");
         meta = m;
         (m.groups || []).forEach(function (g, i) {
           g.split(" ").forEach(function (w) {
             if (!groupOf.has(w)) groupOf.set(w, []);
-            groupOf.get(w).push(m.chunks.length + i);
+            var gs = groupOf.get(w);
+            if (gs[gs.length - 1] !== m.chunks.length + i) gs.push(m.chunks.length + i);
           });
         });
         return m;

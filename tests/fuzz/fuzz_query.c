@@ -93,7 +93,7 @@ parse_query(const char *q, size_t size)
 			abort();
 		}
 	if (nl >= 0) {
-		struct rank_source src = { NULL, 50, NULL, NULL, lens, (size_t)nl };
+		struct rank_source src = { .ndocs = 50, .lens = lens, .nlens = (size_t)nl };
 		for (unsigned d = 0; d < 50; d++)
 			(void)rank_title_len(&src, d);
 	}
