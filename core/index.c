@@ -1183,7 +1183,7 @@ write_file(lua_State *L, struct site *s, const char *dir, const char *name, cons
 /* write_file() of name, and of name.gz: the same bytes gzipped (no name
  * or time in the header, so builds stay byte-identical), which is what
  * the browser fetches when it can inflate them (DecompressionStream). */
-static void
+static size_t
 write_gz(lua_State *L, struct site *s, const char *dir, const char *name, const char *data, size_t len)
 {
 	write_file(L, s, dir, name, data, len);
@@ -1206,6 +1206,7 @@ write_gz(lua_State *L, struct site *s, const char *dir, const char *name, const 
 	free(out);
 	if (rc != Z_STREAM_END)
 		luaL_error(L, "index:write: zlib could not compress %s", name);
+	return n;
 }
 
 static void
@@ -1267,7 +1268,7 @@ write_static(lua_State *L, struct collector *c, const char *dir, const struct ke
 	struct key **keys = ks->v;
 	size_t nk = ks->n;
 	struct site *s = c->site;
-	struct buf meta = {0}, chunk = {0};
+	struct buf meta = {0}, chunk = {0}, tsz = {0}, dsz = {0};   /* the files' gzipped bytes */
 	char **rec = xcalloc(c->n + 1, sizeof *rec);
 	size_t total = 0;
 	for (size_t i = 0; i < c->n; i++)
@@ -1289,7 +1290,7 @@ write_static(lua_State *L, struct collector *c, const char *dir, const struct ke
 		if (i + 1 == nk || keys[i + 1]->chunk != k->chunk) {
 			char name[32];
 			snprintf(name, sizeof name, "t/%u.txt", k->chunk);
-			write_gz(L, s, dir, name, chunk.s, chunk.len);
+			buf_printf(&tsz, "%s%zu", k->chunk ? "," : "", write_gz(L, s, dir, name, chunk.s, chunk.len));
 			buf_free(&chunk);
 		}
 	}
@@ -1300,7 +1301,7 @@ write_static(lua_State *L, struct collector *c, const char *dir, const struct ke
 			buf_printf(&chunk, "%s\t%c\t%zu\t%s\n", g->v[j]->k + 1, g->v[j]->k[0], g->v[j]->n, g->v[j]->enc);
 		char name[32];
 		snprintf(name, sizeof name, "t/%zu.txt", ks->nchunks + i);
-		write_gz(L, s, dir, name, chunk.s, chunk.len);
+		buf_printf(&tsz, "%s%zu", ks->nchunks + i ? "," : "", write_gz(L, s, dir, name, chunk.s, chunk.len));
 		buf_free(&chunk);
 		if (i)
 			buf_putc(&meta, ',');
@@ -1319,7 +1320,7 @@ write_static(lua_State *L, struct collector *c, const char *dir, const struct ke
 			char name[32];
 			buf_puts(&blk, "]\n");
 			snprintf(name, sizeof name, "d/%zu.json", i / block);
-			write_gz(L, s, dir, name, blk.s, blk.len);
+			buf_printf(&dsz, "%s%zu", i / block ? "," : "", write_gz(L, s, dir, name, blk.s, blk.len));
 			buf_free(&blk);
 		}
 		size_t fi = 0;
@@ -1352,7 +1353,9 @@ write_static(lua_State *L, struct collector *c, const char *dir, const struct ke
 			buf_putc(&meta, ',');
 		json_text(&meta, fnames[i]);
 	}
-	buf_puts(&meta, "]}\n");
+	buf_printf(&meta, "],\"sizes\":{\"t\":[%s],\"d\":[%s]}}\n", tsz.s ? tsz.s : "", dsz.s ? dsz.s : "");
+	buf_free(&tsz);
+	buf_free(&dsz);
 	free(fnames);
 	write_file(L, s, dir, "meta.json", meta.s, meta.len);
 	return buf_steal(&meta);

@@ -648,7 +648,7 @@ rank_json(struct buf *b)
 	static const int w[RANK_NFIELDS] = RANK_WEIGHTS;
 	buf_printf(b, "{\"weights\":[%d,%d,%d,%d,%d],\"k1\":%g,\"b\":%g,\"scale\":%d,\"other\":%g,\"head\":%d,"
 	    "\"complete\":%d,\"exact\":%d,\"prefix\":%d,\"pair\":%d,\"pairpre\":%d,\"prefixmin\":%d,"
-	    "\"maxterms\":%d,\"files\":%d,\"lead\":\"%s\"}", w[0], w[1], w[2], w[3], w[4], RANK_K1, RANK_B, RANK_SCALE, RANK_OTHER, RANK_HEAD,
+	    "\"maxterms\":%d,\"files\":%d,\"bytes\":%d,\"lead\":\"%s\"}", w[0], w[1], w[2], w[3], w[4], RANK_K1, RANK_B, RANK_SCALE, RANK_OTHER, RANK_HEAD,
 	    RANK_COMPLETE, RANK_W_EXACT, RANK_W_PREFIX, RANK_W_PAIR, RANK_W_PAIRPRE, RANK_PREFIX_MIN,
-	    RANK_MAX_TERMS, RANK_FILES, RANK_LEAD);
+	    RANK_MAX_TERMS, RANK_FILES, RANK_BYTES, RANK_LEAD);
 }

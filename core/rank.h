@@ -61,6 +61,7 @@ enum { RANK_CODE, RANK_TITLE_FIELD, RANK_FIELD, RANK_AGENCY, RANK_BODY, RANK_NFI
  * more, the query reads those the planner (rank_query) keeps and ranks
  * as if the others had no postings, here as in the browser. */
 #define RANK_FILES     4
+#define RANK_BYTES     61440      /* bytes (gzipped) a first query reads, at most */
 
 /* Terms as the ranking keys them: a term ending in consonants then 'y'
  * ("ky", "ly", "my", "thy") ends in 'i' instead, in place. */

@@ -216,6 +216,7 @@
       need.forEach(function (c, i) { byNo.set(c, loaded[i]); });
       return {
         ndocs: meta.n,
+        read: need,
         postings: function (key, kind) {
           var r = route.get(kind + key), c = byNo.get(r === undefined ? chunkOf(key) : r), e = c && c.map.get(key);
           return e && e[kind] !== undefined ? e[kind] : null;
@@ -314,14 +315,35 @@
 
   function search(q) {
     var words = queryTerms(q);
-    if (!words.length) return Promise.resolve({ hits: [], words: words });
+    if (!words.length) return Promise.resolve({ hits: [], words: words, read: [] });
     return source(words.slice(0, meta.rank.maxterms)).then(function (src) {
-      return { hits: rank(src, words), words: words };
+      return { hits: rank(src, words), words: words, read: src ? src.read : [] };
     });
   }
 
   function record(d) {
     return get("d/" + Math.floor(d / meta.block) + ".json", "json").then(function (b) { return b[d % meta.block]; });
+  }
+
+  // The first page of results: up to PAGE hits, in order, as long as the
+  // blocks their records need (those not fetched yet) stay within what
+  // SPEC §6 leaves of a first query's 5 requests (meta.rank.files + 1)
+  // and 60 KB (meta.rank.bytes) once its term files are read (read, their
+  // numbers; meta.sizes: every file's gzipped bytes); the first hit's
+  // block always. Hits scattered over many blocks show the first few,
+  // and "more" the rest.
+  function firstPage(hits, read) {
+    var R = meta.rank, Z = meta.sizes, blocks = new Set(), n = 0, reqs = read.length, bytes = 0;
+    read.forEach(function (f) { bytes += Z.t[f] || 0; });
+    for (; n < hits.length && n < PAGE; n++) {
+      var b = Math.floor(hits[n].doc / meta.block), path = "d/" + b + ".json";
+      if (files.has(path) || blocks.has(b)) continue;
+      if (n > 0 && (reqs + 1 > R.files + 1 || bytes + (Z.d[b] || 0) > R.bytes)) break;
+      blocks.add(b);
+      reqs++;
+      bytes += Z.d[b] || 0;
+    }
+    return n;
   }
 
   function filtered(hits, f) {
@@ -409,7 +431,7 @@
       return filtered(r.hits, currentFilters()).then(function (hits) {
         var ol = el("ol", "results"), shown = 0;
         function more() {
-          var page = hits.slice(shown, shown + PAGE);
+          var page = hits.slice(shown, shown + (shown ? PAGE : firstPage(hits, r.read)));
           shown += page.length;
           return Promise.all(page.map(function (h) { return record(h.doc); })).then(function (recs) {
             if (my !== seq) return;

@@ -159,8 +159,8 @@ try {
     // SPEC §6: a first query (a fresh browser context, nothing cached) makes
     // at most 5 requests beyond the page and its stylesheet, and fetches
     // at most 60 KB.
-    const over = [];
-    let most = 0, heaviest = 0, grouped = 0;
+    const over = [], unordered = [];
+    let most = 0, heaviest = 0, grouped = 0, cut = 0;
     for (const q of queries) {
       const ctx = await browser.newContext();
       const p = await ctx.newPage();
@@ -174,15 +174,25 @@ try {
       await p.goto(`http://127.0.0.1:${port}/${s}-out/tim-kiem/?q=${encodeURIComponent(q)}`);
       await p.waitForFunction(() => document.getElementById("search-status").textContent);
       await p.waitForTimeout(100);
-      const bytes = (await Promise.all(got)).reduce((a, b) => a + b, 0);
-      most = Math.max(most, got.length);
+      const bytes = (await Promise.all(got)).reduce((a, b) => a + b, 0), requests = got.length;
+      // the first page is the ranking's first hits, in order: all ten, or
+      // fewer when their records lie in more blocks than the budget leaves
+      const shown = await p.$$eval("#search-results li.result h2 a", (as) => as.map((a) => new URL(a.href).pathname));
+      const ranked = (await p.evaluate((q) => window.congkhaiSearch.query(q), q)).map((r) => r.url);
+      const prefix = ranked.slice(0, shown.length).map((u) => "/" + s + "-out" + u);
+      if (JSON.stringify(shown) !== JSON.stringify(prefix) || (ranked.length && !shown.length))
+        unordered.push(`${q}\n  shown:  ${shown.join(" ")}\n  ranked: ${prefix.join(" ")}`);
+      if (shown.length < Math.min(10, ranked.length)) cut++;
+      most = Math.max(most, requests);
       heaviest = Math.max(heaviest, bytes);
-      if (got.length > 5 || bytes > 60 * 1024) over.push(`${q}: ${got.length} requests, ${bytes} bytes`);
+      if (requests > 5 || bytes > 60 * 1024) over.push(`${q}: ${requests} requests, ${bytes} bytes`);
       await ctx.close();
     }
     ok(over.length === 0, `${s}: every first query makes at most 5 requests and 60 KB (most ${most}, ${(heaviest / 1024).toFixed(1)} KB)`,
       over.slice(0, 4).join("\n"));
     if (s === "gen") ok(grouped >= 5, `gen: queries read title words from their groups' chunks (${grouped} fetches)`);
+    ok(unordered.length === 0 && (s === "sample" || cut >= 1),
+      `${s}: the first page shows the first hits in order (${cut} cut short to stay within the budget)`, unordered.slice(0, 3).join("\n"));
   }
 } catch (e) {
   ok(false, "the ranking vectors ran", e.stack || e);
