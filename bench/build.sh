@@ -10,6 +10,9 @@
 #   no-op rebuild   into the same output, nothing changed
 #   one edit        one procedure edited and committed, into the same output
 #   check           congkhai check (hugo has none)
+#   with search     congkhai without history (its search index included)
+#                   against hugo then Pagefind over hugo's pages, when
+#                   bench/relevance has Pagefind (sh .ci/deps bench)
 # and `git log --name-only` over the repository, history's yardstick.
 # BENCH_DIR (default bench/) is where the repository and the outputs go:
 # /dev/shm takes the file system's own costs out. Not a test: numbers for
@@ -40,12 +43,15 @@ m() {
   cat "$d/one" >> "$d/$row"
 }
 ck() { m "$1" "$BIN" build -q -C "$d/$2/content" -o "$d/$3"; }
+PAGEFIND=$PWD/bench/relevance/node_modules/.bin/pagefind
+[ -x "$PAGEFIND" ] || { echo "bench: no Pagefind (sh .ci/deps bench); its row is left out"; PAGEFIND=; }
 hugo_() { m "$1" hugo --quiet -s "$d/$2" --contentDir content/procedures -d "$d/$3" $4; }
 
 edit=$(cd "$d/repo" && git ls-files content/procedures | head -1)
 for i in $(seq "$RUNS"); do
   ck ck-plain plain "o-plain"
   hugo_ hugo-plain plain "h-plain" ""
+  [ -z "$PAGEFIND" ] || m pagefind "$PAGEFIND" --site "$d/h-plain"
   rm -f "$d"/repo/.git/congkhai-cache.sqlite* "$d/repo/.git/congkhai-build.fp"
   ck ck-cold repo "o-cold"
   hugo_ hugo-cold repo "h-git" --enableGitInfo
@@ -79,5 +85,11 @@ row "history, warm" ck-warm hugo-cold
 row "no-op rebuild, same output" ck-noop hugo-noop
 row "one file edited and committed" ck-edit hugo-edit
 row "check" ck-check none
+if [ -n "$PAGEFIND" ]; then   # hugo then pagefind, run by run: seconds added, the larger peak
+  paste -d' ' "$d/hugo-plain" "$d/pagefind" | awk '{ print $1 + $3, ($2 > $4 ? $2 : $4) }' > "$d/hugo-pf"
+  row "with search (hugo + Pagefind)" ck-plain hugo-pf
+  awk -v s="$(col pagefind 1)" -v k="$(col pagefind 2)" 'BEGIN {
+    printf "\nPagefind alone over hugo'"'"'s %s pages: %.2f s, %.0f MiB\n", '"$FILES"', s, k / 1024 }'
+fi
 awk -v g="$(col gitlog 1)" -v c="$(col ck-cold 1)" -v p="$(col ck-plain 1)" 'BEGIN {
   printf "\ngit log --name-only: %.2f s; a cold build in git takes %.2f s more than outside (%.1fx git log)\n", g, c - p, (g > 0 ? (c - p) / g : 0) }'
