@@ -66,7 +66,11 @@
   var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", VAL = {};
   for (var k = 0; k < 64; k++) VAL[B64[k]] = k;
 
-  // rank_decode(): [doc, level, flags] sorted by doc, or null if malformed.
+  // rank_decode(): the postings sorted by doc, or null if malformed; each
+  // packed in one number, doc * POST + level * 8 + flags (levels are
+  // below 65536), so that a key of 10,000 documents makes one typed
+  // array, not 10,000 small ones.
+  var POST = 524288;
   function decode(s, ndocs) {
     var out = [], i = 0, doc = 0;
     function varint() {
@@ -83,12 +87,12 @@
     }
     while (i < s.length && s[i] !== "|") {
       var d = varint(), val = d < 0 ? -1 : varint();
-      if (val < 0 || (doc += d) >= ndocs) return null;
-      out.push([doc, Math.floor(val / 8), val % 8]);
+      if (val < 0 || val >= POST || (doc += d) >= ndocs) return null;
+      out.push(doc * POST + val);
     }
     while (s[i] === "|") {
       var m = /^\|(\d+),(\d+),([lb])/.exec(s.slice(i, i + 32));
-      if (!m || +m[1] > 7) return null;
+      if (!m || +m[1] > 7 || +m[2] >= POST / 8) return null;
       var f = +m[1], level = +m[2];
       i += m[0].length;
       if (m[3] === "l") {
@@ -96,7 +100,7 @@
         while (i < s.length && s[i] !== "|") {
           var dd = varint();
           if (dd < 0 || (doc += dd) >= ndocs) return null;
-          out.push([doc, level, f]);
+          out.push(doc * POST + level * 8 + f);
         }
       } else {
         for (var c = 0; i < s.length && s[i] !== "|"; c++, i++) {
@@ -105,15 +109,15 @@
           for (var b = 0; b < 6; b++)
             if (bits & (1 << b)) {
               if (c * 6 + b >= ndocs) return null;
-              out.push([c * 6 + b, level, f]);
+              out.push((c * 6 + b) * POST + level * 8 + f);
             }
         }
       }
     }
     if (i < s.length) return null;
-    out.sort(function (a, b) { return a[0] - b[0]; });
-    for (var j = 1; j < out.length; j++) if (out[j][0] === out[j - 1][0]) return null;   // a document twice
-    return out;
+    var a = Float64Array.from(out).sort();
+    for (var j = 1; j < a.length; j++) if (Math.floor(a[j] / POST) === Math.floor(a[j - 1] / POST)) return null;   // a document twice
+    return a;
   }
 
   // ------------------------------------------------------------ the index
@@ -250,36 +254,41 @@
   }
 
   // rank_query(): every hit, best first: {doc, code, title, late, score}.
+  // Per document, as struct eval in rank.c: arrays of ndocs, and the
+  // documents touched (in a round: rlist) listed.
   function rank(src, q) {
     var R = meta.rank, n = Math.min(q.length, R.maxterms);
     if (n > 1 && chars(q[n - 1]) < R.prefixmin) n--;
     if (n === 0 || !src || src.ndocs === 0) return [];
-    var prefix = chars(q[n - 1]) >= R.prefixmin;
-    var total = new Map(), best, mask = new Map(), tmask = new Map(), pmask = new Map(), code = new Set(),
-      late = new Set();
+    var prefix = chars(q[n - 1]) >= R.prefixmin, N = src.ndocs;
+    var total = new Float64Array(N), best = new Float64Array(N), round = new Int32Array(N), mask = new Uint32Array(N),
+      tmask = new Uint32Array(N), pmask = new Uint32Array(N), code = new Uint8Array(N), late = new Uint8Array(N),
+      seen = new Uint8Array(N), touched = [], rlist = [], r = 0;
     function apply(key, kind, w, bits, pbit, isCode) {
-      var s = src.postings(key, kind), p = s === null ? null : decode(s, src.ndocs);
+      var s = src.postings(key, kind), p = s === null ? null : decode(s, N);
       if (!p) return;
-      p.forEach(function (x) {
-        var d = x[0];
-        if (!total.has(d)) { total.set(d, 0); mask.set(d, 0); tmask.set(d, 0); pmask.set(d, 0); }
-        if (w * x[1] > (best.get(d) || 0)) best.set(d, w * x[1]);
-        mask.set(d, mask.get(d) | bits);
-        if (x[2] & F_TITLE) { tmask.set(d, tmask.get(d) | bits); pmask.set(d, pmask.get(d) | pbit); }
-        if (x[2] & F_LATE) late.add(d);
-        if (isCode && (x[2] & F_CODE)) code.add(d);
-      });
+      for (var i = 0; i < p.length; i++) {
+        var d = Math.floor(p[i] / POST), v = p[i] - d * POST, level = v >> 3, fl = v & 7;
+        if (!seen[d]) { seen[d] = 1; touched.push(d); }
+        if (round[d] !== r) { round[d] = r; best[d] = 0; rlist.push(d); }
+        if (w * level > best[d]) best[d] = w * level;
+        mask[d] |= bits;
+        if (fl & F_TITLE) { tmask[d] |= bits; pmask[d] |= pbit; }
+        if (fl & F_LATE) late[d] = 1;
+        if (isCode && (fl & F_CODE)) code[d] = 1;
+      }
     }
     function completions(prefix, kind, w, bits, pbit) {
       src.complete(prefix, kind).forEach(function (k) { apply(k, kind, w, bits, pbit, false); });
     }
-    function round(fn) {
-      best = new Map();
+    function inRound(fn) {
+      r++;
+      rlist = [];
       fn();
-      best.forEach(function (v, d) { total.set(d, total.get(d) + v); });
+      for (var i = 0; i < rlist.length; i++) total[rlist[i]] += best[rlist[i]];
     }
     for (var i = 0; i < n; i++) {
-      round(function () {
+      inRound(function () {
         apply(q[i], WORD, R.exact, 1 << i, 0, n === 1);
         apply(q[i], PAIR, R.exact, 1 << i, 0, false);
         if (i === n - 1 && prefix && n === 1) completions(q[i], WORD, R.prefix, 1 << i, 0);
@@ -287,7 +296,7 @@
     }
     for (var j = 0; j + 1 < n; j++) {
       var pair = q[j] + q[j + 1], bits = 3 << j;
-      round(function () {
+      inRound(function () {
         apply(pair, PAIR, R.pair, bits, 1 << j, false);
         if (j + 2 === n && prefix) completions(pair, PAIR, R.pairpre, bits, 1 << j);
       });
@@ -296,14 +305,13 @@
     var need = (1 << n) - 1, pneed = (1 << (n - 1)) - 1, most = 0, hits = [], lead = R.lead.split(" ");
     var qn = n >= lead.length && lead.every(function (w, i) { return q[i] === w; }) ? n - lead.length : n;
     function popcount(m) { var c = 0; for (; m; m &= m - 1) c++; return c; }
-    mask.forEach(function (m) { most = Math.max(most, popcount(m & need)); });
-    total.forEach(function (score, d) {
-      var m = mask.get(d) & need;
+    touched.forEach(function (d) { most = Math.max(most, popcount(mask[d] & need)); });
+    touched.forEach(function (d) {
+      var m = mask[d] & need;
       if (popcount(m) < most) return;
-      var title = (tmask.get(d) & m) !== m ? 0 : (pmask.get(d) & pneed) !== pneed ? 1 :
+      var title = (tmask[d] & m) !== m ? 0 : (pmask[d] & pneed) !== pneed ? 1 :
         titleLen(d) === qn ? 3 : 2;
-      hits.push({ doc: d, code: code.has(d) ? 0 : 1, title: m === need ? title : 0, late: late.has(d) ? 1 : 0,
-        score: score });
+      hits.push({ doc: d, code: code[d] ? 0 : 1, title: m === need ? title : 0, late: late[d], score: total[d] });
     });
     // in a title class, the lower document number is the shorter title (rank.h)
     hits.sort(function (a, b) {
