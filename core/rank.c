@@ -233,28 +233,27 @@ bad:
  * dropped: their keys have no postings, for this query. */
 struct look { int kind; char *key; unsigned *files; size_t nfiles; int kept; };
 struct plan { struct look *v; size_t n; char **read; int *readkind; size_t nread; };
+struct gfiles { unsigned *v; size_t n; };  /* a term's group files, ascending */
 
+/* Add the look (kind, key), held by its chunk and by the groups of the
+ * terms g (ng of them: 0, 1, or a pair) that hold them all. */
 static void
-look_add(struct plan *p, const struct rank_source *src, int kind, const char *key, char **ws, size_t nws)
+look_add(struct plan *p, const struct rank_source *src, int kind, const char *key, const struct gfiles *g,
+    size_t ng)
 {
 	struct look *l;
 	p->v = xrealloc(p->v, (p->n + 1) * sizeof *p->v);
 	l = &p->v[p->n++];
 	*l = (struct look){ kind, xstrdup(key), NULL, 0, 0 };
-	unsigned *g = NULL, *h = NULL;
-	size_t ng = nws ? src->groups(src->arg, ws[0], &g) : 0;
-	size_t nh = nws > 1 ? src->groups(src->arg, ws[1], &h) : 0;
-	l->files = xcalloc(ng + 1, sizeof *l->files);
+	l->files = xcalloc((ng ? g[0].n : 0) + 1, sizeof *l->files);
 	l->files[l->nfiles++] = src->chunk(src->arg, key);
-	for (size_t i = 0; i < ng; i++) {          /* the groups of ws[0] that hold ws[1] too */
-		int in = nws < 2;
-		for (size_t j = 0; !in && j < nh; j++)
-			in = h[j] == g[i];
+	for (size_t i = 0; ng && i < g[0].n; i++) {   /* the groups of the first that hold the second too */
+		int in = ng < 2;
+		for (size_t j = 0; !in && j < g[1].n; j++)
+			in = g[1].v[j] == g[0].v[i];
 		if (in)
-			l->files[l->nfiles++] = g[i];
+			l->files[l->nfiles++] = g[0].v[i];
 	}
-	free(g);
-	free(h);
 }
 
 static int
@@ -278,12 +277,15 @@ look_holds(const struct look *l, const unsigned *files, size_t n)
 static void
 plan_make(struct plan *p, const struct rank_source *src, char **q, size_t n, int prefix)
 {
+	struct gfiles *g = xcalloc(n + 1, sizeof *g);   /* each term's, looked up once */
+	for (size_t i = 0; i < n; i++)
+		g[i].n = src->groups(src->arg, q[i], &g[i].v);
 	for (size_t i = 0; i < n; i++) {
-		look_add(p, src, RANK_WORD, q[i], &q[i], 1);
-		look_add(p, src, RANK_PAIR, q[i], &q[i], 1);
+		look_add(p, src, RANK_WORD, q[i], &g[i], 1);
+		look_add(p, src, RANK_PAIR, q[i], &g[i], 1);
 		if (i + 1 < n) {
 			char *pair = xasprintf("%s%s", q[i], q[i + 1]);
-			look_add(p, src, RANK_PAIR, pair, &q[i], 2);
+			look_add(p, src, RANK_PAIR, pair, &g[i], 2);
 			free(pair);
 		}
 	}
@@ -291,9 +293,12 @@ plan_make(struct plan *p, const struct rank_source *src, char **q, size_t n, int
 		look_add(p, src, 0, q[0], NULL, 0);
 	else if (prefix) {
 		char *pair = xasprintf("%s%s", q[n - 2], q[n - 1]);
-		look_add(p, src, 0, pair, &q[n - 2], 2);
+		look_add(p, src, 0, pair, &g[n - 2], 2);
 		free(pair);
 	}
+	for (size_t i = 0; i < n; i++)
+		free(g[i].v);
+	free(g);
 	size_t nall = 0, nneed = 0, nplain = 0;
 	for (size_t i = 0; i < p->n; i++)
 		nall += p->v[i].nfiles;

@@ -329,8 +329,9 @@
     });
   }
 
+  function block(d) { return Math.floor(d / meta.block); }   // d/N.json holds document d
   function record(d) {
-    return get("d/" + Math.floor(d / meta.block) + ".json", "json").then(function (b) { return b[d % meta.block]; });
+    return get("d/" + block(d) + ".json", "json").then(function (b) { return b[d % meta.block]; });
   }
 
   // The first page of results: up to PAGE hits, in order, as long as the
@@ -344,8 +345,8 @@
     var R = meta.rank, Z = meta.sizes, blocks = new Set(), n = 0, reqs = read.length, bytes = 0;
     read.forEach(function (f) { bytes += Z.t[f] || 0; });
     for (; n < hits.length && n < PAGE; n++) {
-      var b = Math.floor(hits[n].doc / meta.block), path = "d/" + b + ".json";
-      if (files.has(path) || blocks.has(b)) continue;
+      var b = block(hits[n].doc);
+      if (files.has("d/" + b + ".json") || blocks.has(b)) continue;
       if (n > 0 && (reqs + 1 > R.files + 1 || bytes + (Z.d[b] || 0) > R.bytes)) break;
       blocks.add(b);
       reqs++;
