@@ -130,15 +130,22 @@ extern const char *const page_kind_names[];   /* "procedure", "article", "page" 
 char *page_slug(const char *path);                 /* "news/Tin mới.md" → "tin-moi" */
 char *page_url(enum page_kind kind, const char *slug, const char *code);
 
+/* A stretch of a section's text: a list item's or a heading's plain text
+ * is the same words as they stand in the section's (markdown.c), so it is
+ * kept as where they stand, not as another copy. */
+struct span { size_t at, len; };
+#define SPAN_NONE ((size_t)-1)   /* at: no such stretch */
+
 struct section {
 	char  *title;            /* as written */
 	char  *id;               /* slug of the title: "thanh-phan-ho-so" */
 	int    known;            /* one of the SPEC's recognised sections */
 	int    line;             /* heading line in the file */
+	char  *head_html;        /* its heading, rendered: "<h2>Thành phần hồ sơ</h2>\n" */
 	char  *html;             /* rendered body of the section (heading excluded) */
 	char  *text;             /* plain text of the section */
-	char **items;            /* plain text of top-level list items */
-	char **groups;           /* per item: the "### " heading above its list, or NULL */
+	struct span *items;      /* plain text of top-level list items: stretches of text */
+	struct span *groups;     /* per item: the "### " heading above its list, or SPAN_NONE */
 	size_t nitems;
 };
 
@@ -152,8 +159,7 @@ struct page {
 	int    body_line;        /* line where the body starts */
 	char  *body;             /* Markdown source of the body; freed once rendered (site.c) */
 	char  *intro_html;       /* body before the first level-2 heading */
-	char  *html;             /* whole body */
-	char  *text;             /* plain text of the whole body */
+	char  *intro_text;       /* its plain text; the whole body: page_html, page_text */
 	struct section *sections;
 	size_t nsections;
 	int    draft;
@@ -224,8 +230,13 @@ size_t page_front_matter_len(const char *s, size_t len);
 void  markdown_init(void);
 char *markdown_html(const char *md, const char *base_path, int unsafe);
 void  markdown_page(struct page *p, const char *base_path, int unsafe);
+char *page_html(const struct page *p);   /* the whole body's HTML (malloc'd) */
+char *page_text(const struct page *p);   /* the whole body's plain text (malloc'd) */
+/* Item k of section s, or its group when group is set: a pointer into
+ * s->text and its length in *len; NULL (no group) when it has none. */
+const char *section_item(const struct section *s, size_t k, int group, size_t *len);
 void  page_free(struct page *p);         /* frees what p owns, not p itself */
-char *markdown_text(const char *md);
+char *markdown_text(const char *md);     /* plain text, as page_text gives it */
 /* 0, or the line (1-based) of md from which its tables could be too large
  * for cmark-gfm: a row of more than MARKDOWN_MAX_CELLS cells, or more than
  * MARKDOWN_MAX_TABLE_CELLS in all. markdown_* then render its tables as text. */

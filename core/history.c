@@ -377,21 +377,28 @@ parse_blob(git_repository *repo, const char *oid, const char *path, struct page 
 	return rc;
 }
 
+/* Whether section s (NULL: none) has an item of these len bytes. */
 static int
-contains(char **items, size_t n, const char *s)
+contains(const struct section *s, const char *item, size_t len)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(items[i], s) == 0)
+	for (size_t i = 0; s && i < s->nitems; i++) {
+		size_t n;
+		const char *t = section_item(s, i, 0, &n);
+		if (n == len && memcmp(t, item, len) == 0)
 			return 1;
+	}
 	return 0;
 }
 
+/* m[key]: the items of a (NULL: none) that b has not. */
 static void
-add_items(struct val *m, const char *key, char **a, size_t na, char **b, size_t nb)
+add_items(struct val *m, const char *key, const struct section *a, const struct section *b)
 {
 	struct val *l = NULL;
-	for (size_t i = 0; i < na; i++)
-		if (!contains(b, nb, a[i])) {
+	for (size_t i = 0; a && i < a->nitems; i++) {
+		size_t len;
+		const char *t = section_item(a, i, 0, &len);
+		if (!contains(b, t, len)) {
 			if (!l) {
 				l = val_append(m);
 				l->type = V_LIST;
@@ -399,8 +406,9 @@ add_items(struct val *m, const char *key, char **a, size_t na, char **b, size_t 
 			}
 			struct val *it = val_append(l);
 			it->type = V_STR;
-			it->str = xstrdup(a[i]);
+			it->str = xstrndup(t, len);
 		}
+	}
 }
 
 static const struct section *
@@ -417,9 +425,8 @@ section_change(struct val *out, const char *title, const struct section *o, cons
 {
 	struct val m = { .type = V_MAP };
 	val_set_str(&m, "section", title);
-	char *none[1];
-	add_items(&m, "added", n ? n->items : none, n ? n->nitems : 0, o ? o->items : none, o ? o->nitems : 0);
-	add_items(&m, "removed", o ? o->items : none, o ? o->nitems : 0, n ? n->items : none, n ? n->nitems : 0);
+	add_items(&m, "added", n, o);
+	add_items(&m, "removed", o, n);
 	int text = (!o || !n) ? 1 : strcmp(o->text, n->text) != 0;
 	if (m.n == 1 && !text) {
 		val_clear(&m);

@@ -37,7 +37,20 @@ struct doc {
 	size_t tlen;             /* title length in terms, RANK_LEAD left out (rank.h) */
 	char *history;           /* JSON array of entries, or NULL */
 	char *f[NFIELDS];        /* folded term streams, space-separated */
+	const struct page *page; /* when text is NULL: the site's page, whose text
+	                            doc_text makes when needed (not copied: memory) */
 };
+
+/* d's body text: d->text, or its page's made into *own (the caller frees
+ * *own); NULL when it has none. */
+static const char *
+doc_text(const struct doc *d, char **own)
+{
+	*own = NULL;
+	if (d->text || !d->page)
+		return d->text;
+	return *own = page_text(d->page);
+}
 
 struct synonym;
 struct collector {
@@ -896,7 +909,13 @@ ix_add(lua_State *L)
 		d.effective = opt_string(L, meta, "effective");
 		d.unverified = opt_string(L, meta, "unverified");
 		d.state = opt_string(L, 2, "state");
-		d.text = opt_string(L, 2, "text");
+		lua_pushliteral(L, "text");
+		int own = lua_rawget(L, 2) != LUA_TNIL;   /* a plugin's text, not the page's */
+		lua_pop(L, 1);
+		if (!own && (d.page = lapi_page(L, 2)) == NULL)
+			d.text = opt_string(L, 2, "text");
+		else if (own)
+			d.text = opt_string(L, 2, "text");
 	} else {                               /* an item of site.deleted */
 		d.kind = xstrdup("procedure");
 		d.code = opt_string(L, 2, "code");
@@ -944,7 +963,9 @@ stream_worker(void *arg)
 		d->f[F_TITLE] = term_stream(d->title);
 		d->f[F_FIELD] = term_stream(d->field);
 		d->f[F_AGENCY] = term_stream(d->agency);
-		d->f[F_BODY] = term_stream(d->text);
+		char *own;
+		d->f[F_BODY] = term_stream(doc_text(d, &own));
+		free(own);
 	}
 }
 
@@ -1115,11 +1136,13 @@ write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
 		sqlite3_int64 id = (sqlite3_int64)i + 1;
 		sqlite3_reset(pg);
 		sqlite3_bind_int64(pg, 1, id);
+		char *own;
 		const char *vals[] = { d->kind, d->url, d->title, d->code, d->summary, d->state,
-			d->published, d->updated, d->text };
+			d->published, d->updated, doc_text(d, &own) };
 		for (int k = 0; k < 9; k++)
 			bind_opt(pg, k + 2, vals[k]);
 		rc = sqlite3_step(pg) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		free(own);
 		if (rc == SQLITE_OK && d->code && strcmp(d->kind, "procedure") == 0) {
 			sqlite3_reset(pr);
 			sqlite3_bind_int64(pr, 1, id);
@@ -1234,7 +1257,9 @@ static char *
 doc_record(const struct doc *d)
 {
 	struct buf b = {0};
-	char *x = excerpt(d->summary ? d->summary : d->text);
+	char *own = NULL;
+	char *x = excerpt(d->summary ? d->summary : doc_text(d, &own));
+	free(own);
 	buf_puts(&b, "{\"t\":");
 	json_text(&b, d->title);
 	buf_puts(&b, ",\"u\":");

@@ -902,15 +902,17 @@ push_entries(lua_State *L, const struct section *sec)
 {
 	lua_createtable(L, (int)sec->nitems, 0);
 	for (size_t k = 0; k < sec->nitems; k++) {
+		size_t len, glen;
+		const char *it = section_item(sec, k, 0, &len), *g = section_item(sec, k, 1, &glen);
 		struct dossier_counts c;
-		dossier_counts(sec->items[k], &c);
 		lua_createtable(L, 0, 5);
-		lua_pushstring(L, sec->items[k]);
+		lua_pushlstring(L, it, len);
+		dossier_counts(lua_tostring(L, -1), &c);
 		lua_setfield(L, -2, "text");
-		lua_pushlstring(L, sec->items[k], c.name_len);
+		lua_pushlstring(L, it, c.name_len);
 		lua_setfield(L, -2, "name");
-		if (sec->groups[k]) {
-			lua_pushstring(L, sec->groups[k]);
+		if (g) {
+			lua_pushlstring(L, g, glen);
 			lua_setfield(L, -2, "group");
 		}
 		if (c.originals >= 0) {
@@ -949,9 +951,9 @@ static int
 push_page_field(lua_State *L, const struct page *p, const char *k)
 {
 	if (strcmp(k, "html") == 0)
-		lua_pushstring(L, p->html);
+		push_owned(L, page_html(p));
 	else if (strcmp(k, "text") == 0)
-		lua_pushstring(L, p->text);
+		push_owned(L, page_text(p));
 	else if (strcmp(k, "intro") == 0)
 		lua_pushstring(L, p->intro_html);
 	else
@@ -967,14 +969,10 @@ page_index(lua_State *L)
 	return p ? push_page_field(L, p, k) : 0;
 }
 
-int
-lapi_rawfield(lua_State *L, int idx, const char *k)
+const struct page *
+lapi_page(lua_State *L, int idx)
 {
 	idx = lua_absindex(L, idx);
-	lua_pushstring(L, k);
-	if (lua_rawget(L, idx) != LUA_TNIL)
-		return lua_type(L, -1);
-	lua_pop(L, 1);
 	int top = lua_gettop(L);
 	const struct page *p = NULL;
 	if (lua_getfield(L, LUA_REGISTRYINDEX, "congkhai.page") == LUA_TTABLE &&
@@ -984,6 +982,18 @@ lapi_rawfield(lua_State *L, int idx, const char *k)
 		p = lua_touserdata(L, -1);
 	}
 	lua_settop(L, top);
+	return p;
+}
+
+int
+lapi_rawfield(lua_State *L, int idx, const char *k)
+{
+	idx = lua_absindex(L, idx);
+	lua_pushstring(L, k);
+	if (lua_rawget(L, idx) != LUA_TNIL)
+		return lua_type(L, -1);
+	lua_pop(L, 1);
+	const struct page *p = lapi_page(L, idx);
 	if (p && push_page_field(L, p, k))
 		return LUA_TSTRING;
 	lua_pushnil(L);
@@ -1006,7 +1016,9 @@ section_index(lua_State *L)
 	else if (strcmp(k, "items") == 0) {
 		lua_createtable(L, (int)sec->nitems, 0);
 		for (size_t i = 0; i < sec->nitems; i++) {
-			lua_pushstring(L, sec->items[i]);
+			size_t len;
+			const char *it = section_item(sec, i, 0, &len);
+			lua_pushlstring(L, it, len);
 			lua_rawseti(L, -2, (lua_Integer)i + 1);
 		}
 	} else if (strcmp(k, "entries") == 0)

@@ -101,6 +101,9 @@ char *lapi_escape(const char *s, size_t n, size_t *outlen);
 char *lapi_json(lua_State *L, int idx);  /* the value's JSON, or NULL (message pushed) */
 void lapi_merge(lua_State *L);          /* [dst, src] → [dst], src's fields copied */
 void lapi_lock(lua_State *L, int idx);  /* the table's metatable cannot be changed */
+/* The C page behind a page table at idx (site.pages' tables), or NULL;
+ * it lives as long as the site. The stack is unchanged. */
+const struct page *lapi_page(lua_State *L, int idx);
 int lapi_rawfield(lua_State *L, int idx, const char *k);   /* pushes t[k] raw, or a page's lazy field (html, text, intro); its type */
 
 /* ltemplate.c: compile template text in p's sandbox; pushes a render function. */

@@ -254,16 +254,37 @@ markdown_text(const char *md)
 {
 	cmark_parser *p;
 	cmark_node *doc = parse(md, CMARK_OPT_DEFAULT, &p);
+	fix_links(doc, "/", NULL);          /* as in a page: dangerous images go */
 	char *t = plain_text(doc);
 	cmark_node_free(doc);
 	cmark_parser_free(p);
 	return t;
 }
 
-/* Move the top-level siblings [from, until) into a new document, render it. */
-static char *
+/* Where node n's plain text stands in text, its block's whole plain text,
+ * searching from *at and moving *at past it. A block's text is whitespace-
+ * delimited in its parent's (blocks end in a blank, collapsed), so it is
+ * found; an earlier equal stretch found instead is the same bytes, and ends
+ * no later than n's, so the next search still starts before the next node. */
+static struct span
+find_span(const char *text, size_t *at, cmark_node *n)
+{
+	char *t = plain_text(n);
+	size_t len = strlen(t);
+	const char *f = memmem(text + *at, strlen(text + *at), t, len);
+	free(t);
+	if (!f)
+		return (struct span){ SPAN_NONE, 0 };   /* not reached (see above) */
+	*at = (size_t)(f - text) + len;
+	return (struct span){ (size_t)(f - text), len };
+}
+
+/* Move the top-level siblings [from, until) into a new document; render
+ * it to *html and, when text is not NULL, its plain text to *text; with
+ * sec, also the section's list items. */
+static void
 render_range(cmark_node *from, cmark_node *until, cmark_parser *p, int opts,
-    struct section *sec)
+    char **html, char **text, struct section *sec)
 {
 	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
 	cmark_node *n = from;
@@ -273,26 +294,28 @@ render_range(cmark_node *from, cmark_node *until, cmark_parser *p, int opts,
 		n = next;
 	}
 	char *h = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
-	char *r = xstrdup(h);
+	*html = xstrdup(h);
 	free(h);
+	if (text)
+		*text = plain_text(doc);
 	if (sec) {
-		sec->text = plain_text(doc);
-		cmark_node *h3 = NULL;          /* the subsection a list sits in ("### Phải nộp") */
+		struct span h3 = { SPAN_NONE, 0 };   /* the subsection a list sits in ("### Phải nộp") */
+		size_t at = 0;
 		for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
 			if (cmark_node_get_type(c) == CMARK_NODE_HEADING)
-				h3 = cmark_node_get_heading_level(c) == 3 ? c : NULL;
+				h3 = cmark_node_get_heading_level(c) == 3 ? find_span(*text, &at, c) :
+				    (struct span){ SPAN_NONE, 0 };
 			if (cmark_node_get_type(c) != CMARK_NODE_LIST)
 				continue;
 			for (cmark_node *it = cmark_node_first_child(c); it; it = cmark_node_next(it)) {
 				sec->items = xrealloc(sec->items, (sec->nitems + 1) * sizeof *sec->items);
 				sec->groups = xrealloc(sec->groups, (sec->nitems + 1) * sizeof *sec->groups);
-				sec->groups[sec->nitems] = h3 ? plain_text(h3) : NULL;
-				sec->items[sec->nitems++] = plain_text(it);
+				sec->groups[sec->nitems] = h3;
+				sec->items[sec->nitems++] = find_span(*text, &at, it);
 			}
 		}
 	}
 	cmark_node_free(doc);
-	return r;
 }
 
 static int
@@ -301,6 +324,11 @@ is_h2(cmark_node *n)
 	return cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2;
 }
 
+/* A page's body is kept once, in parts: the intro and each section, each
+ * as HTML and text. The whole body's HTML and text are the parts joined
+ * (page_html, page_text), which is what cmark gives for the whole tree:
+ * its HTML renders block by block, and plain_text's blanks collapse
+ * across the joins. fuzz_markdown checks both against the whole tree. */
 void
 markdown_page(struct page *p, const char *base_path, int unsafe)
 {
@@ -308,15 +336,11 @@ markdown_page(struct page *p, const char *base_path, int unsafe)
 	cmark_parser *parser;
 	cmark_node *doc = parse(p->body ? p->body : "", opts, &parser);
 	fix_links(doc, base_path ? base_path : "/", p);
-	char *h = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(parser));
-	p->html = xstrdup(h);
-	free(h);
-	p->text = plain_text(doc);
 
 	cmark_node *first = cmark_node_first_child(doc), *h2 = first;
 	while (h2 && !is_h2(h2))
 		h2 = cmark_node_next(h2);
-	p->intro_html = render_range(first, h2, parser, opts, NULL);
+	render_range(first, h2, parser, opts, &p->intro_html, &p->intro_text, NULL);
 	while (h2) {
 		cmark_node *next = cmark_node_next(h2);
 		while (next && !is_h2(next))
@@ -334,10 +358,49 @@ markdown_page(struct page *p, const char *base_path, int unsafe)
 				s->id = xstrdup(*k);
 			}
 		cmark_node *body = cmark_node_next(h2);
-		cmark_node_free(h2);
-		s->html = render_range(body, next, parser, opts, s);
+		render_range(h2, body, parser, opts, &s->head_html, NULL, NULL);   /* frees h2 */
+		render_range(body, next, parser, opts, &s->html, &s->text, s);   /* items: needs text */
 		h2 = next;
 	}
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
+}
+
+char *
+page_html(const struct page *p)
+{
+	struct buf b = {0};
+	buf_puts(&b, p->intro_html ? p->intro_html : "");
+	for (size_t i = 0; i < p->nsections; i++) {
+		buf_puts(&b, p->sections[i].head_html);
+		buf_puts(&b, p->sections[i].html);
+	}
+	return buf_steal(&b);
+}
+
+const char *
+section_item(const struct section *s, size_t k, int group, size_t *len)
+{
+	struct span sp = group ? s->groups[k] : s->items[k];
+	*len = sp.at == SPAN_NONE ? 0 : sp.len;
+	return sp.at == SPAN_NONE ? (group ? NULL : "") : s->text + sp.at;
+}
+
+char *
+page_text(const struct page *p)
+{
+	struct buf b = {0};
+	const char *part = p->intro_text ? p->intro_text : "";
+	for (size_t i = 0; ; i++) {
+		if (*part) {
+			if (b.len)
+				buf_putc(&b, ' ');
+			buf_puts(&b, part);
+		}
+		if (i == 2 * p->nsections)
+			break;
+		const struct section *s = &p->sections[i / 2];
+		part = i % 2 == 0 ? s->title : s->text;
+	}
+	return buf_steal(&b);
 }

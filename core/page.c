@@ -46,18 +46,14 @@ page_free(struct page *p)
 	val_free(p->meta);
 	free(p->body);
 	free(p->intro_html);
-	free(p->html);
-	free(p->text);
+	free(p->intro_text);
 	for (size_t i = 0; i < p->nsections; i++) {
 		struct section *s = &p->sections[i];
 		free(s->title);
 		free(s->id);
+		free(s->head_html);
 		free(s->html);
 		free(s->text);
-		for (size_t k = 0; k < s->nitems; k++) {
-			free(s->items[k]);
-			free(s->groups[k]);
-		}
 		free(s->items);
 		free(s->groups);
 	}

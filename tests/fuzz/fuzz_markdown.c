@@ -1,7 +1,9 @@
 /*
  * fuzz_markdown.c — markdown.c on arbitrary text: markdown_html with raw
  * HTML dropped (unsafe = 0, under a base path) and kept (unsafe = 1), and
- * markdown_text. In the safe rendering no <script> may survive and no
+ * markdown_text. A page keeps its body in parts (intro, sections): the
+ * parts joined (page_html, page_text) must be what the whole tree gives,
+ * byte for byte. In the safe rendering no <script> may survive and no
  * link or image may point at a javascript:, vbscript:, data: or file:
  * URL (blanks and control characters in the scheme ignored, as browsers do).
  */
@@ -58,15 +60,35 @@ check_safe(const char *html, const char *md)
 	}
 }
 
+static void
+check_same(const char *what, const char *whole, const char *joined, const char *md)
+{
+	if (strcmp(whole, joined) != 0) {
+		fprintf(stderr, "fuzz_markdown: the page's %s is not the whole tree's, for:\n%s\n"
+		    "--- whole:\n%s\n--- joined:\n%s\n", what, md, whole, joined);
+		abort();
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *md = xstrndup((const char *)data, size);
 	char *h = markdown_html(md, "/sub/", 0);
 	check_safe(h, md);
+	struct page p = { .body = xstrdup(md) };
+	markdown_page(&p, "/sub/", 0);
+	char *joined = page_html(&p);
+	check_same("HTML", h, joined, md);
+	free(joined);
 	free(h);
+	char *t = markdown_text(md);
+	joined = page_text(&p);
+	check_same("text", t, joined, md);
+	free(joined);
+	free(t);
+	page_free(&p);
 	free(markdown_html(md, "/", 1));
-	free(markdown_text(md));
 	free(md);
 	return 0;
 }

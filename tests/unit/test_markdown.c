@@ -14,16 +14,52 @@ test_sections(void **st)
 	assert_true(p.sections[0].known);
 	assert_int_equal(p.sections[0].line, 12);
 	assert_int_equal(p.sections[0].nitems, 2);
-	assert_string_equal(p.sections[0].items[1], "Nhận kết quả");
+	size_t len;
+	const char *it = section_item(&p.sections[0], 1, 0, &len);
+	assert_int_equal(len, strlen("Nhận kết quả"));
+	assert_memory_equal(it, "Nhận kết quả", len);
+	assert_null(section_item(&p.sections[0], 1, 1, &len));    /* no "### " above */
 	assert_string_equal(p.sections[1].id, "thanh-phan-ho-so");
 	assert_true(p.sections[1].known);
-	assert_string_equal(p.sections[1].items[1], "Giấy chứng sinh (bản chính)");
+	it = section_item(&p.sections[1], 1, 0, &len);
+	assert_int_equal(len, strlen("Giấy chứng sinh (bản chính)"));
+	assert_memory_equal(it, "Giấy chứng sinh (bản chính)", len);
 	assert_string_equal(p.sections[1].text, "Tờ khai Giấy chứng sinh (bản chính) Ghi chú.");
 	assert_false(p.sections[2].known);
 	assert_string_equal(p.intro_html, "<p>Giới thiệu <strong>ngắn</strong>.</p>\n");
-	assert_non_null(strstr(p.html, "<h2>Trình tự thực hiện</h2>"));
+	char *whole = page_html(&p);
+	assert_non_null(strstr(whole, "<h2>Trình tự thực hiện</h2>"));
+	free(whole);
 	assert_non_null(strstr(p.sections[0].html, "<ol>"));
 	assert_null(strstr(p.sections[0].html, "<h2>"));
+	page_free(&p);
+}
+
+/* Items and their "### " groups are stretches of the section's text: one
+ * that also stands earlier in it, an empty one, one in a group. */
+static void
+test_items_in_text(void **st)
+{
+	struct page p = { .body = xstrdup("## Thành phần hồ sơ\n\nTờ khai và Bản sao.\n\n- Tờ khai\n-\n- Bản *sao*\n\n"
+	    "### Phải   nộp\n\n1. Tờ khai\n\n## Khác\n\n- a\n") };
+	markdown_page(&p, "/", 0);
+	const struct section *s = &p.sections[0];
+	assert_int_equal(s->nitems, 4);
+	static const char *const want[] = { "Tờ khai", "", "Bản sao", "Tờ khai" };
+	for (size_t k = 0; k < 4; k++) {
+		size_t len;
+		const char *it = section_item(s, k, 0, &len);
+		assert_int_equal(len, strlen(want[k]));
+		assert_memory_equal(it, want[k], len);
+		assert_true(it >= s->text && it + len <= s->text + strlen(s->text));
+	}
+	size_t len;
+	assert_null(section_item(s, 2, 1, &len));
+	const char *g = section_item(s, 3, 1, &len);
+	assert_non_null(g);
+	assert_int_equal(len, strlen("Phải nộp"));
+	assert_memory_equal(g, "Phải nộp", len);
+	assert_int_equal(p.sections[1].nitems, 1);
 	page_free(&p);
 }
 
@@ -167,7 +203,7 @@ int
 main(void)
 {
 	const struct CMUnitTest t[] = {
-		cmocka_unit_test(test_sections), cmocka_unit_test(test_safety),
+		cmocka_unit_test(test_sections), cmocka_unit_test(test_items_in_text), cmocka_unit_test(test_safety),
 		cmocka_unit_test(test_base_path), cmocka_unit_test(test_links_recorded),
 		cmocka_unit_test(test_table_and_text), cmocka_unit_test(test_table_limits),
 	};
