@@ -912,9 +912,7 @@ ix_add(lua_State *L)
 		lua_pushliteral(L, "text");
 		int own = lua_rawget(L, 2) != LUA_TNIL;   /* a plugin's text, not the page's */
 		lua_pop(L, 1);
-		if (!own && (d.page = lapi_page(L, 2)) == NULL)
-			d.text = opt_string(L, 2, "text");
-		else if (own)
+		if (own || (d.page = lapi_page(L, 2)) == NULL)
 			d.text = opt_string(L, 2, "text");
 	} else {                               /* an item of site.deleted */
 		d.kind = xstrdup("procedure");
