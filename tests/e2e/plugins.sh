@@ -132,6 +132,21 @@ is "html, text, intro and sections' html, items and entries are there, not liste
 is "and a plugin's assignment shadows them" "$(sed -n 2p "$TMPROOT/lazy-out/lazy.txt")" "shadowed shadowed"
 sed -i 's/^plugins: \[lazy\]$/plugins: [changes, search]/' "$bare/site.yaml"
 
+# ix:add reads a page's text from the core (not copied), unless a plugin set its own
+mkdir -p "$bare/plugins/retext"
+cat > "$bare/plugins/retext/init.lua" <<'L'
+return { name = "retext", page = function(p)
+  if p.meta.code == "1.000894" then p.text = "zqxwv" end
+end }
+L
+sed -i 's/^plugins: \[changes, search\]$/plugins: [retext, search]/' "$bare/site.yaml"
+status "a plugin sets a page's text before the search plugin indexes it" 0 "$CONGKHAI" build -C "$bare" -o "$TMPROOT/retext-out" -q
+found() { "$CONGKHAI" search -o "$TMPROOT/retext-out" --json "$@" | grep -o '"url":"/thu-tuc/[^"]*"' | tr '\n' ' '; }
+is "the index takes the plugin's text" "$(found zqxwv)" '"url":"/thu-tuc/1.000894/" '
+is "instead of the page's own (its body alone says tự nguyện)" "$(found nguyen)" ""
+is "a page no plugin touched is indexed with its body" "$(found 'chứng sinh' | grep -o 1.001193)" "1.001193"
+sed -i 's/^plugins: \[retext, search\]$/plugins: [changes, search]/' "$bare/site.yaml"
+
 sed -i 's/^plugins: \[changes, search\]$/plugins: [clipper]/' "$bare/site.yaml"
 status "a plugin clips text" 0 "$CONGKHAI" build -C "$bare" -o "$TMPROOT/clip-out" -q
 is "clip keeps what fits and cuts by characters with an ellipsis" "$(cat "$TMPROOT/clip-out/clip.txt")" "Đăng ký|Đăng …|Đăn…|"
