@@ -18,7 +18,7 @@
 BUILD    ?= build
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS      = lua5.4 libgit2 libcmark-gfm sqlite3 yaml-0.1 libutf8proc nettle zlib libmicrohttpd jansson libqrencode
+PKGS      = lua5.4 libgit2 libcmark-gfm sqlite3 yaml-0.1 libutf8proc nettle zlib libmicrohttpd jansson libqrencode liblz4
 VERSION   = 0.1.0
 
 HAVE_PC    := $(shell command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) 2>/dev/null && echo y)

@@ -130,20 +130,28 @@ extern const char *const page_kind_names[];   /* "procedure", "article", "page" 
 char *page_slug(const char *path);                 /* "news/Tin mới.md" → "tin-moi" */
 char *page_url(enum page_kind kind, const char *slug, const char *code);
 
-/* A stretch of a section's text: a list item's or a heading's plain text
- * is the same words as they stand in the section's (markdown.c), so it is
- * kept as where they stand, not as another copy. */
+/* A stretch of text: where a part stands in a page's unpacked body, or a
+ * list item's or a heading's plain text in its section's text (the same
+ * words as they stand there, so kept as where they stand, not as another
+ * copy). */
 struct span { size_t at, len; };
 #define SPAN_NONE ((size_t)-1)   /* at: no such stretch */
+
+/* A page's rendered body is kept packed (pack.h), as its parts one after
+ * the other, each ending in a NUL: the intro's HTML and text, then each
+ * section's heading, HTML and text. A part is read from the body unpacked
+ * by page_body(p), as page_part(body, span): a C string. */
+struct pack;
 
 struct section {
 	char  *title;            /* as written */
 	char  *id;               /* slug of the title: "thanh-phan-ho-so" */
 	int    known;            /* one of the SPEC's recognised sections */
 	int    line;             /* heading line in the file */
-	char  *head_html;        /* its heading, rendered: "<h2>Thành phần hồ sơ</h2>\n" */
-	char  *html;             /* rendered body of the section (heading excluded) */
-	char  *text;             /* plain text of the section */
+	const struct pack *body; /* its page's rendered body, which the page owns */
+	struct span head_html;   /* its heading, rendered: "<h2>Thành phần hồ sơ</h2>\n" */
+	struct span html;        /* rendered body of the section (heading excluded) */
+	struct span text;        /* plain text of the section */
 	struct span *items;      /* plain text of top-level list items: stretches of text */
 	struct span *groups;     /* per item: the "### " heading above its list, or SPAN_NONE */
 	size_t nitems;
@@ -158,8 +166,9 @@ struct page {
 	struct val *meta;        /* front matter (a V_MAP), normalised by validate.c */
 	int    body_line;        /* line where the body starts */
 	char  *body;             /* Markdown source of the body; freed once rendered (site.c) */
-	char  *intro_html;       /* body before the first level-2 heading */
-	char  *intro_text;       /* its plain text; the whole body: page_html, page_text */
+	struct pack *rendered;   /* the parts of its body, rendered (see struct section) */
+	struct span intro_html;  /* body before the first level-2 heading */
+	struct span intro_text;  /* its plain text; the whole body: page_html, page_text */
 	struct section *sections;
 	size_t nsections;
 	int    draft;
@@ -232,9 +241,15 @@ char *markdown_html(const char *md, const char *base_path, int unsafe);
 void  markdown_page(struct page *p, const char *base_path, int unsafe);
 char *page_html(const struct page *p);   /* the whole body's HTML (malloc'd) */
 char *page_text(const struct page *p);   /* the whole body's plain text (malloc'd) */
-/* Item k of section s, or its group when group is set: a pointer into
- * s->text and its length in *len; NULL (no group) when it has none. */
-const char *section_item(const struct section *s, size_t k, int group, size_t *len);
+/* The rendered body of a page unpacked, malloc'd: the parts its spans
+ * point into. */
+char *page_body(const struct page *p);
+#define page_part(body, span) ((const char *)(body) + (span).at)
+/* Item k of section s, or its group when group is set, in body (s's page's
+ * page_body): a pointer into the section's text and its length in *len;
+ * NULL (no group) when it has none. */
+const char *section_item(const char *body, const struct section *s, size_t k, int group,
+    size_t *len);
 void  page_free(struct page *p);         /* frees what p owns, not p itself */
 char *markdown_text(const char *md);     /* plain text, as page_text gives it */
 /* 0, or the line (1-based) of md from which its tables could be too large

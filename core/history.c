@@ -377,28 +377,31 @@ parse_blob(git_repository *repo, const char *oid, const char *path, struct page 
 	return rc;
 }
 
-/* Whether section s (NULL: none) has an item of these len bytes. */
+/* Whether section s (NULL: none), of the page whose body is body, has an
+ * item of these len bytes. */
 static int
-contains(const struct section *s, const char *item, size_t len)
+contains(const char *body, const struct section *s, const char *item, size_t len)
 {
 	for (size_t i = 0; s && i < s->nitems; i++) {
 		size_t n;
-		const char *t = section_item(s, i, 0, &n);
+		const char *t = section_item(body, s, i, 0, &n);
 		if (n == len && memcmp(t, item, len) == 0)
 			return 1;
 	}
 	return 0;
 }
 
-/* m[key]: the items of a (NULL: none) that b has not. */
+/* m[key]: the items of a (NULL: none) that b has not; ba and bb are their
+ * pages' bodies. */
 static void
-add_items(struct val *m, const char *key, const struct section *a, const struct section *b)
+add_items(struct val *m, const char *key, const char *ba, const struct section *a,
+    const char *bb, const struct section *b)
 {
 	struct val *l = NULL;
 	for (size_t i = 0; a && i < a->nitems; i++) {
 		size_t len;
-		const char *t = section_item(a, i, 0, &len);
-		if (!contains(b, t, len)) {
+		const char *t = section_item(ba, a, i, 0, &len);
+		if (!contains(bb, b, t, len)) {
 			if (!l) {
 				l = val_append(m);
 				l->type = V_LIST;
@@ -420,14 +423,16 @@ find_section(const struct page *p, const char *id)
 	return NULL;
 }
 
+/* The change of a section between pages o and n (their bodies bo, bn). */
 static void
-section_change(struct val *out, const char *title, const struct section *o, const struct section *n)
+section_change(struct val *out, const char *title, const char *bo, const struct section *o,
+    const char *bn, const struct section *n)
 {
 	struct val m = { .type = V_MAP };
 	val_set_str(&m, "section", title);
-	add_items(&m, "added", n, o);
-	add_items(&m, "removed", o, n);
-	int text = (!o || !n) ? 1 : strcmp(o->text, n->text) != 0;
+	add_items(&m, "added", bn, n, bo, o);
+	add_items(&m, "removed", bo, o, bn, n);
+	int text = (!o || !n) ? 1 : strcmp(page_part(bo, o->text), page_part(bn, n->text)) != 0;
 	if (m.n == 1 && !text) {
 		val_clear(&m);
 		return;
@@ -516,11 +521,15 @@ diff_blobs(struct parsed *old, struct parsed *new, struct val *out)
 				free(tb);
 			}
 		}
+		char *bo = page_body(&o), *bn = page_body(&n);
 		for (size_t i = 0; i < n.nsections; i++)
-			section_change(out, n.sections[i].title, find_section(&o, n.sections[i].id), &n.sections[i]);
+			section_change(out, n.sections[i].title, bo, find_section(&o, n.sections[i].id),
+			    bn, &n.sections[i]);
 		for (size_t i = 0; i < o.nsections; i++)
 			if (!find_section(&n, o.sections[i].id))
-				section_change(out, o.sections[i].title, &o.sections[i], NULL);
+				section_change(out, o.sections[i].title, bo, &o.sections[i], bn, NULL);
+		free(bo);
+		free(bn);
 	}
 	return rc_o == -2 || rc_n == -2 ? -1 : 0;
 }

@@ -23,6 +23,7 @@
 #include "dossier.h"
 #include "qr.h"
 #include "csv.h"
+#include "pack.h"
 
 /* ------------------------------------------------------------- values */
 
@@ -898,12 +899,12 @@ page_state(struct site *s, struct page *p, const char *asof)
  * copies}; name is the text without its counts, group the "### " heading
  * above the list, the counts numbers or nil (dossier.h). */
 static void
-push_entries(lua_State *L, const struct section *sec)
+push_entries(lua_State *L, const char *body, const struct section *sec)
 {
 	lua_createtable(L, (int)sec->nitems, 0);
 	for (size_t k = 0; k < sec->nitems; k++) {
 		size_t len, glen;
-		const char *it = section_item(sec, k, 0, &len), *g = section_item(sec, k, 1, &glen);
+		const char *it = section_item(body, sec, k, 0, &len), *g = section_item(body, sec, k, 1, &glen);
 		struct dossier_counts c;
 		lua_createtable(L, 0, 5);
 		lua_pushlstring(L, it, len);
@@ -946,6 +947,31 @@ lazy_record(lua_State *L, const char **k)
 	return *k ? r : NULL;
 }
 
+/* Push the body of pack k unpacked (page_body), as a userdata, so that no
+ * error while it is read can leak it; return its bytes. Plugins read a
+ * page's fields one after another, so the last body unpacked is kept in
+ * the registry, its pack its user value: a page's sections are unpacked
+ * once, not once a field. Packs live as long as the site's Lua state. */
+static const char *
+push_unpacked(lua_State *L, const struct pack *k)
+{
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "congkhai.unpacked") == LUA_TUSERDATA) {
+		lua_getiuservalue(L, -1, 1);                   /* [body, its pack] */
+		const void *of = lua_touserdata(L, -1);
+		lua_pop(L, 1);
+		if (of == k)
+			return lua_touserdata(L, -1);
+	}
+	lua_pop(L, 1);
+	char *body = lua_newuserdatauv(L, pack_size(k) + 1, 1);
+	pack_read(k, body);
+	lua_pushlightuserdata(L, (void *)k);
+	lua_setiuservalue(L, -2, 1);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "congkhai.unpacked");
+	return body;
+}
+
 /* Push page p's lazy field k; 0 (nothing pushed) when k is none. */
 static int
 push_page_field(lua_State *L, const struct page *p, const char *k)
@@ -954,9 +980,11 @@ push_page_field(lua_State *L, const struct page *p, const char *k)
 		push_owned(L, page_html(p));
 	else if (strcmp(k, "text") == 0)
 		push_owned(L, page_text(p));
-	else if (strcmp(k, "intro") == 0)
-		lua_pushstring(L, p->intro_html);
-	else
+	else if (strcmp(k, "intro") == 0) {
+		const char *body = push_unpacked(L, p->rendered);
+		lua_pushstring(L, page_part(body, p->intro_html));
+		lua_remove(L, -2);
+	} else
 		return 0;
 	return 1;
 }
@@ -1000,7 +1028,31 @@ lapi_rawfield(lua_State *L, int idx, const char *k)
 	return LUA_TNIL;
 }
 
-static void push_entries(lua_State *L, const struct section *sec);
+static void push_entries(lua_State *L, const char *body, const struct section *sec);
+
+/* Push section sec's lazy field k, from its page's body; 0 (nothing
+ * pushed) when k is none. */
+static int
+push_section_field(lua_State *L, const char *body, const struct section *sec, const char *k)
+{
+	if (strcmp(k, "html") == 0)
+		lua_pushstring(L, page_part(body, sec->html));
+	else if (strcmp(k, "text") == 0)
+		lua_pushstring(L, page_part(body, sec->text));
+	else if (strcmp(k, "items") == 0) {
+		lua_createtable(L, (int)sec->nitems, 0);
+		for (size_t i = 0; i < sec->nitems; i++) {
+			size_t len;
+			const char *it = section_item(body, sec, i, 0, &len);
+			lua_pushlstring(L, it, len);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+	} else if (strcmp(k, "entries") == 0)
+		push_entries(L, body, sec);
+	else
+		return 0;
+	return 1;
+}
 
 static int
 section_index(lua_State *L)
@@ -1009,23 +1061,10 @@ section_index(lua_State *L)
 	const struct section *sec = lazy_record(L, &k);
 	if (!sec)
 		return 0;
-	if (strcmp(k, "html") == 0)
-		lua_pushstring(L, sec->html);
-	else if (strcmp(k, "text") == 0)
-		lua_pushstring(L, sec->text);
-	else if (strcmp(k, "items") == 0) {
-		lua_createtable(L, (int)sec->nitems, 0);
-		for (size_t i = 0; i < sec->nitems; i++) {
-			size_t len;
-			const char *it = section_item(sec, i, 0, &len);
-			lua_pushlstring(L, it, len);
-			lua_rawseti(L, -2, (lua_Integer)i + 1);
-		}
-	} else if (strcmp(k, "entries") == 0)
-		push_entries(L, sec);
-	else
-		return 0;
-	return 1;
+	const char *body = push_unpacked(L, sec->body);
+	int n = push_section_field(L, body, sec, k);
+	lua_remove(L, -1 - n);
+	return n;
 }
 
 /* Give the table on top the lazy metatable named name (made once, its

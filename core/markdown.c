@@ -15,6 +15,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include "congkhai.h"
+#include "pack.h"
 
 /* The SPEC's recognised procedure sections, by slug of their title. */
 static const char *const known_sections[] = {
@@ -324,11 +325,22 @@ is_h2(cmark_node *n)
 	return cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2;
 }
 
+/* Append part s (malloc'd, taken) to the body being made, with its NUL. */
+static struct span
+add_part(struct buf *body, char *s)
+{
+	struct span sp = { body->len, strlen(s) };
+	buf_add(body, s, sp.len + 1);
+	free(s);
+	return sp;
+}
+
 /* A page's body is kept once, in parts: the intro and each section, each
- * as HTML and text. The whole body's HTML and text are the parts joined
- * (page_html, page_text), which is what cmark gives for the whole tree:
- * its HTML renders block by block, and plain_text's blanks collapse
- * across the joins. fuzz_markdown checks both against the whole tree. */
+ * as HTML and text, packed (struct section). The whole body's HTML and
+ * text are the parts joined (page_html, page_text), which is what cmark
+ * gives for the whole tree: its HTML renders block by block, and
+ * plain_text's blanks collapse across the joins. fuzz_markdown checks
+ * both against the whole tree. */
 void
 markdown_page(struct page *p, const char *base_path, int unsafe)
 {
@@ -337,10 +349,14 @@ markdown_page(struct page *p, const char *base_path, int unsafe)
 	cmark_node *doc = parse(p->body ? p->body : "", opts, &parser);
 	fix_links(doc, base_path ? base_path : "/", p);
 
+	struct buf body = {0};
+	char *html, *text;
 	cmark_node *first = cmark_node_first_child(doc), *h2 = first;
 	while (h2 && !is_h2(h2))
 		h2 = cmark_node_next(h2);
-	render_range(first, h2, parser, opts, &p->intro_html, &p->intro_text, NULL);
+	render_range(first, h2, parser, opts, &html, &text, NULL);
+	p->intro_html = add_part(&body, html);
+	p->intro_text = add_part(&body, text);
 	while (h2) {
 		cmark_node *next = cmark_node_next(h2);
 		while (next && !is_h2(next))
@@ -357,40 +373,56 @@ markdown_page(struct page *p, const char *base_path, int unsafe)
 				free(s->id);
 				s->id = xstrdup(*k);
 			}
-		cmark_node *body = cmark_node_next(h2);
-		render_range(h2, body, parser, opts, &s->head_html, NULL, NULL);   /* frees h2 */
-		render_range(body, next, parser, opts, &s->html, &s->text, s);   /* items: needs text */
+		cmark_node *sbody = cmark_node_next(h2);
+		render_range(h2, sbody, parser, opts, &html, NULL, NULL);   /* frees h2 */
+		s->head_html = add_part(&body, html);
+		render_range(sbody, next, parser, opts, &html, &text, s);   /* items: in text */
+		s->html = add_part(&body, html);
+		s->text = add_part(&body, text);
 		h2 = next;
 	}
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
+	p->rendered = pack_make(body.s ? body.s : "", body.len);
+	buf_free(&body);
+	for (size_t i = 0; i < p->nsections; i++)
+		p->sections[i].body = p->rendered;
+}
+
+char *
+page_body(const struct page *p)
+{
+	return pack_open(p->rendered);
 }
 
 char *
 page_html(const struct page *p)
 {
+	char *body = page_body(p);
 	struct buf b = {0};
-	buf_puts(&b, p->intro_html ? p->intro_html : "");
+	buf_puts(&b, page_part(body, p->intro_html));
 	for (size_t i = 0; i < p->nsections; i++) {
-		buf_puts(&b, p->sections[i].head_html);
-		buf_puts(&b, p->sections[i].html);
+		buf_puts(&b, page_part(body, p->sections[i].head_html));
+		buf_puts(&b, page_part(body, p->sections[i].html));
 	}
+	free(body);
 	return buf_steal(&b);
 }
 
 const char *
-section_item(const struct section *s, size_t k, int group, size_t *len)
+section_item(const char *body, const struct section *s, size_t k, int group, size_t *len)
 {
 	struct span sp = group ? s->groups[k] : s->items[k];
 	*len = sp.at == SPAN_NONE ? 0 : sp.len;
-	return sp.at == SPAN_NONE ? (group ? NULL : "") : s->text + sp.at;
+	return sp.at == SPAN_NONE ? (group ? NULL : "") : page_part(body, s->text) + sp.at;
 }
 
 char *
 page_text(const struct page *p)
 {
+	char *body = page_body(p);
 	struct buf b = {0};
-	const char *part = p->intro_text ? p->intro_text : "";
+	const char *part = page_part(body, p->intro_text);
 	for (size_t i = 0; ; i++) {
 		if (*part) {
 			if (b.len)
@@ -400,7 +432,8 @@ page_text(const struct page *p)
 		if (i == 2 * p->nsections)
 			break;
 		const struct section *s = &p->sections[i / 2];
-		part = i % 2 == 0 ? s->title : s->text;
+		part = i % 2 == 0 ? s->title : page_part(body, s->text);
 	}
+	free(body);
 	return buf_steal(&b);
 }

@@ -45,15 +45,11 @@ page_free(struct page *p)
 	free(p->slug);
 	val_free(p->meta);
 	free(p->body);
-	free(p->intro_html);
-	free(p->intro_text);
+	free(p->rendered);
 	for (size_t i = 0; i < p->nsections; i++) {
 		struct section *s = &p->sections[i];
 		free(s->title);
 		free(s->id);
-		free(s->head_html);
-		free(s->html);
-		free(s->text);
 		free(s->items);
 		free(s->groups);
 	}

@@ -506,10 +506,13 @@ check_records(struct site *s, struct page *p)
 		else
 			check_map_list(s, p, v, source_keys, "sources");
 	}
+	char *body = page_body(p);
 	for (size_t r = 0; r < sizeof required_sections / sizeof *required_sections; r++)
 		for (size_t i = 0; i < p->nsections; i++)
-			if (strcmp(p->sections[i].id, required_sections[r][0]) == 0 && vocab_unverified(p->sections[i].text))
+			if (strcmp(p->sections[i].id, required_sections[r][0]) == 0 &&
+			    vocab_unverified(page_part(body, p->sections[i].text)))
 				unverified(s, p, required_sections[r][0], p->sections[i].line, 1);
+	free(body);
 }
 
 static void

@@ -1,5 +1,6 @@
 /* Markdown: sections, list items, text, safety, base path. */
 #include "unit.h"
+#include "pack.h"
 
 static void
 test_sections(void **st)
@@ -8,6 +9,7 @@ test_sections(void **st)
 	    "## THÀNH PHẦN HỒ SƠ\n\n- Tờ khai\n- Giấy chứng sinh (bản chính)\n\nGhi chú.\n\n## Khác\n\ntext\n"),
 	    .body_line = 10 };
 	markdown_page(&p, "/", 0);
+	char *body = page_body(&p);
 	assert_int_equal(p.nsections, 3);
 	assert_string_equal(p.sections[0].title, "Trình tự thực hiện");
 	assert_string_equal(p.sections[0].id, "trinh-tu-thuc-hien");
@@ -15,23 +17,25 @@ test_sections(void **st)
 	assert_int_equal(p.sections[0].line, 12);
 	assert_int_equal(p.sections[0].nitems, 2);
 	size_t len;
-	const char *it = section_item(&p.sections[0], 1, 0, &len);
+	const char *it = section_item(body, &p.sections[0], 1, 0, &len);
 	assert_int_equal(len, strlen("Nhận kết quả"));
 	assert_memory_equal(it, "Nhận kết quả", len);
-	assert_null(section_item(&p.sections[0], 1, 1, &len));    /* no "### " above */
+	assert_null(section_item(body, &p.sections[0], 1, 1, &len));    /* no "### " above */
 	assert_string_equal(p.sections[1].id, "thanh-phan-ho-so");
 	assert_true(p.sections[1].known);
-	it = section_item(&p.sections[1], 1, 0, &len);
+	it = section_item(body, &p.sections[1], 1, 0, &len);
 	assert_int_equal(len, strlen("Giấy chứng sinh (bản chính)"));
 	assert_memory_equal(it, "Giấy chứng sinh (bản chính)", len);
-	assert_string_equal(p.sections[1].text, "Tờ khai Giấy chứng sinh (bản chính) Ghi chú.");
+	assert_string_equal(page_part(body, p.sections[1].text), "Tờ khai Giấy chứng sinh (bản chính) Ghi chú.");
 	assert_false(p.sections[2].known);
-	assert_string_equal(p.intro_html, "<p>Giới thiệu <strong>ngắn</strong>.</p>\n");
+	assert_string_equal(page_part(body, p.intro_html), "<p>Giới thiệu <strong>ngắn</strong>.</p>\n");
 	char *whole = page_html(&p);
 	assert_non_null(strstr(whole, "<h2>Trình tự thực hiện</h2>"));
 	free(whole);
-	assert_non_null(strstr(p.sections[0].html, "<ol>"));
-	assert_null(strstr(p.sections[0].html, "<h2>"));
+	assert_non_null(strstr(page_part(body, p.sections[0].html), "<ol>"));
+	assert_null(strstr(page_part(body, p.sections[0].html), "<h2>"));
+	assert_string_equal(page_part(body, p.sections[0].head_html), "<h2>Trình tự thực hiện</h2>\n");
+	free(body);
 	page_free(&p);
 }
 
@@ -43,23 +47,59 @@ test_items_in_text(void **st)
 	struct page p = { .body = xstrdup("## Thành phần hồ sơ\n\nTờ khai và Bản sao.\n\n- Tờ khai\n-\n- Bản *sao*\n\n"
 	    "### Phải   nộp\n\n1. Tờ khai\n\n## Khác\n\n- a\n") };
 	markdown_page(&p, "/", 0);
+	char *body = page_body(&p);
 	const struct section *s = &p.sections[0];
+	const char *text = page_part(body, s->text);
 	assert_int_equal(s->nitems, 4);
 	static const char *const want[] = { "Tờ khai", "", "Bản sao", "Tờ khai" };
 	for (size_t k = 0; k < 4; k++) {
 		size_t len;
-		const char *it = section_item(s, k, 0, &len);
+		const char *it = section_item(body, s, k, 0, &len);
 		assert_int_equal(len, strlen(want[k]));
 		assert_memory_equal(it, want[k], len);
-		assert_true(it >= s->text && it + len <= s->text + strlen(s->text));
+		assert_true(it >= text && it + len <= text + strlen(text));
 	}
 	size_t len;
-	assert_null(section_item(s, 2, 1, &len));
-	const char *g = section_item(s, 3, 1, &len);
+	assert_null(section_item(body, s, 2, 1, &len));
+	const char *g = section_item(body, s, 3, 1, &len);
 	assert_non_null(g);
 	assert_int_equal(len, strlen("Phải nộp"));
 	assert_memory_equal(g, "Phải nộp", len);
 	assert_int_equal(p.sections[1].nitems, 1);
+	free(body);
+	page_free(&p);
+}
+
+/* A pack gives back its bytes, NULs and all; an empty one and none give
+ * ""; a rendered body is kept smaller than it is. */
+static void
+test_pack(void **st)
+{
+	static const char bytes[] = "Thủ tục\0hành chính\0\0Thủ tục hành chính";
+	struct pack *k = pack_make(bytes, sizeof bytes);
+	assert_int_equal(pack_size(k), sizeof bytes);
+	char *s = pack_open(k);
+	assert_memory_equal(s, bytes, sizeof bytes);
+	assert_int_equal(s[sizeof bytes], '\0');
+	free(s);
+	free(k);
+	k = pack_make("", 0);
+	s = pack_open(k);
+	assert_string_equal(s, "");
+	free(s);
+	free(k);
+	s = pack_open(NULL);
+	assert_string_equal(s, "");
+	free(s);
+	struct buf md = {0};
+	for (int i = 0; i < 40; i++)
+		buf_printf(&md, "## Mục %d\n\n- Tờ khai đăng ký khai sinh theo mẫu số %d\n- Giấy chứng sinh\n\n", i, i);
+	struct page p = { .body = buf_steal(&md) };
+	markdown_page(&p, "/", 0);
+	char *html = page_html(&p);
+	assert_true(p.rendered->len < pack_size(p.rendered) / 2);
+	assert_true(pack_size(p.rendered) > strlen(html));
+	free(html);
 	page_free(&p);
 }
 
@@ -203,7 +243,8 @@ int
 main(void)
 {
 	const struct CMUnitTest t[] = {
-		cmocka_unit_test(test_sections), cmocka_unit_test(test_items_in_text), cmocka_unit_test(test_safety),
+		cmocka_unit_test(test_sections), cmocka_unit_test(test_items_in_text), cmocka_unit_test(test_pack),
+		cmocka_unit_test(test_safety),
 		cmocka_unit_test(test_base_path), cmocka_unit_test(test_links_recorded),
 		cmocka_unit_test(test_table_and_text), cmocka_unit_test(test_table_limits),
 	};
