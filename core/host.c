@@ -585,6 +585,7 @@ lhost_open(struct lhost *h, struct site *s)
 		fprintf(stderr, "congkhai: error: out of memory\n");
 		exit(EXIT_INTERNAL);
 	}
+	lua_gc(h->L, LUA_GCGEN, LHOST_GC_MINOR, LHOST_GC_MAJOR);
 	luaL_openlibs(h->L);
 	sandbox_init(h->L);
 	lua_sethook(h->L, budget_hook, LUA_MASKCALL | LUA_MASKCOUNT, LHOST_TICK);
