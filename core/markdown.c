@@ -59,6 +59,8 @@ markdown_table_limit(const char *md)
 {
 	size_t total = 0, width = 0;
 	int line = 1;
+	if (!strchr(md, '|'))
+		return 0;                        /* no pipe, no cell: most pages */
 	for (const char *l = md; *l; line++) {
 		const char *e = l + strcspn(l, "\r\n"), *c = l;
 		while (c < e && (*c == ' ' || *c == '\t' || *c == '>'))
@@ -70,8 +72,8 @@ markdown_table_limit(const char *md)
 				pipes++;
 			else if (*c == '-')
 				dash = 1;
-			else if (!strchr(": \t\v\f", *c))     /* cmark-gfm's spacechar: [ \t\v\f] */
-				delim = 0;
+			else if (*c != ':' && *c != ' ' && *c != '\t' && *c != '\v' && *c != '\f')
+				delim = 0;               /* cmark-gfm's spacechar: [ \t\v\f] */
 			if (*c != ' ' && *c != '\t')
 				blank = 0;
 		}
