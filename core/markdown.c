@@ -282,45 +282,6 @@ find_span(const char *text, size_t *at, cmark_node *n)
 	return (struct span){ (size_t)(f - text), len };
 }
 
-/* Move the top-level siblings [from, until) into a new document; render
- * it to *html and, when text is not NULL, its plain text to *text; with
- * sec, also the section's list items. */
-static void
-render_range(cmark_node *from, cmark_node *until, cmark_parser *p, int opts,
-    char **html, char **text, struct section *sec)
-{
-	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
-	cmark_node *n = from;
-	while (n && n != until) {
-		cmark_node *next = cmark_node_next(n);
-		cmark_node_append_child(doc, n);
-		n = next;
-	}
-	char *h = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
-	*html = xstrdup(h);
-	free(h);
-	if (text)
-		*text = plain_text(doc);
-	if (sec) {
-		struct span h3 = { SPAN_NONE, 0 };   /* the subsection a list sits in ("### Phải nộp") */
-		size_t at = 0;
-		for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
-			if (cmark_node_get_type(c) == CMARK_NODE_HEADING)
-				h3 = cmark_node_get_heading_level(c) == 3 ? find_span(*text, &at, c) :
-				    (struct span){ SPAN_NONE, 0 };
-			if (cmark_node_get_type(c) != CMARK_NODE_LIST)
-				continue;
-			for (cmark_node *it = cmark_node_first_child(c); it; it = cmark_node_next(it)) {
-				sec->items = xrealloc(sec->items, (sec->nitems + 1) * sizeof *sec->items);
-				sec->groups = xrealloc(sec->groups, (sec->nitems + 1) * sizeof *sec->groups);
-				sec->groups[sec->nitems] = h3;
-				sec->items[sec->nitems++] = find_span(*text, &at, it);
-			}
-		}
-	}
-	cmark_node_free(doc);
-}
-
 static int
 is_h2(cmark_node *n)
 {
@@ -335,6 +296,44 @@ add_part(struct buf *body, char *s)
 	buf_add(body, s, sp.len + 1);
 	free(s);
 	return sp;
+}
+
+/* Move the top-level siblings [from, until) into a new document; append
+ * its HTML to body as *html and, when text is not NULL, its plain text as
+ * *text; with sec, also the section's list items. */
+static void
+render_range(cmark_node *from, cmark_node *until, cmark_parser *p, int opts,
+    struct buf *body, struct span *html, struct span *text, struct section *sec)
+{
+	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+	cmark_node *n = from;
+	while (n && n != until) {
+		cmark_node *next = cmark_node_next(n);
+		cmark_node_append_child(doc, n);
+		n = next;
+	}
+	*html = add_part(body, cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p)));
+	char *t = text ? plain_text(doc) : NULL;
+	if (sec) {
+		struct span h3 = { SPAN_NONE, 0 };   /* the subsection a list sits in ("### Phải nộp") */
+		size_t at = 0;
+		for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
+			if (cmark_node_get_type(c) == CMARK_NODE_HEADING)
+				h3 = cmark_node_get_heading_level(c) == 3 ? find_span(t, &at, c) :
+				    (struct span){ SPAN_NONE, 0 };
+			if (cmark_node_get_type(c) != CMARK_NODE_LIST)
+				continue;
+			for (cmark_node *it = cmark_node_first_child(c); it; it = cmark_node_next(it)) {
+				sec->items = xrealloc(sec->items, (sec->nitems + 1) * sizeof *sec->items);
+				sec->groups = xrealloc(sec->groups, (sec->nitems + 1) * sizeof *sec->groups);
+				sec->groups[sec->nitems] = h3;
+				sec->items[sec->nitems++] = find_span(t, &at, it);
+			}
+		}
+	}
+	if (t)
+		*text = add_part(body, t);
+	cmark_node_free(doc);
 }
 
 /* A page's body is kept once, in parts: the intro and each section, each
@@ -352,13 +351,10 @@ markdown_page(struct page *p, const char *base_path, int unsafe)
 	fix_links(doc, base_path ? base_path : "/", p);
 
 	struct buf body = {0};
-	char *html, *text;
 	cmark_node *first = cmark_node_first_child(doc), *h2 = first;
 	while (h2 && !is_h2(h2))
 		h2 = cmark_node_next(h2);
-	render_range(first, h2, parser, opts, &html, &text, NULL);
-	p->intro_html = add_part(&body, html);
-	p->intro_text = add_part(&body, text);
+	render_range(first, h2, parser, opts, &body, &p->intro_html, &p->intro_text, NULL);
 	while (h2) {
 		cmark_node *next = cmark_node_next(h2);
 		while (next && !is_h2(next))
@@ -376,11 +372,8 @@ markdown_page(struct page *p, const char *base_path, int unsafe)
 				s->id = xstrdup(*k);
 			}
 		cmark_node *sbody = cmark_node_next(h2);
-		render_range(h2, sbody, parser, opts, &html, NULL, NULL);   /* frees h2 */
-		s->head_html = add_part(&body, html);
-		render_range(sbody, next, parser, opts, &html, &text, s);   /* items: in text */
-		s->html = add_part(&body, html);
-		s->text = add_part(&body, text);
+		render_range(h2, sbody, parser, opts, &body, &s->head_html, NULL, NULL);   /* frees h2 */
+		render_range(sbody, next, parser, opts, &body, &s->html, &s->text, s);   /* items: in text */
 		h2 = next;
 	}
 	cmark_node_free(doc);
