@@ -3,13 +3,17 @@
 // requests beyond the page (script and index files; not the stylesheet),
 // their bytes, and the time from navigation to the first results.
 // usage: node bench/search-browser.mjs SITE_DIR QUERY...
+// CSS_DELAY=ms holds each stylesheet back that long (a slow network's
+// stylesheet; the index files and the page are served at once).
 import { chromium } from "../tests/browser/node_modules/playwright-core/index.mjs";
 import { createServer } from "node:http";
 import { existsSync, statSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const [site, ...queries] = process.argv.slice(2);
-const server = createServer((req, res) => {
+const cssDelay = Number(process.env.CSS_DELAY || 0);
+const server = createServer(async (req, res) => {
+  if (cssDelay && req.url.endsWith(".css")) await new Promise((r) => setTimeout(r, cssDelay));
   let p = join(site, decodeURIComponent(new URL(req.url, "http://x").pathname));
   if (existsSync(p) && statSync(p).isDirectory()) p = join(p, "index.html");
   if (!existsSync(p)) { res.writeHead(404); return res.end(); }

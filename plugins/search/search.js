@@ -63,21 +63,30 @@
 
   // ------------------------------------------------------------ codec
 
-  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", VAL = {};
-  for (var k = 0; k < 64; k++) VAL[B64[k]] = k;
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", VAL = new Int8Array(128).fill(-1);
+  for (var k = 0; k < 64; k++) VAL[B64.charCodeAt(k)] = k;
 
   // rank_decode(): the postings sorted by doc, or null if malformed; each
   // packed in one number, doc * POST + level * 8 + flags (levels are
   // below 65536), so that a key of 10,000 documents makes one typed
-  // array, not 10,000 small ones.
-  var POST = 524288;
+  // array, not 10,000 small ones. A first query runs this before the
+  // engine has compiled it, so it does little per character: codes from
+  // a table, postings straight into a typed array, sorted only when its
+  // runs (one a level) came out of order.
+  var POST = 524288, BAR = 124;                  // "|"
   function decode(s, ndocs) {
-    var out = [], i = 0, doc = 0;
+    var out = new Float64Array(64), len = 0, sorted = true, i = 0, doc = 0, n = s.length;
+    function digit() { var c = i < n ? s.charCodeAt(i) : 0; return c < 128 ? VAL[c] : -1; }
+    function push(v) {
+      if (len === out.length) { var grown = new Float64Array(len * 2); grown.set(out); out = grown; }
+      if (len && v < out[len - 1]) sorted = false;
+      out[len++] = v;
+    }
     function varint() {
       var v = 0, mul = 1;
-      for (var n = 0; n < 7; n++) {
-        var d = VAL[s[i]];
-        if (d === undefined) return -1;
+      for (var k = 0; k < 7; k++) {
+        var d = digit();
+        if (d < 0) return -1;
         i++;
         v += (d & 31) * mul;
         mul *= 32;
@@ -85,38 +94,39 @@
       }
       return -1;
     }
-    while (i < s.length && s[i] !== "|") {
+    while (i < n && s.charCodeAt(i) !== BAR) {
       var d = varint(), val = d < 0 ? -1 : varint();
       if (val < 0 || val >= POST || (doc += d) >= ndocs) return null;
-      out.push(doc * POST + val);
+      push(doc * POST + val);
     }
-    while (s[i] === "|") {
+    while (i < n && s.charCodeAt(i) === BAR) {
       var m = /^\|(\d+),(\d+),([lb])/.exec(s.slice(i, i + 32));
       if (!m || +m[1] > 7 || +m[2] >= POST / 8) return null;
-      var f = +m[1], level = +m[2];
+      var f = +m[1], level = +m[2], low = level * 8 + f;
       i += m[0].length;
       if (m[3] === "l") {
         doc = 0;
-        while (i < s.length && s[i] !== "|") {
+        while (i < n && s.charCodeAt(i) !== BAR) {
           var dd = varint();
           if (dd < 0 || (doc += dd) >= ndocs) return null;
-          out.push(doc * POST + level * 8 + f);
+          push(doc * POST + low);
         }
       } else {
-        for (var c = 0; i < s.length && s[i] !== "|"; c++, i++) {
-          var bits = VAL[s[i]];
-          if (bits === undefined) return null;
-          for (var b = 0; b < 6; b++)
-            if (bits & (1 << b)) {
+        for (var c = 0; i < n && s.charCodeAt(i) !== BAR; c++, i++) {
+          var bits = digit();
+          if (bits < 0) return null;
+          for (var b = 0; bits; b++, bits >>= 1)
+            if (bits & 1) {
               if (c * 6 + b >= ndocs) return null;
-              out.push((c * 6 + b) * POST + level * 8 + f);
+              push((c * 6 + b) * POST + low);
             }
         }
       }
     }
-    if (i < s.length) return null;
-    var a = Float64Array.from(out).sort();
-    for (var j = 1; j < a.length; j++) if (Math.floor(a[j] / POST) === Math.floor(a[j - 1] / POST)) return null;   // a document twice
+    if (i < n) return null;
+    var a = out.subarray(0, len);
+    if (!sorted) a.sort();
+    for (var j = 1; j < len; j++) if (Math.floor(a[j] / POST) === Math.floor(a[j - 1] / POST)) return null;   // a document twice
     return a;
   }
 
@@ -552,6 +562,11 @@
       });
     }
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  // search.html loads this as an async module: it runs as soon as the
+  // parser reaches it, without waiting for the stylesheet, so the index
+  // files are on their way while the page is styled. What start() needs
+  // stands before it in the page.
+  if (document.readyState === "loading" && !document.getElementById("search-meta"))
+    document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -15,9 +15,12 @@ const { ok, end } = tap();
 const dir = mkdtempSync(join(tmpdir(), "congkhai-browser-"));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json",
   ".txt": "text/plain; charset=utf-8", ".css": "text/css", ".xml": "application/xml" };
-const server = createServer((req, res) => {
+// While cssGate is a promise, the stylesheet is held back until it resolves.
+let cssGate = null;
+const server = createServer(async (req, res) => {
   const url = new URL(req.url, "http://x");
   if (!url.pathname.startsWith("/sub/")) { res.writeHead(404); return res.end(); }
+  if (cssGate && url.pathname.endsWith(".css")) await cssGate;
   let p = join(dir, "out", decodeURIComponent(url.pathname.slice(5)));
   if (existsSync(p) && statSync(p).isDirectory()) p = join(p, "index.html");
   if (!existsSync(p)) { res.writeHead(404); return res.end("not found"); }
@@ -121,6 +124,19 @@ try {
   const bad = await page.evaluate((vs) => vs.filter(([a, b]) => window.congkhaiSearch.fold(a) !== b), vectors);
   ok(bad.length === 0 && vectors.length > 150, `search.js folds the ${vectors.length} shared vectors as C does`,
     JSON.stringify(bad.slice(0, 3)));
+
+  // the first query does not wait for the stylesheet (a slow one on a
+  // phone's network): results are there while it is still on its way
+  let release;
+  cssGate = new Promise((r) => { release = r; });
+  const slow = await browser.newPage();
+  await slow.goto(BASE + "tim-kiem/?q=ket%20hon", { waitUntil: "commit" });
+  const early = await slow.waitForFunction(() => document.querySelectorAll("#search-results a").length > 0,
+    null, { timeout: 8000, polling: 50 }).then(() => true, () => false);   // no frames before the stylesheet: poll
+  ok(early, "results come while the stylesheet is still loading", await slow.evaluate(() => document.readyState + " [" + (document.querySelector("#search-status") || {}).textContent + "] " + document.querySelectorAll("#search-results a").length));
+  release();
+  cssGate = null;
+  await slow.close();
 
   // without JavaScript the page says so and links to the catalog
   const ctx = await browser.newContext({ javaScriptEnabled: false });

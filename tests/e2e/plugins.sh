@@ -93,7 +93,7 @@ cp -R "$FIXTURES/mini" "$bare"
 printf 'plugins: [changes, search]\n' >> "$bare/site.yaml"
 status "a site without the portal builds" 0 "$CONGKHAI" build -C "$bare" -o "$TMPROOT/bare-out" -q
 has "site:page makes a whole document without a theme" "$TMPROOT/bare-out/thay-doi/index.html" '<title>Thay đổi gần đây</title></head><body><main><h1>'
-has "the search page carries its script" "$TMPROOT/bare-out/tim-kiem/index.html" '<script>(function () {'
+has "the search page carries its script" "$TMPROOT/bare-out/tim-kiem/index.html" '<script type="module" async>(function () {'
 
 # congkhai.clip counts characters, not bytes
 mkdir -p "$bare/plugins/clipper"

@@ -50,7 +50,7 @@ is "the full-text table takes folded queries" "$(sqlite3 out/index.sqlite "selec
 ok "the shards' meta is there" test -s out/tim-kiem/i/meta.json
 ok "every index file is also gzipped" test -s out/tim-kiem/i/t/0.txt.gz -a -s out/tim-kiem/i/d/0.json.gz -a -s out/tim-kiem/i/f.txt.gz
 is "and inflates to the same bytes" "$(gzip -dc out/tim-kiem/i/t/0.txt.gz | cmp - out/tim-kiem/i/t/0.txt && echo same)" "same"
-has "the search page carries the script (no request of its own)" out/tim-kiem/index.html '<script>(function () {'
+has "the search page carries the script (no request of its own)" out/tim-kiem/index.html '<script type="module" async>(function () {'
 ok "without its comment lines" sh -c '! grep -q "^ *// " out/tim-kiem/index.html'
 has "the search page has a labelled input" out/tim-kiem/index.html '<label for="q">'
 has "results are announced" out/tim-kiem/index.html 'aria-live="polite"'
