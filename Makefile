@@ -21,9 +21,16 @@ CC       ?= cc
 PKGS      = lua5.4 libgit2 libcmark-gfm sqlite3 yaml-0.1 libutf8proc nettle zlib libmicrohttpd jansson libqrencode liblz4
 VERSION   = 0.1.0
 
-HAVE_PC    := $(shell command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) 2>/dev/null && echo y)
+# The release binary also links jemalloc, which takes over malloc for the
+# whole process (Lua's heap, SQLite, libgit2): a 10,000-page build is ~20 %
+# faster than with glibc's malloc (bench/README.md). The sanitizer builds
+# keep their own allocator.
+MALLOC_PKG = jemalloc
+
+HAVE_PC    := $(shell command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) $(MALLOC_PKG) 2>/dev/null && echo y)
 PKG_CFLAGS := $(if $(HAVE_PC),$(shell pkg-config --cflags $(PKGS)))
 PKG_LIBS   := $(if $(HAVE_PC),$(shell pkg-config --libs $(PKGS)))
+MALLOC_LIBS := $(if $(HAVE_PC),$(shell pkg-config --libs $(MALLOC_PKG)))
 JOBS      ?= $(shell nproc 2>/dev/null || echo 1)
 SUBMAKE    = $(MAKE) --no-print-directory $(if $(findstring j,$(MAKEFLAGS)),,-j$(JOBS))
 
@@ -59,7 +66,7 @@ $(BUILD)/obj/%.o: core/%.c $(CORE_HDR)
 	$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/congkhai: $(REL_OBJ) $(BUILD)/obj/main.o
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(MALLOC_LIBS)
 
 $(BUILD)/asan/obj/%.o: core/%.c $(CORE_HDR)
 	@mkdir -p $(@D)
@@ -92,7 +99,7 @@ unit:
 
 test:
 	@sh .ci/deps test
-	@$(SUBMAKE) $(BUILD)/asan/congkhai $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/tsan/congkhai
+	@$(SUBMAKE) $(BUILD)/asan/congkhai $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/tsan/congkhai $(BUILD)/congkhai
 	@BUILD=$(BUILD) CONGKHAI=$(CURDIR)/$(BUILD)/asan/congkhai sh tests/run
 
 # Rewrite tests/golden/mini from the current outputs (read the diff before committing it).

@@ -30,7 +30,7 @@ has "apt-get update ran" "$TMPROOT/log" "^apt-get update$"
 has "apt-get install ran with the build packages" "$TMPROOT/log" "install -y --no-install-recommends pkg-config liblua5.4-dev"
 hasnt "apt is not silenced" "$TMPROOT/log" "\-qq"
 hasnt "the build profile installs no browser" "$TMPROOT/log" "chromium"
-has "it says what it installs" "$TMPROOT/.out" "deps (build): 14 Debian package(s) missing"
+has "it says what it installs" "$TMPROOT/.out" "deps (build): 15 Debian package(s) missing"
 
 # a user with passwordless sudo
 stub id 'echo 1000'
