@@ -28,7 +28,6 @@ sed -i 's/^fee: .*/fee: 8.000 đồng/; s/^3\. Công chức chuyên môn/3. Côn
 commit "$repo" "2024-03-01T09:00:00+07:00" "Sửa đổi lệ phí và trình tự"
 ok "release: builds a repository with history" "$REL" build -q -C "$repo/content" -o "$repo/rel"
 ok "asan: builds it too" "$CONGKHAI" build -q -C "$repo/content" -o "$repo/asan"
-ls "$repo"/rel/thu-tuc/*/phien-ban/ > "$TMPROOT/versions" 2>&1
-has "the history made version pages" "$TMPROOT/versions" "."
+ok "the history made version pages" test -n "$(ls -d "$repo"/rel/thu-tuc/*/phien-ban/*/ 2>/dev/null)"
 ok "both write the same files, byte for byte, history included" diff -r "$repo/rel" "$repo/asan"
 echo "1..$_n"
