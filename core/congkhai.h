@@ -239,8 +239,10 @@ size_t page_front_matter_len(const char *s, size_t len);
 void  markdown_init(void);
 char *markdown_html(const char *md, const char *base_path, int unsafe);
 void  markdown_page(struct page *p, const char *base_path, int unsafe);
-char *page_html(const struct page *p);   /* the whole body's HTML (malloc'd) */
-char *page_text(const struct page *p);   /* the whole body's plain text (malloc'd) */
+/* The whole body's HTML, and its plain text (malloc'd), joined from body,
+ * p's page_body when the caller has it unpacked, else (NULL) from p's own. */
+char *page_html(const struct page *p, const char *body);
+char *page_text(const struct page *p, const char *body);
 /* The rendered body of a page unpacked, malloc'd: the parts its spans
  * point into. */
 char *page_body(const struct page *p);

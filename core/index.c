@@ -49,7 +49,7 @@ doc_text(const struct doc *d, char **own)
 	*own = NULL;
 	if (d->text || !d->page)
 		return d->text;
-	return *own = page_text(d->page);
+	return *own = page_text(d->page, NULL);
 }
 
 struct synonym;

@@ -976,16 +976,16 @@ push_unpacked(lua_State *L, const struct pack *k)
 static int
 push_page_field(lua_State *L, const struct page *p, const char *k)
 {
-	if (strcmp(k, "html") == 0)
-		push_owned(L, page_html(p));
-	else if (strcmp(k, "text") == 0)
-		push_owned(L, page_text(p));
-	else if (strcmp(k, "intro") == 0) {
-		const char *body = push_unpacked(L, p->rendered);
-		lua_pushstring(L, page_part(body, p->intro_html));
-		lua_remove(L, -2);
-	} else
+	if (strcmp(k, "html") != 0 && strcmp(k, "text") != 0 && strcmp(k, "intro") != 0)
 		return 0;
+	const char *body = push_unpacked(L, p->rendered);          /* [body] */
+	if (strcmp(k, "html") == 0)
+		push_owned(L, page_html(p, body));
+	else if (strcmp(k, "text") == 0)
+		push_owned(L, page_text(p, body));
+	else
+		lua_pushstring(L, page_part(body, p->intro_html));
+	lua_remove(L, -2);                                         /* [field] */
 	return 1;
 }
 

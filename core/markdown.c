@@ -391,16 +391,18 @@ page_body(const struct page *p)
 }
 
 char *
-page_html(const struct page *p)
+page_html(const struct page *p, const char *body)
 {
-	char *body = page_body(p);
+	char *own = body ? NULL : page_body(p);
+	if (own)
+		body = own;
 	struct buf b = {0};
 	buf_puts(&b, page_part(body, p->intro_html));
 	for (size_t i = 0; i < p->nsections; i++) {
 		buf_puts(&b, page_part(body, p->sections[i].head_html));
 		buf_puts(&b, page_part(body, p->sections[i].html));
 	}
-	free(body);
+	free(own);
 	return buf_steal(&b);
 }
 
@@ -413,9 +415,11 @@ section_item(const char *body, const struct section *s, size_t k, int group, siz
 }
 
 char *
-page_text(const struct page *p)
+page_text(const struct page *p, const char *body)
 {
-	char *body = page_body(p);
+	char *own = body ? NULL : page_body(p);
+	if (own)
+		body = own;
 	struct buf b = {0};
 	const char *part = page_part(body, p->intro_text);
 	for (size_t i = 0; ; i++) {
@@ -429,6 +433,6 @@ page_text(const struct page *p)
 		const struct section *s = &p->sections[i / 2];
 		part = i % 2 == 0 ? s->title : page_part(body, s->text);
 	}
-	free(body);
+	free(own);
 	return buf_steal(&b);
 }

@@ -78,12 +78,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_safe(h, md);
 	struct page p = { .body = xstrdup(md) };
 	markdown_page(&p, "/sub/", 0);
-	char *joined = page_html(&p);
+	char *joined = page_html(&p, NULL);
 	check_same("HTML", h, joined, md);
 	free(joined);
 	free(h);
 	char *t = markdown_text(md);
-	joined = page_text(&p);
+	joined = page_text(&p, NULL);
 	check_same("text", t, joined, md);
 	free(joined);
 	free(t);

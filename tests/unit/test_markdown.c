@@ -29,9 +29,17 @@ test_sections(void **st)
 	assert_string_equal(page_part(body, p.sections[1].text), "Tờ khai Giấy chứng sinh (bản chính) Ghi chú.");
 	assert_false(p.sections[2].known);
 	assert_string_equal(page_part(body, p.intro_html), "<p>Giới thiệu <strong>ngắn</strong>.</p>\n");
-	char *whole = page_html(&p);
+	char *whole = page_html(&p, NULL), *from_body = page_html(&p, body);
 	assert_non_null(strstr(whole, "<h2>Trình tự thực hiện</h2>"));
+	assert_string_equal(from_body, whole);         /* joined from the caller's body alike */
 	free(whole);
+	free(from_body);
+	whole = page_text(&p, NULL);
+	from_body = page_text(&p, body);
+	assert_non_null(strstr(whole, "Giới thiệu ngắn."));
+	assert_string_equal(from_body, whole);
+	free(whole);
+	free(from_body);
 	assert_non_null(strstr(page_part(body, p.sections[0].html), "<ol>"));
 	assert_null(strstr(page_part(body, p.sections[0].html), "<h2>"));
 	assert_string_equal(page_part(body, p.sections[0].head_html), "<h2>Trình tự thực hiện</h2>\n");
@@ -96,7 +104,7 @@ test_pack(void **st)
 		buf_printf(&md, "## Mục %d\n\n- Tờ khai đăng ký khai sinh theo mẫu số %d\n- Giấy chứng sinh\n\n", i, i);
 	struct page p = { .body = buf_steal(&md) };
 	markdown_page(&p, "/", 0);
-	char *html = page_html(&p);
+	char *html = page_html(&p, NULL);
 	assert_true(p.rendered->len < pack_size(p.rendered) / 2);
 	assert_true(pack_size(p.rendered) > strlen(html));
 	free(html);
