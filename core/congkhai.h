@@ -84,6 +84,9 @@ void diag_print(struct diag *d, const char *text);
 /* Say again what a log recorded (warnings only when not quiet), without
  * counting; -1, and nothing said, when the log is not well formed. */
 int  diag_replay(struct diag *d, const char *log, size_t len);
+/* Say and count what another process's log recorded, as if said here
+ * (kept in d's log too); -1, and nothing said, when it is not well formed. */
+int  diag_absorb(struct diag *d, const char *log, size_t len);
 /* i18n.c: the message catalogue; tr() returns the Vietnamese (or English) text. */
 void        i18n_set_language(const char *lang);   /* "vi" (default) or "en" */
 const char *i18n_language(void);

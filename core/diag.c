@@ -160,8 +160,10 @@ number(const char *f)
 	return atoi(f);
 }
 
-int
-diag_replay(struct diag *d, const char *log, size_t len)
+/* Say what log records, after checking it all; with count, also count
+ * and keep each message as if it were said here (diag_absorb). */
+static int
+say(struct diag *d, const char *log, size_t len, int count)
 {
 	for (int pass = 0; pass < 2; pass++) {     /* check it all, then say it */
 		const char *p = log, *end = log + len;
@@ -190,11 +192,27 @@ diag_replay(struct diag *d, const char *log, size_t len)
 				continue;
 			if (kind == 'p')
 				diag_print(d, msg);
+			else if (count && kind == 'e')
+				diag_error(d, path, line, col, "%s", msg);
+			else if (count)
+				diag_warn(d, path, line, col, "%s", msg);
 			else if (kind == 'e' || !d->quiet)
 				emit(d, kind == 'e' ? "error" : "warning", path, line, col, msg);
 		}
 	}
 	return 0;
+}
+
+int
+diag_replay(struct diag *d, const char *log, size_t len)
+{
+	return say(d, log, len, 0);
+}
+
+int
+diag_absorb(struct diag *d, const char *log, size_t len)
+{
+	return say(d, log, len, 1);
 }
 
 void

@@ -710,6 +710,7 @@ site_write(lua_State *L)
 		lhost_exempt(h, t);
 		if (rc != 0)
 			goto fail;
+		leach_wrote(h, rel);
 		return 0;
 	}
 	lua_settop(L, 3);
@@ -750,6 +751,7 @@ site_write(lua_State *L)
 		lua_pop(L, 1);
 	}
 	lua_closeslot(L, 4);
+	leach_wrote(h, rel);
 	return 0;
 fail:
 	lua_pushfstring(L, "site:write: %s", err);
@@ -776,6 +778,7 @@ site_copy(lua_State *L)
 		free(err);
 		return lua_error(L);
 	}
+	leach_wrote(h, dst);
 	return 0;
 }
 
@@ -1259,7 +1262,7 @@ lapi_push_site(lua_State *L, struct lhost *h)
 	static const luaL_Reg methods[] = {
 		{ "write", site_write }, { "copy", site_copy }, { "link", site_link },
 		{ "absurl", site_absurl }, { "warn", site_warn }, { "error", site_error },
-		{ "page", site_page }, { NULL, NULL } };
+		{ "page", site_page }, { "each", leach_site_each }, { NULL, NULL } };
 	lua_pushlightuserdata(L, h);
 	luaL_setfuncs(L, methods, 1);
 	lapi_lock(L, site);

@@ -1,8 +1,8 @@
 /*
  * lhost.h — what the Lua host's files share: the host (one per lua_State)
  * and the plugin record, the budgets, and the entry points of the sandbox,
- * the `congkhai` module and the template compiler. Only host.c, lapi.c,
- * ltemplate.c, lsandbox.c and index.c include it.
+ * the `congkhai` module, site:each and the template compiler. Only host.c,
+ * lapi.c, leach.c, ltemplate.c, lsandbox.c and index.c include it.
  *
  * Context travels with the call, never in a global: every C function a
  * plugin can reach is a closure whose first upvalue is a light userdata,
@@ -66,6 +66,11 @@ struct lhost {
 	double         deadline;     /* thread CPU time at which the hook stops */
 	unsigned       calls;        /* hook events since the last clock read */
 	int            stopped;      /* a budget ran out: not catchable by pcall */
+	/* site:each (leach.c): the paths written by its items, the item
+	 * running, and whether this process is one of its workers */
+	struct buf    *wrote;
+	lua_Integer    item;
+	int            worker;
 	/* read by the watchdog thread (plugins_run): the running plugin and its
 	 * deadline in nanoseconds of this thread's CPU clock, 0 when none */
 	_Atomic(struct plugin *) watched;
@@ -112,6 +117,11 @@ void lapi_lock(lua_State *L, int idx);  /* the table's metatable cannot be chang
  * it lives as long as the site. The stack is unchanged. */
 const struct page *lapi_page(lua_State *L, int idx);
 int lapi_rawfield(lua_State *L, int idx, const char *k);   /* pushes t[k] raw, or a page's lazy field (html, text, intro); its type */
+
+/* leach.c: site:each(list, fn), in worker processes; what site:write
+ * and site:copy tell it of every path written. */
+int  leach_site_each(lua_State *L);
+void leach_wrote(struct lhost *h, const char *rel);
 
 /* ltemplate.c: compile template text in p's sandbox; pushes a render function. */
 int  template_compile(lua_State *L, struct plugin *p, const char *src, size_t len,

@@ -76,7 +76,7 @@ static const char build_help[] =
 	"      --rev REV       build exactly the committed tree of REV (a git revision)\n"
 	"      --base-url URL  override base_url from site.yaml\n"
 	"      --drafts        include pages marked draft: true\n"
-	"  -j, --jobs N        parse and render Markdown with N threads\n"
+	"  -j, --jobs N        use N threads, and N processes for site:each\n"
 	"  -q, --quiet         print errors only\n";
 
 struct opts {

@@ -779,7 +779,7 @@ function M.render(s)
   index_procedures()
   site:copy("static/style.css", "assets/style.css")
   site:copy("static/favicon.ico", "favicon.ico")
-  for _, p in ipairs(site.procedures) do render_procedure(p) end
+  site:each(site.procedures, function(p) render_procedure(p) end)   -- in -j processes
   posting.render({ site = site, t = t, template = template, link = link, write_page = write_page,
     crumbs = crumbs, fields = fields, sheet = sheet_of, history_entry = entry_model,
     value_text = value_text, feedback = feedback_url(true), cl = CL })

@@ -54,7 +54,7 @@ end
 -- ctx.sheet(p) gives them ({time, fee, where = {lines}, online,
 -- apply_url}) and its versions.
 local function prepare(ctx, p)
-  local url = ctx.site:absurl(p.url)
+  local url = ctx.site:absurl(p.url)   -- M.render makes the same for the boards
   return { url = url, qr = congkhai.qr(url), facts = ctx.sheet(p), versions = versions(p) }
 end
 
@@ -166,14 +166,23 @@ local function render_deleted_versions(ctx, d)
 end
 
 function M.render(ctx)
-  ctx.site:copy("static/print.css", "assets/print.css")
+  local site = ctx.site
+  site:copy("static/print.css", "assets/print.css")
+  -- the sheets and version pages in -j processes; the boards need back
+  -- only each procedure's QR code (the costly part: made once)
+  local qrs = site:each(site.procedures, function(p)
+    local pre = prepare(ctx, p)
+    render_sheet(ctx, p, pre)
+    render_versions(ctx, p, pre)
+    return pre.qr
+  end)
   local prepared = {}
-  for _, p in ipairs(ctx.site.procedures) do
-    prepared[p] = prepare(ctx, p)
-    render_sheet(ctx, p, prepared[p])
-    render_versions(ctx, p, prepared[p])
+  for i, p in ipairs(site.procedures) do
+    if p.state == "in-force" then
+      prepared[p] = { url = site:absurl(p.url), qr = qrs[i], facts = ctx.sheet(p) }
+    end
   end
-  for _, d in ipairs(ctx.site.deleted or {}) do render_deleted_versions(ctx, d) end
+  for _, d in ipairs(site.deleted or {}) do render_deleted_versions(ctx, d) end
   render_boards(ctx, prepared)
 end
 

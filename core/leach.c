@@ -1,0 +1,380 @@
+/*
+ * leach.c — site:each(list, fn): fn(item, i) for every item of a list, in
+ * up to -j processes at once (docs/plugins.md).
+ *
+ * A Lua state runs on one core, and rendering one page per procedure is
+ * most of a build. site:each cuts the list into as many runs of
+ * consecutive items as there are workers: this process does the first
+ * run while forked children do the others. A child writes its files
+ * straight into the tree being built, keeps its diagnostics in a log
+ * (diag.c) instead of printing them, and when its run is done sends
+ * through a pipe what fn returned for each item, the paths it wrote, the
+ * log and how it ended, then _exits. The parent takes the children's
+ * reports in run order, so messages come out in the order one process
+ * would have said them, and the call returns the list of what fn returned
+ * (a string, or nil). What fn changes in Lua values is not seen after the
+ * call: a child's state is thrown away with it.
+ *
+ * The guarantees hold whatever -j is: output and messages are the same
+ * (tests/e2e/each.sh). Two items writing the same file would make the
+ * output depend on timing, so that is an error in every mode. A Lua error
+ * or a budget stop in a run ends the call with the earliest run's error,
+ * the other children killed (the build then fails; files the killed runs
+ * wrote are left to the temporary tree). A child's hook deadline is what
+ * was left of its parent's, on its own CPU clock; RLIMIT_CPU ends a child
+ * stuck in one C call, as the watchdog (host.c) ends the parent, and a
+ * child dies with its parent (PR_SET_PDEATHSIG). Runs of
+ * fewer than EACH_MIN items, a call inside a worker and a nested call are
+ * done in place.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "lhost.h"
+
+#define EACH_MIN     8      /* items a worker gets at least */
+#define EACH_MAX     64     /* workers at most */
+
+void
+leach_wrote(struct lhost *h, const char *rel)
+{
+	if (!h->wrote)
+		return;
+	buf_printf(h->wrote, "%lld", (long long)h->item);     /* "item\0path\0" */
+	buf_putc(h->wrote, '\0');
+	buf_add(h->wrote, rel, strlen(rel) + 1);
+}
+
+/* fn(list[i], i) for i in [lo, hi], what it returns into out[i]. A
+ * lua_pcall status; on failure the error value is on top. */
+static int
+run(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi)
+{
+	for (lua_Integer i = lo; i <= hi; i++) {
+		h->item = i;
+		lua_pushvalue(L, 3);
+		lua_geti(L, 2, i);
+		lua_pushinteger(L, i);
+		int rc = lua_pcall(L, 2, 1, 0);
+		if (rc != LUA_OK)
+			return rc;
+		int t = lua_type(L, -1);
+		if (t != LUA_TSTRING && t != LUA_TNIL) {
+			lua_pushfstring(L, "site:each: the function returned a %s for item %I; it may "
+			    "return a string or nothing", luaL_typename(L, -1), (LUAI_UACINT)i);
+			return LUA_ERRRUN;
+		}
+		lua_seti(L, 4, i);
+	}
+	return LUA_OK;
+}
+
+/* ------------------------------------------------------------ reports */
+
+static void
+put_u64(struct buf *b, uint64_t v)
+{
+	buf_add(b, (const char *)&v, sizeof v);
+}
+
+static void
+put_bytes(struct buf *b, const char *s, size_t n)
+{
+	put_u64(b, n);
+	buf_add(b, s, n);
+}
+
+struct rd { const char *p, *end; int bad; };
+
+static uint64_t
+get_u64(struct rd *r)
+{
+	uint64_t v = 0;
+	if ((size_t)(r->end - r->p) < sizeof v) {
+		r->bad = 1;
+		return 0;
+	}
+	memcpy(&v, r->p, sizeof v);
+	r->p += sizeof v;
+	return v;
+}
+
+static const char *
+get_bytes(struct rd *r, size_t *n)
+{
+	*n = (size_t)get_u64(r);
+	if (r->bad || (size_t)(r->end - r->p) < *n) {
+		r->bad = 1;
+		return NULL;
+	}
+	const char *s = r->p;
+	r->p += *n;
+	return s;
+}
+
+/* A child's run: its report is, in order, the results of items lo..hi
+ * (UINT64_MAX for nil), the paths written, the diagnostics log, the
+ * status (0 done, 1 a Lua error, 2 a stop) with h->stopped, and the
+ * error's text. Never returns. */
+static void
+child(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, int fd, double forked, pid_t parent)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);          /* a parent that is gone takes us along */
+	if (getppid() != parent)
+		_exit(EXIT_INTERNAL);
+	struct buf log = {0}, scratch = {0}, wrote = {0}, rep = {0};
+	struct diag *d = &h->site->diag;
+	d->log = &log;
+	d->capture = &scratch;
+	d->json = NULL;
+	h->worker = 1;
+	h->wrote = &wrote;
+	h->deadline += lhost_clock() - forked;     /* this clock began at the fork */
+	double left = h->deadline - lhost_clock();
+	struct rlimit rl;
+	rl.rlim_cur = (rlim_t)(2 * (left > 0 ? left : 0) + LHOST_GRACE) + 1;
+	rl.rlim_max = rl.rlim_cur + 1;
+	setrlimit(RLIMIT_CPU, &rl);
+	int rc = run(L, h, lo, hi);
+	lua_Integer done = rc == LUA_OK ? hi : h->item - 1;
+	put_u64(&rep, (uint64_t)(done - lo + 1));
+	for (lua_Integer i = lo; i <= done; i++) {
+		size_t n;
+		lua_geti(L, 4, i);
+		const char *s = lua_tolstring(L, -1, &n);
+		if (s)
+			put_bytes(&rep, s, n);
+		else
+			put_u64(&rep, UINT64_MAX);
+		lua_pop(L, 1);
+	}
+	put_bytes(&rep, wrote.s ? wrote.s : "", wrote.len);
+	put_bytes(&rep, log.s ? log.s : "", log.len);
+	put_u64(&rep, rc == LUA_OK ? 0 : h->stopped ? 2 : 1);
+	put_u64(&rep, (uint64_t)h->stopped);
+	size_t n = 0;
+	const char *msg = rc == LUA_OK ? "" : lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) :
+	    "(error object is not a string)";
+	put_bytes(&rep, msg, n ? n : strlen(msg));
+	for (size_t off = 0; off < rep.len;) {
+		ssize_t w = write(fd, rep.s + off, rep.len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			_exit(EXIT_INTERNAL);
+		off += (size_t)w;
+	}
+	_exit(0);
+}
+
+static char *
+read_all(int fd, size_t *len)
+{
+	struct buf b = {0};
+	char chunk[65536];
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		buf_add(&b, chunk, (size_t)r);
+	}
+	*len = b.len;
+	return b.s ? buf_steal(&b) : xstrdup("");
+}
+
+struct worker { pid_t pid; int fd; lua_Integer lo, hi; };
+
+static void
+kill_all(struct worker *w, int from, int n)
+{
+	for (int k = from; k < n; k++) {
+		kill(w[k].pid, SIGKILL);
+		close(w[k].fd);
+	}
+	for (int k = from; k < n; k++)
+		while (waitpid(w[k].pid, NULL, 0) < 0 && errno == EINTR)
+			;
+}
+
+/* Take child w's report: its results into out, its paths and log here.
+ * LUA_OK, or a status with the error on top (h->stopped as the child's). */
+static int
+absorb(lua_State *L, struct lhost *h, struct worker *w)
+{
+	size_t len;
+	char *rep = read_all(w->fd, &len);
+	close(w->fd);
+	int st = 0;
+	while (waitpid(w->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	struct rd r = { rep, rep + len, 0 };
+	uint64_t count = get_u64(&r);
+	if (!r.bad && count > (uint64_t)(w->hi - w->lo + 1))
+		r.bad = 1;
+	for (uint64_t i = 0; !r.bad && i < count; i++) {
+		size_t n;
+		const char *s;
+		if ((size_t)(r.end - r.p) >= 8 && memcmp(r.p, &(uint64_t){ UINT64_MAX }, 8) == 0) {
+			r.p += 8;
+			continue;
+		}
+		if ((s = get_bytes(&r, &n)) != NULL) {
+			lua_pushlstring(L, s, n);
+			lua_seti(L, 4, w->lo + (lua_Integer)i);
+		}
+	}
+	size_t nw, nl, nm;
+	const char *wrote = get_bytes(&r, &nw), *log = get_bytes(&r, &nl);
+	uint64_t status = get_u64(&r), stopped = get_u64(&r);
+	const char *msg = get_bytes(&r, &nm);
+	int rc = LUA_OK;
+	if (r.bad || r.p != r.end || !WIFEXITED(st) || WEXITSTATUS(st) != 0 ||
+	    diag_absorb(&h->site->diag, log, nl) != 0) {
+		if (WIFSIGNALED(st) && (WTERMSIG(st) == SIGXCPU || WTERMSIG(st) == SIGKILL))
+			h->stopped = 1;           /* out of time in one C call: RLIMIT_CPU */
+		else if (WIFSIGNALED(st))
+			lua_pushfstring(L, "site:each: a worker process ended on signal %d", WTERMSIG(st));
+		else
+			lua_pushliteral(L, "site:each: a worker process ended without saying how");
+		rc = LUA_ERRRUN;
+	} else {
+		if (h->wrote)
+			buf_add(h->wrote, wrote, nw);
+		if (status != 0) {
+			lua_pushlstring(L, msg, nm);
+			h->stopped = status == 2 ? (int)stopped : 0;
+			rc = LUA_ERRRUN;
+		}
+	}
+	free(rep);
+	return rc;
+}
+
+/* ------------------------------------------------------------ checks */
+
+struct wr { const char *path; long long item; };
+
+static int
+wr_cmp(const void *a, const void *b)
+{
+	const struct wr *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	return c ? c : x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* Push an error when two items wrote one path; 0 when none did. The
+ * records are "item\0path\0"... as leach_wrote makes them. */
+static int
+same_path(lua_State *L, const struct buf *b)
+{
+	size_t n = 0, cap = 0;
+	struct wr *v = NULL;
+	for (const char *p = b->s, *end = b->s + b->len; p && p < end;) {
+		const char *item = p, *path = item + strlen(item) + 1;
+		if (path >= end)
+			break;
+		if (n == cap)
+			v = xrealloc(v, (cap = cap ? 2 * cap : 256) * sizeof *v);
+		v[n++] = (struct wr){ path, strtoll(item, NULL, 10) };
+		p = path + strlen(path) + 1;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, wr_cmp);
+	int found = 0;
+	for (size_t i = 1; !found && i < n; i++)
+		if (strcmp(v[i - 1].path, v[i].path) == 0 && v[i - 1].item != v[i].item) {
+			lua_pushfstring(L, "site:each: items %I and %I both wrote '%s': each item must "
+			    "write files of its own", (LUAI_UACINT)v[i - 1].item, (LUAI_UACINT)v[i].item,
+			    v[i].path);
+			found = 1;
+		}
+	free(v);
+	return found;
+}
+
+/* ------------------------------------------------------------ the call */
+
+/* site:each(list, fn) → a list of what fn returned. Stack: the site at
+ * 1, the list at 2, fn at 3, the results at 4. */
+int
+leach_site_each(lua_State *L)
+{
+	struct lhost *h = lhost_of(L);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	luaL_checktype(L, 3, LUA_TFUNCTION);
+	lua_settop(L, 3);
+	lua_Integer n = luaL_len(L, 2);
+	lua_createtable(L, n > 0 && n < INT32_MAX ? (int)n : 0, 0);
+	if (h->wrote) {                       /* nested: its writes are the outer item's */
+		lua_Integer outer = h->item;
+		int rc = run(L, h, 1, n);
+		h->item = outer;
+		if (rc != LUA_OK)
+			return h->stopped ? lhost_raise_stop(L, h) : lua_error(L);
+		return 1;
+	}
+	struct buf wrote = {0};
+	h->wrote = &wrote;
+	int jobs = h->site && !h->worker ? h->site->jobs : 1;
+	lua_Integer nw = n / EACH_MIN;
+	if (nw > jobs)
+		nw = jobs;
+	if (nw > EACH_MAX)
+		nw = EACH_MAX;
+	if (nw < 1)
+		nw = 1;
+	struct worker w[EACH_MAX];
+	for (lua_Integer k = 0; k < nw; k++)
+		w[k] = (struct worker){ 0, -1, n * k / nw + 1, n * (k + 1) / nw };
+	int started = 1;
+	double forked = lhost_clock();
+	pid_t self = getpid();
+	fflush(NULL);
+	for (; started < nw; started++) {
+		int p[2];
+		if (pipe(p) != 0)
+			break;
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(p[0]);
+			for (int k = 1; k < started; k++)
+				close(w[k].fd);
+			child(L, h, w[started].lo, w[started].hi, p[1], forked, self);
+		}
+		close(p[1]);
+		if (pid < 0) {
+			close(p[0]);
+			break;
+		}
+		w[started].pid = pid;
+		w[started].fd = p[0];
+	}
+	if (started < nw) {                   /* no more processes: all of it here */
+		kill_all(w, 1, started);
+		started = 1;
+		w[0].hi = n;
+	}
+	int rc = run(L, h, w[0].lo, w[0].hi);
+	int k = 1;
+	for (; rc == LUA_OK && k < started; k++)
+		rc = absorb(L, h, &w[k]);
+	if (rc != LUA_OK)
+		kill_all(w, k, started);
+	h->wrote = NULL;
+	if (rc == LUA_OK && same_path(L, &wrote))
+		rc = LUA_ERRRUN;
+	buf_free(&wrote);
+	if (rc != LUA_OK)
+		return h->stopped ? lhost_raise_stop(L, h) : lua_error(L);
+	lua_settop(L, 4);
+	return 1;
+}
