@@ -52,28 +52,52 @@ leach_wrote(struct lhost *h, const char *rel)
 	buf_add(h->wrote, rel, strlen(rel) + 1);
 }
 
-/* fn(list[i], i) for i in [lo, hi], what it returns into out[i]. A
- * lua_pcall status; on failure the error value is on top. */
+/* Items lo..hi of a call. Stack of run_items, as of leach_site_each:
+ * this record at 1 (light userdata), the list at 2, fn at 3, the
+ * results at 4. */
+struct run_of { struct lhost *h; lua_Integer lo, hi; };
+
+/* fn(list[i], i) for i in lo..hi, what it returns into results[i]; the
+ * list is read raw, so that no metamethod runs outside fn. */
+static int
+run_items(lua_State *L)
+{
+	struct run_of *sp = lua_touserdata(L, 1);
+	for (lua_Integer i = sp->lo; i <= sp->hi; i++) {
+		sp->h->item = i;
+		lua_pushvalue(L, 3);
+		lua_rawgeti(L, 2, i);
+		lua_pushinteger(L, i);
+		lua_call(L, 2, 1);
+		int t = lua_type(L, -1);
+		if (t != LUA_TSTRING && t != LUA_TNIL)
+			return luaL_error(L, "site:each: the function returned a %s for item %I; it may "
+			    "return a string or nothing", luaL_typename(L, -1), (LUAI_UACINT)i);
+		lua_rawseti(L, 4, i);
+	}
+	return 0;
+}
+
+/* f(record, list, fn, results) in protection: nothing it raises, fn's
+ * errors included, escapes before the children are seen to. A
+ * lua_pcall status; on failure the error value is on top. Stack: the
+ * list, fn and results at 2, 3 and 4. */
+static int
+protect(lua_State *L, lua_CFunction f, void *record)
+{
+	lua_pushcfunction(L, f);
+	lua_pushlightuserdata(L, record);
+	lua_pushvalue(L, 2);
+	lua_pushvalue(L, 3);
+	lua_pushvalue(L, 4);
+	return lua_pcall(L, 4, 0, 0);
+}
+
 static int
 run(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi)
 {
-	for (lua_Integer i = lo; i <= hi; i++) {
-		h->item = i;
-		lua_pushvalue(L, 3);
-		lua_geti(L, 2, i);
-		lua_pushinteger(L, i);
-		int rc = lua_pcall(L, 2, 1, 0);
-		if (rc != LUA_OK)
-			return rc;
-		int t = lua_type(L, -1);
-		if (t != LUA_TSTRING && t != LUA_TNIL) {
-			lua_pushfstring(L, "site:each: the function returned a %s for item %I; it may "
-			    "return a string or nothing", luaL_typename(L, -1), (LUAI_UACINT)i);
-			return LUA_ERRRUN;
-		}
-		lua_seti(L, 4, i);
-	}
-	return LUA_OK;
+	struct run_of sp = { h, lo, hi };
+	return protect(L, run_items, &sp);
 }
 
 /* ------------------------------------------------------------ reports */
@@ -147,8 +171,8 @@ child(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, int fd, dou
 	put_u64(&rep, (uint64_t)(done - lo + 1));
 	for (lua_Integer i = lo; i <= done; i++) {
 		size_t n;
-		lua_geti(L, 4, i);
-		const char *s = lua_tolstring(L, -1, &n);
+		lua_rawgeti(L, 4, i);
+		const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
 		if (s)
 			put_bytes(&rep, s, n);
 		else
@@ -161,7 +185,7 @@ child(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, int fd, dou
 	put_u64(&rep, (uint64_t)h->stopped);
 	size_t n = 0;
 	const char *msg = rc == LUA_OK ? "" : lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) :
-	    "(error object is not a string)";
+	    "(error object is not a string)";     /* as lua.c says it */
 	put_bytes(&rep, msg, n ? n : strlen(msg));
 	for (size_t off = 0; off < rep.len;) {
 		ssize_t w = write(fd, rep.s + off, rep.len - off);
@@ -206,7 +230,8 @@ kill_all(struct worker *w, int from, int n)
 }
 
 /* Take child w's report: its results into out, its paths and log here.
- * LUA_OK, or a status with the error on top (h->stopped as the child's). */
+ * LUA_OK, or a status with the error on top, or none when h->stopped is
+ * set (as the child's). Stack as run_items'. */
 static int
 absorb(lua_State *L, struct lhost *h, struct worker *w)
 {
@@ -229,7 +254,7 @@ absorb(lua_State *L, struct lhost *h, struct worker *w)
 		}
 		if ((s = get_bytes(&r, &n)) != NULL) {
 			lua_pushlstring(L, s, n);
-			lua_seti(L, 4, w->lo + (lua_Integer)i);
+			lua_rawseti(L, 4, w->lo + (lua_Integer)i);
 		}
 	}
 	size_t nw, nl, nm;
@@ -257,6 +282,20 @@ absorb(lua_State *L, struct lhost *h, struct worker *w)
 	}
 	free(rep);
 	return rc;
+}
+
+/* The children's reports, in run order; the first that failed raises its
+ * error. Stack as run_items', with this record at 1. */
+struct crew { struct lhost *h; struct worker *w; int next, n; };
+
+static int
+absorb_all(lua_State *L)
+{
+	struct crew *c = lua_touserdata(L, 1);
+	while (c->next < c->n)
+		if (absorb(L, c->h, &c->w[c->next++]) != LUA_OK)
+			return c->h->stopped ? lhost_raise_stop(L, c->h) : lua_error(L);
+	return 0;
 }
 
 /* ------------------------------------------------------------ checks */
@@ -312,7 +351,7 @@ leach_site_each(lua_State *L)
 	luaL_checktype(L, 2, LUA_TTABLE);
 	luaL_checktype(L, 3, LUA_TFUNCTION);
 	lua_settop(L, 3);
-	lua_Integer n = luaL_len(L, 2);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
 	lua_createtable(L, n > 0 && n < INT32_MAX ? (int)n : 0, 0);
 	if (h->wrote) {                       /* nested: its writes are the outer item's */
 		lua_Integer outer = h->item;
@@ -364,11 +403,10 @@ leach_site_each(lua_State *L)
 		w[0].hi = n;
 	}
 	int rc = run(L, h, w[0].lo, w[0].hi);
-	int k = 1;
-	for (; rc == LUA_OK && k < started; k++)
-		rc = absorb(L, h, &w[k]);
-	if (rc != LUA_OK)
-		kill_all(w, k, started);
+	struct crew c = { h, w, 1, started };
+	if (rc == LUA_OK)
+		rc = protect(L, absorb_all, &c);
+	kill_all(w, c.next, started);         /* after an error, those not yet heard */
 	h->wrote = NULL;
 	if (rc == LUA_OK && same_path(L, &wrote))
 		rc = LUA_ERRRUN;

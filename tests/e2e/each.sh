@@ -93,6 +93,9 @@ for j in 1 4; do
   has "-j $j: the message names the plugin's file and line" "$repo/j4.err" "plugins/eachtest/init.lua:12: item failed at 30"
   is "-j $j: nothing an item after it said is said" "$(grep -c 'item 3[1-9]' "$repo/j4.err")" "0"
   is "-j $j: what the items before it said is said" "$(grep -c 'warning: item' "$repo/j4.err")" "30"
+  use error 5
+  status "-j $j: so does one in this process's own run" 3 build "$j" "$repo/j4"
+  has "-j $j: with its message" "$repo/j4.err" "item failed at 5"
   use siteerror 25
   status "-j $j: site:error in an item is invalid content" 1 build "$j" "$repo/j4"
   has "-j $j: and says why" "$repo/j4.err" "item refused at 25"
