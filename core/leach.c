@@ -130,10 +130,16 @@ get_u64(struct rd *r)
 	return v;
 }
 
+/* The next string, or NULL: nil (its length UINT64_MAX) or, with
+ * r->bad set, a report cut short. */
 static const char *
 get_bytes(struct rd *r, size_t *n)
 {
-	*n = (size_t)get_u64(r);
+	uint64_t len = get_u64(r);
+	*n = 0;
+	if (len == UINT64_MAX)
+		return NULL;
+	*n = (size_t)len;
 	if (r->bad || (size_t)(r->end - r->p) < *n) {
 		r->bad = 1;
 		return NULL;
@@ -144,7 +150,7 @@ get_bytes(struct rd *r, size_t *n)
 }
 
 /* A child's run: its report is, in order, the results of items lo..hi
- * (UINT64_MAX for nil), the paths written, the diagnostics log, the
+ * (a length of UINT64_MAX for nil), the paths written, the diagnostics log, the
  * status (0 done, 1 a Lua error, 2 a stop) with h->stopped, and the
  * error's text. Never returns. */
 static void
@@ -247,12 +253,8 @@ absorb(lua_State *L, struct lhost *h, struct worker *w)
 		r.bad = 1;
 	for (uint64_t i = 0; !r.bad && i < count; i++) {
 		size_t n;
-		const char *s;
-		if ((size_t)(r.end - r.p) >= 8 && memcmp(r.p, &(uint64_t){ UINT64_MAX }, 8) == 0) {
-			r.p += 8;
-			continue;
-		}
-		if ((s = get_bytes(&r, &n)) != NULL) {
+		const char *s = get_bytes(&r, &n);
+		if (s) {
 			lua_pushlstring(L, s, n);
 			lua_rawseti(L, 4, w->lo + (lua_Integer)i);
 		}
@@ -261,6 +263,8 @@ absorb(lua_State *L, struct lhost *h, struct worker *w)
 	const char *wrote = get_bytes(&r, &nw), *log = get_bytes(&r, &nl);
 	uint64_t status = get_u64(&r), stopped = get_u64(&r);
 	const char *msg = get_bytes(&r, &nm);
+	if (!wrote || !log || !msg)
+		r.bad = 1;
 	int rc = LUA_OK;
 	if (r.bad || r.p != r.end || !WIFEXITED(st) || WEXITSTATUS(st) != 0 ||
 	    diag_absorb(&h->site->diag, log, nl) != 0) {

@@ -9,8 +9,10 @@
 -- changed since. The QR codes are congkhai.qr's SVG, made at build time.
 --
 -- The portal calls M.render(ctx) with what it already knows (its strings,
--- templates, page writer and the procedures by field); nothing here is
--- computed twice.
+-- templates, page writer and the procedures by field). The sheets and
+-- version pages are made through site:each, whose workers hand back only
+-- strings: each QR code comes back to the boards; the few facts a board
+-- shows (ctx.sheet) are made again for it.
 local M = {}
 
 local MAX_DOSSIER = 12     -- dossier items on a sheet; the rest are on the page
