@@ -1,13 +1,15 @@
 /*
  * build.c — the build pipeline that `build`, `check` and `serve` share:
  * load the content (working tree or --rev), attach history, check links,
- * then write the output through the plugins and swap it in (SPEC §8).
+ * then write the output through the plugins and swap it in (SPEC §8),
+ * keeping site:each's memo for the next build (memo.c).
  * The caller owns the site and sets its content_dir, out_dir, rev,
  * drafts, jobs and diag before calling.
  */
 #include <stdio.h>
 #include <sys/stat.h>
 #include "congkhai.h"
+#include "memo.h"
 
 int
 site_prepare(struct site *s, const char *base_url)
@@ -40,13 +42,19 @@ site_build(struct site *s, const char *base_url)
 	int rc = site_prepare(s, base_url);
 	if (rc == EXIT_OK && (output_begin(s) != 0 || output_copy_static(s) != 0))
 		rc = EXIT_INTERNAL;
-	if (rc == EXIT_OK)
+	if (rc == EXIT_OK) {
+		s->memo = memo_open(s);
 		rc = plugins_run(s);
+	}
 	if (rc == EXIT_OK && s->diag.errors)
 		rc = EXIT_CONTENT;
 	if (rc == EXIT_OK && output_commit(s) != 0)
 		rc = EXIT_INTERNAL;
-	if (rc != EXIT_OK)
+	if (rc == EXIT_OK)
+		memo_save(s->memo);           /* its entries name files of the site now standing */
+	else
 		output_abort(s);
+	memo_free(s->memo);
+	s->memo = NULL;
 	return rc;
 }

@@ -206,6 +206,7 @@ struct site {
 	struct diag diag;
 	const char *rev;         /* --rev or NULL */
 	int    jobs;
+	struct memo *memo;       /* site:each's memo while a build writes (memo.c), or NULL */
 };
 /* The content root when -C is not given: the nearest folder upward holding
  * site.yaml, or holding content/site.yaml (then that content/); else
@@ -282,6 +283,12 @@ int  output_write(struct site *s, const char *rel, const char *data, size_t len,
 int  output_open(struct site *s, const char *rel, char **err);
 int  output_put(int fd, const char *rel, const char *data, size_t len, char **err);
 int  output_copy_static(struct site *s);
+/* The stat of rel as written in this build's tree (a regular file: 0);
+ * and rel of the site being replaced linked into it when that file is
+ * still the one whose stat was want (inode, device, size, mtime): 0. */
+struct stat;
+int  output_stat(struct site *s, const char *rel, struct stat *st);
+int  output_carry_file(struct site *s, const char *rel, const struct stat *want);
 int  output_commit(struct site *s);
 void output_abort(struct site *s);
 void output_remove(const char *dir);     /* rm -r, never following links */

@@ -284,6 +284,13 @@ put_maps(struct fp *f, struct sha256_ctx *h)
 	return n ? 0 : -1;
 }
 
+int
+fp_program(struct sha256_ctx *h)
+{
+	struct fp f = { .t0 = time(NULL) };
+	return put_maps(&f, h);
+}
+
 /* The repository: what HEAD names and resolves to (or --rev), and the
  * files whose change could change history or the uncommitted warning. */
 static int

@@ -21,5 +21,9 @@ int  fp_unchanged(struct fp *f, struct site *s, size_t n[3]);
  * the build's log (diag.c's records) and counts, replacing the record. */
 void fp_save(struct fp *f, const struct site *s, const struct buf *log, const size_t n[3]);
 void fp_free(struct fp *f);
+/* Hash into h the program and every library mapped into it, by stat (as
+ * the inputs are hashed); -1 when they cannot be listed. */
+struct sha256_ctx;
+int  fp_program(struct sha256_ctx *h);
 
 #endif

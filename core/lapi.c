@@ -608,7 +608,8 @@ lapi_push_module(lua_State *L, struct plugin *p)
 		{ "slug", l_slug }, { "fold", l_fold }, { "sortkey", l_sortkey }, { "json", l_json },
 		{ "date", l_date }, { "number", l_number }, { "template", l_template },
 		{ "template_file", l_template_file }, { "read", l_read }, { "label", l_label },
-		{ "url_for", l_url_for }, { "qr", l_qr }, { "csv", l_csv }, { "clip", l_clip }, { NULL, NULL } };
+		{ "url_for", l_url_for }, { "qr", l_qr }, { "csv", l_csv }, { "clip", l_clip },
+		{ "digest", ldigest_lua }, { NULL, NULL } };
 	luaL_newlibtable(L, fns);
 	lua_pushlightuserdata(L, p);
 	luaL_setfuncs(L, fns, 1);
@@ -1000,20 +1001,33 @@ page_index(lua_State *L)
 	return p ? push_page_field(L, p, k) : 0;
 }
 
-const struct page *
-lapi_page(lua_State *L, int idx)
+/* The record lazy_bind bound the table at idx to under name, or NULL. */
+static void *
+lazy_of(lua_State *L, int idx, const char *name)
 {
 	idx = lua_absindex(L, idx);
 	int top = lua_gettop(L);
-	const struct page *p = NULL;
-	if (lua_getfield(L, LUA_REGISTRYINDEX, "congkhai.page") == LUA_TTABLE &&
+	void *r = NULL;
+	if (lua_getfield(L, LUA_REGISTRYINDEX, name) == LUA_TTABLE &&
 	    lua_getfield(L, -1, "__index") == LUA_TFUNCTION && lua_getupvalue(L, -1, 1)) {
 		lua_pushvalue(L, idx);
 		lua_rawget(L, -2);              /* [mt, index, map, record] */
-		p = lua_touserdata(L, -1);
+		r = lua_touserdata(L, -1);
 	}
 	lua_settop(L, top);
-	return p;
+	return r;
+}
+
+const struct page *
+lapi_page(lua_State *L, int idx)
+{
+	return lazy_of(L, idx, "congkhai.page");
+}
+
+const struct section *
+lapi_section(lua_State *L, int idx)
+{
+	return lazy_of(L, idx, "congkhai.section");
 }
 
 int

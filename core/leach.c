@@ -35,9 +35,12 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nettle/sha2.h>
 #include "lhost.h"
+#include "memo.h"
 
 #define EACH_MIN     8      /* items a worker gets at least */
 #define EACH_MAX     64     /* workers at most */
@@ -53,54 +56,13 @@ leach_wrote(struct lhost *h, const char *rel)
 }
 
 /* Items lo..hi of a call. Stack of run_items, as of leach_site_each:
- * this record at 1 (light userdata), the list at 2, fn at 3, the
- * results at 4. */
-struct run_of { struct lhost *h; lua_Integer lo, hi; };
+ * this record at 1 (light userdata), the list at 2, fn at 3, key at 4
+ * (nil or a function), the results at 5. call: the start of every key
+ * of this call (memo_key, then fn's place in its source), when it has a
+ * memo. */
+struct run_of { struct lhost *h; lua_Integer lo, hi; const struct sha256_ctx *call; };
 
-/* fn(list[i], i) for i in lo..hi, what it returns into results[i]; the
- * list is read raw, so that no metamethod runs outside fn. */
-static int
-run_items(lua_State *L)
-{
-	struct run_of *sp = lua_touserdata(L, 1);
-	for (lua_Integer i = sp->lo; i <= sp->hi; i++) {
-		sp->h->item = i;
-		lua_pushvalue(L, 3);
-		lua_rawgeti(L, 2, i);
-		lua_pushinteger(L, i);
-		lua_call(L, 2, 1);
-		int t = lua_type(L, -1);
-		if (t != LUA_TSTRING && t != LUA_TNIL)
-			return luaL_error(L, "site:each: the function returned a %s for item %I; it may "
-			    "return a string or nothing", luaL_typename(L, -1), (LUAI_UACINT)i);
-		lua_rawseti(L, 4, i);
-	}
-	return 0;
-}
-
-/* f(record, list, fn, results) in protection: nothing it raises, fn's
- * errors included, escapes before the children are seen to. A
- * lua_pcall status; on failure the error value is on top. Stack: the
- * list, fn and results at 2, 3 and 4. */
-static int
-protect(lua_State *L, lua_CFunction f, void *record)
-{
-	lua_pushcfunction(L, f);
-	lua_pushlightuserdata(L, record);
-	lua_pushvalue(L, 2);
-	lua_pushvalue(L, 3);
-	lua_pushvalue(L, 4);
-	return lua_pcall(L, 4, 0, 0);
-}
-
-static int
-run(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi)
-{
-	struct run_of sp = { h, lo, hi };
-	return protect(L, run_items, &sp);
-}
-
-/* ------------------------------------------------------------ reports */
+/* ------------------------------------------------------------ encoding: reports and memo values */
 
 static void
 put_u64(struct buf *b, uint64_t v)
@@ -149,13 +111,188 @@ get_bytes(struct rd *r, size_t *n)
 	return s;
 }
 
-/* A child's run: its report is, in order, the results of items lo..hi
- * (a length of UINT64_MAX for nil), the paths written, the diagnostics log, the
- * status (0 done, 1 a Lua error, 2 a stop) with h->stopped, and the
- * error's text. Never returns. */
-static void
-child(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, int fd, double forked, pid_t parent)
+/* ------------------------------------------------------------ the memo */
+
+/* A value of the memo (memo.c keeps it, this file makes it): the result
+ * (a flag, then the string), the diagnostics log, and the files written,
+ * each its path and the stat it had when written (device, inode, size,
+ * mtime), so that a later build can tell it is still that file. */
+
+/* Item i again as the last build did it: its files carried over from the
+ * site being replaced, its messages said, its result into results[i]. 0
+ * when done; -1 when the entry does not fit (a file changed, or it does
+ * not decode): then nothing was said, and fn runs. Stack as run_items'. */
+static int
+replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i)
 {
+	struct site *s = h->site;
+	struct rd r = { val, val + len, 0 };
+	uint64_t has = get_u64(&r);
+	size_t nres = 0, nlog = 0;
+	const char *res = has ? get_bytes(&r, &nres) : NULL;
+	const char *log = get_bytes(&r, &nlog);
+	uint64_t nf = get_u64(&r);
+	if (r.bad || !log || (has && !res) || nf > len)
+		return -1;
+	for (uint64_t f = 0; f < nf; f++) {
+		size_t n;
+		const char *rel = get_bytes(&r, &n);
+		struct stat st;
+		memset(&st, 0, sizeof st);
+		st.st_dev = (dev_t)get_u64(&r);
+		st.st_ino = (ino_t)get_u64(&r);
+		st.st_size = (off_t)get_u64(&r);
+		st.st_mtim.tv_sec = (time_t)get_u64(&r);
+		st.st_mtim.tv_nsec = (long)get_u64(&r);
+		if (r.bad || !rel || memchr(rel, '\0', n) != rel + n - 1 || output_carry_file(s, rel, &st) != 0)
+			return -1;
+		leach_wrote(h, rel);
+	}
+	if (r.p != r.end || diag_absorb(&s->diag, log, nlog) != 0)
+		return -1;
+	if (res)
+		lua_pushlstring(L, res, nres);
+	else
+		lua_pushnil(L);
+	lua_rawseti(L, 5, i);
+	return 0;
+}
+
+/* Keep what item i did (fn returned what is on top; its messages are the
+ * log past log_at, its files the paths past wrote_at) under key. */
+static void
+record(lua_State *L, struct lhost *h, const unsigned char *key, size_t log_at, size_t wrote_at)
+{
+	struct site *s = h->site;
+	struct buf v = {0}, seen = {0};
+	size_t n;
+	const char *res = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
+	put_u64(&v, res != NULL);
+	if (res)
+		put_bytes(&v, res, n);
+	put_bytes(&v, s->diag.log->s ? s->diag.log->s + log_at : "", s->diag.log->len - log_at);
+	size_t count = 0;
+	struct buf files = {0};
+	int ok = 1;
+	for (const char *p = h->wrote->s ? h->wrote->s + wrote_at : NULL, *end = h->wrote->s + h->wrote->len;
+	    ok && p && p < end;) {
+		const char *rel = p + strlen(p) + 1;      /* "item\0path\0" */
+		p = rel + strlen(rel) + 1;
+		int dup = 0;                               /* a path written twice is carried once */
+		for (const char *q = seen.s; q && q < seen.s + seen.len; q += strlen(q) + 1)
+			dup |= strcmp(q, rel) == 0;
+		if (dup)
+			continue;
+		buf_add(&seen, rel, strlen(rel) + 1);
+		struct stat st;
+		ok = output_stat(s, rel, &st) == 0;
+		put_bytes(&files, rel, strlen(rel) + 1);
+		put_u64(&files, (uint64_t)st.st_dev);
+		put_u64(&files, (uint64_t)st.st_ino);
+		put_u64(&files, (uint64_t)st.st_size);
+		put_u64(&files, (uint64_t)st.st_mtim.tv_sec);
+		put_u64(&files, (uint64_t)st.st_mtim.tv_nsec);
+		count++;
+	}
+	put_u64(&v, count);
+	buf_add(&v, files.s ? files.s : "", files.len);
+	if (ok)
+		memo_put(s->memo, key, v.s, v.len);
+	buf_free(&v);
+	buf_free(&files);
+	buf_free(&seen);
+}
+
+/* The key of item i (on top of the stack: key(item, i)'s string), or
+ * 0 when it has none: key returned nil. */
+static int
+item_key(lua_State *L, const struct run_of *sp, lua_Integer i, unsigned char out[MEMO_KEY])
+{
+	lua_pushvalue(L, 4);
+	lua_rawgeti(L, 2, i);
+	lua_pushinteger(L, i);
+	lua_call(L, 2, 1);
+	int t = lua_type(L, -1);
+	if (t != LUA_TSTRING && t != LUA_TNIL)
+		return luaL_error(L, "site:each: the key function returned a %s for item %I; it may "
+		    "return a string or nothing", luaL_typename(L, -1), (LUAI_UACINT)i);
+	if (t == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	size_t n;
+	const char *k = lua_tolstring(L, -1, &n);
+	struct sha256_ctx c = *sp->call;
+	sha256_update(&c, n, (const uint8_t *)k);
+	sha256_digest(&c, MEMO_KEY, out);
+	lua_pop(L, 1);
+	return 1;
+}
+
+/* fn(list[i], i) for i in lo..hi, what it returns into results[i]; the
+ * list is read raw, so that no metamethod runs outside fn. With a memo,
+ * an item whose key the last build kept is replayed instead. */
+static int
+run_items(lua_State *L)
+{
+	struct run_of *sp = lua_touserdata(L, 1);
+	struct lhost *h = sp->h;
+	struct site *s = h->site;
+	for (lua_Integer i = sp->lo; i <= sp->hi; i++) {
+		h->item = i;
+		unsigned char key[MEMO_KEY];
+		int keyed = sp->call && item_key(L, sp, i, key);
+		size_t vlen;
+		const char *val = keyed ? memo_get(s->memo, key, &vlen) : NULL;
+		if (val && replay(L, h, val, vlen, i) == 0) {
+			memo_put(s->memo, key, val, vlen);
+			continue;
+		}
+		size_t log_at = keyed ? s->diag.log->len : 0, wrote_at = keyed ? h->wrote->len : 0;
+		lua_pushvalue(L, 3);
+		lua_rawgeti(L, 2, i);
+		lua_pushinteger(L, i);
+		lua_call(L, 2, 1);
+		int t = lua_type(L, -1);
+		if (t != LUA_TSTRING && t != LUA_TNIL)
+			return luaL_error(L, "site:each: the function returned a %s for item %I; it may "
+			    "return a string or nothing", luaL_typename(L, -1), (LUAI_UACINT)i);
+		if (keyed)
+			record(L, h, key, log_at, wrote_at);
+		lua_rawseti(L, 5, i);
+	}
+	return 0;
+}
+
+/* f(record, list, fn, key, results) in protection: nothing it raises,
+ * fn's errors included, escapes before the children are seen to. A
+ * lua_pcall status; on failure the error value is on top. Stack: the
+ * list, fn, key and results at 2, 3, 4 and 5. */
+static int
+protect(lua_State *L, lua_CFunction f, void *rec)
+{
+	lua_pushcfunction(L, f);
+	lua_pushlightuserdata(L, rec);
+	for (int k = 2; k <= 5; k++)
+		lua_pushvalue(L, k);
+	return lua_pcall(L, 5, 0, 0);
+}
+
+static int
+run(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, const struct sha256_ctx *call)
+{
+	struct run_of sp = { h, lo, hi, call };
+	return protect(L, run_items, &sp);
+}
+
+/* A child's run: its report is, in order, the results of items lo..hi
+ * (a length of UINT64_MAX for nil), the paths written, the diagnostics
+ * log, the memo's entries it put, the status (0 done, 1 a Lua error, 2 a
+ * stop) with h->stopped, and the error's text. Never returns. */
+static void
+child(lua_State *L, struct lhost *h, struct run_of sp, int fd, double forked, pid_t parent)
+{
+	lua_Integer lo = sp.lo, hi = sp.hi;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);          /* a parent that is gone takes us along */
 	if (getppid() != parent)
 		_exit(EXIT_INTERNAL);
@@ -172,12 +309,14 @@ child(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, int fd, dou
 	rl.rlim_cur = (rlim_t)(2 * (left > 0 ? left : 0) + LHOST_GRACE) + 1;
 	rl.rlim_max = rl.rlim_cur + 1;
 	setrlimit(RLIMIT_CPU, &rl);
-	int rc = run(L, h, lo, hi);
+	struct memo *m = h->site ? h->site->memo : NULL;
+	size_t mark = m ? memo_mark(m) : 0;
+	int rc = protect(L, run_items, &sp);
 	lua_Integer done = rc == LUA_OK ? hi : h->item - 1;
 	put_u64(&rep, (uint64_t)(done - lo + 1));
 	for (lua_Integer i = lo; i <= done; i++) {
 		size_t n;
-		lua_rawgeti(L, 4, i);
+		lua_rawgeti(L, 5, i);
 		const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
 		if (s)
 			put_bytes(&rep, s, n);
@@ -187,6 +326,9 @@ child(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, int fd, dou
 	}
 	put_bytes(&rep, wrote.s ? wrote.s : "", wrote.len);
 	put_bytes(&rep, log.s ? log.s : "", log.len);
+	size_t nm = 0;
+	const char *fresh = m ? memo_since(m, mark, &nm) : "";
+	put_bytes(&rep, fresh, nm);
 	put_u64(&rep, rc == LUA_OK ? 0 : h->stopped ? 2 : 1);
 	put_u64(&rep, (uint64_t)h->stopped);
 	size_t n = 0;
@@ -256,17 +398,19 @@ absorb(lua_State *L, struct lhost *h, struct worker *w)
 		const char *s = get_bytes(&r, &n);
 		if (s) {
 			lua_pushlstring(L, s, n);
-			lua_rawseti(L, 4, w->lo + (lua_Integer)i);
+			lua_rawseti(L, 5, w->lo + (lua_Integer)i);
 		}
 	}
-	size_t nw, nl, nm;
-	const char *wrote = get_bytes(&r, &nw), *log = get_bytes(&r, &nl);
+	size_t nw, nl, nf, nm;
+	const char *wrote = get_bytes(&r, &nw), *log = get_bytes(&r, &nl), *fresh = get_bytes(&r, &nf);
 	uint64_t status = get_u64(&r), stopped = get_u64(&r);
 	const char *msg = get_bytes(&r, &nm);
-	if (!wrote || !log || !msg)
+	if (!wrote || !log || !fresh || !msg)
 		r.bad = 1;
+	struct memo *m = h->site ? h->site->memo : NULL;
 	int rc = LUA_OK;
 	if (r.bad || r.p != r.end || !WIFEXITED(st) || WEXITSTATUS(st) != 0 ||
+	    (nf && (!m || memo_absorb(m, fresh, nf) != 0)) ||
 	    diag_absorb(&h->site->diag, log, nl) != 0) {
 		if (WIFSIGNALED(st) && (WTERMSIG(st) == SIGXCPU || WTERMSIG(st) == SIGKILL))
 			h->stopped = 1;           /* out of time in one C call: RLIMIT_CPU */
@@ -346,24 +490,48 @@ same_path(lua_State *L, const struct buf *b)
 
 /* ------------------------------------------------------------ the call */
 
-/* site:each(list, fn) → a list of what fn returned. Stack: the site at
- * 1, the list at 2, fn at 3, the results at 4. */
+/* Where fn's code is: its source and lines, so that two calls with the
+ * same keys but other functions never share an entry. */
+static void
+put_fn(lua_State *L, struct sha256_ctx *c)
+{
+	lua_Debug ar;
+	lua_pushvalue(L, 3);
+	lua_getinfo(L, ">S", &ar);
+	char where[64];
+	snprintf(where, sizeof where, ":%d:%d:", ar.linedefined, ar.lastlinedefined);
+	sha256_update(c, strlen(ar.source) + 1, (const uint8_t *)ar.source);
+	sha256_update(c, strlen(where), (const uint8_t *)where);
+}
+
+/* site:each(list, fn [, key]) → a list of what fn returned. Stack: the
+ * site at 1, the list at 2, fn at 3, key at 4, the results at 5. */
 int
 leach_site_each(lua_State *L)
 {
 	struct lhost *h = lhost_of(L);
 	luaL_checktype(L, 2, LUA_TTABLE);
 	luaL_checktype(L, 3, LUA_TFUNCTION);
-	lua_settop(L, 3);
+	if (!lua_isnoneornil(L, 4))
+		luaL_checktype(L, 4, LUA_TFUNCTION);
+	lua_settop(L, 4);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
 	lua_createtable(L, n > 0 && n < INT32_MAX ? (int)n : 0, 0);
 	if (h->wrote) {                       /* nested: its writes are the outer item's */
 		lua_Integer outer = h->item;
-		int rc = run(L, h, 1, n);
+		int rc = run(L, h, 1, n, NULL);
 		h->item = outer;
 		if (rc != LUA_OK)
 			return h->stopped ? lhost_raise_stop(L, h) : lua_error(L);
 		return 1;
+	}
+	/* a memo, when the build keeps one and has a log for the messages */
+	struct sha256_ctx call, *keyed = NULL;
+	struct site *s = h->site;
+	if (!lua_isnil(L, 4) && s && s->memo && s->diag.log) {
+		memo_key(s->memo, &call);
+		put_fn(L, &call);
+		keyed = &call;
 	}
 	struct buf wrote = {0};
 	h->wrote = &wrote;
@@ -391,7 +559,7 @@ leach_site_each(lua_State *L)
 			close(p[0]);
 			for (int k = 1; k < started; k++)
 				close(w[k].fd);
-			child(L, h, w[started].lo, w[started].hi, p[1], forked, self);
+			child(L, h, (struct run_of){ h, w[started].lo, w[started].hi, keyed }, p[1], forked, self);
 		}
 		close(p[1]);
 		if (pid < 0) {
@@ -406,7 +574,7 @@ leach_site_each(lua_State *L)
 		started = 1;
 		w[0].hi = n;
 	}
-	int rc = run(L, h, w[0].lo, w[0].hi);
+	int rc = run(L, h, w[0].lo, w[0].hi, keyed);
 	struct crew c = { h, w, 1, started };
 	if (rc == LUA_OK)
 		rc = protect(L, absorb_all, &c);
@@ -417,6 +585,6 @@ leach_site_each(lua_State *L)
 	buf_free(&wrote);
 	if (rc != LUA_OK)
 		return h->stopped ? lhost_raise_stop(L, h) : lua_error(L);
-	lua_settop(L, 4);
+	lua_settop(L, 5);
 	return 1;
 }

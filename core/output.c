@@ -316,6 +316,47 @@ new_path(struct site *s, const char *rel, char **err)
 	return xasprintf("%s/%s", s->out_tmp, rel);
 }
 
+/* The stat of rel in the tree being written; 0 when it is a regular file. */
+int
+output_stat(struct site *s, const char *rel, struct stat *st)
+{
+	if (!s->out_tmp || !output_safe_relpath(rel))
+		return -1;
+	char *path = xasprintf("%s/%s", s->out_tmp, rel);
+	int rc = lstat(path, st) == 0 && S_ISREG(st->st_mode) ? 0 : -1;
+	free(path);
+	return rc;
+}
+
+/* Carry rel of the site being replaced over, as it stands, when it is
+ * still the file whose stat was want (inode, size and mtime); 0 if it was. */
+int
+output_carry_file(struct site *s, const char *rel, const struct stat *want)
+{
+	if (!s->out_prev || !output_safe_relpath(rel))
+		return -1;
+	int fd = confine_open(s->out_prev - 1, rel, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_ino == want->st_ino &&
+	    st.st_dev == want->st_dev && st.st_size == want->st_size &&
+	    st.st_mtim.tv_sec == want->st_mtim.tv_sec && st.st_mtim.tv_nsec == want->st_mtim.tv_nsec;
+	char *err = NULL, *path = same ? new_path(s, rel, &err) : NULL;
+	int rc = -1;
+	if (path) {
+		char proc[64];
+		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+		rc = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+		if (rc != 0 && errno == ENOENT)
+			rc = linkat(s->out_prev - 1, rel, AT_FDCWD, path, 0);
+	}
+	free(err);
+	free(path);
+	close(fd);
+	return rc;
+}
+
 /* A new file at path each time: one written before may be carried over,
  * that is, also the old site's. */
 static int

@@ -575,6 +575,40 @@ local function render_procedure(p)
       { title = m.field, url = congkhai.url_for("field", m.field) }, { title = p.title }) })
 end
 
+-- ------------------------------------------------------------ memo keys
+-- site:each keeps what a procedure's pages were and does not make them
+-- again while their key is the same (docs/plugins.md). The core's part of
+-- a key covers this plugin's files, site.yaml, data/ and the date; these
+-- name the rest a procedure's pages read: the procedure itself
+-- (congkhai.digest reads its body too), what they show of other
+-- procedures, and what every page shows of the site.
+
+-- What render_procedure shows of other procedures: the titles of those
+-- it replaces, the list items of those replacing it.
+local function related_key(p)
+  local replaces, successors = {}, {}
+  for i, c in ipairs(as_list(p.meta.replaces)) do replaces[i] = by_code[c] and by_code[c].title or false end
+  for i, q in ipairs(replaced_by[p.meta.code] or {}) do successors[i] = item(q) end
+  return { replaces, successors }
+end
+
+-- What every page shows of the site: the site table's fields other than
+-- its pages and functions (plugins set some, as open_data), the menu,
+-- the feedback link and which levels have listings. nil (no memo) when
+-- a plugin put there what has no digest.
+local SITE_SKIP = { pages = true, procedures = true, articles = true, standing = true, deleted = true,
+  data = true, history = true, theme = true }
+local function shared_key()
+  local facts = {}
+  for k, v in pairs(site) do
+    if type(k) == "string" and not SITE_SKIP[k] and type(v) ~= "function" then facts[k] = v end
+  end
+  local lv = {}
+  for _, l in ipairs(LEVELS) do lv[#lv + 1] = levels[l] ~= nil end
+  local ok, d = pcall(congkhai.digest, facts, MENU, feedback_url(), feedback_url(true), lv, CL)
+  return ok and d or nil
+end
+
 local function render_listing(url, title, intro, list, bc, extra)
   local now, later, gone = split_state(list)
   local body = template("listing.html")({
@@ -779,10 +813,12 @@ function M.render(s)
   index_procedures()
   site:copy("static/style.css", "assets/style.css")
   site:copy("static/favicon.ico", "favicon.ico")
-  site:each(site.procedures, function(p) render_procedure(p) end)   -- in -j processes
+  local shared = shared_key()
+  site:each(site.procedures, function(p) render_procedure(p) end,     -- in -j processes
+    shared and function(p) return congkhai.digest(p, related_key(p)) .. shared end)
   posting.render({ site = site, t = t, template = template, link = link, write_page = write_page,
     crumbs = crumbs, fields = fields, sheet = sheet_of, history_entry = entry_model,
-    value_text = value_text, feedback = feedback_url(true), cl = CL })
+    value_text = value_text, feedback = feedback_url(true), cl = CL, shared_key = shared })
   render_catalog()
   render_unverified()
   render_listings()

@@ -12,7 +12,9 @@
 -- templates, page writer and the procedures by field). The sheets and
 -- version pages are made through site:each, whose workers hand back only
 -- strings: each QR code comes back to the boards; the few facts a board
--- shows (ctx.sheet) are made again for it.
+-- shows (ctx.sheet) are made again for it. A procedure whose sheet and
+-- versions read nothing new (ctx.shared_key: what every page shows of the
+-- site) is not made again (site:each's memo).
 local M = {}
 
 local MAX_DOSSIER = 12     -- dossier items on a sheet; the rest are on the page
@@ -177,7 +179,7 @@ function M.render(ctx)
     render_sheet(ctx, p, pre)
     render_versions(ctx, p, pre)
     return pre.qr
-  end)
+  end, ctx.shared_key and function(p) return congkhai.digest(p) .. ctx.shared_key end)
   local prepared = {}
   for i, p in ipairs(site.procedures) do
     if p.state == "in-force" then

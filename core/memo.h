@@ -1,0 +1,37 @@
+/*
+ * memo.h — what site:each learned about items between builds (memo.c).
+ */
+#ifndef MEMO_H
+#define MEMO_H
+#include <stddef.h>
+#include "congkhai.h"
+
+#define MEMO_KEY 32     /* bytes of a key: a SHA-256 */
+
+struct memo;
+struct sha256_ctx;
+/* The memo of site s for this build, or NULL when builds of s keep none:
+ * no git repository, an output inside the content tree, or templates
+ * overridden in content/templates/ (a template may read anything). Call
+ * after output_begin. The entries of the last build are readable when
+ * they were made for this output and for everything memo_base hashes. */
+struct memo *memo_open(struct site *s);
+/* Start a key: h is seeded with what every entry depends on (the
+ * program and its libraries, the options, site.yaml, data/, the plugins'
+ * files and the as-of date). */
+void memo_key(const struct memo *m, struct sha256_ctx *h);
+/* The value the last build kept under key, or NULL. Owned by m. */
+const char *memo_get(const struct memo *m, const unsigned char key[MEMO_KEY], size_t *len);
+/* Keep val under key for the next build. */
+void memo_put(struct memo *m, const unsigned char key[MEMO_KEY], const char *val, size_t len);
+/* Entries put since mark (a length of what was put) as bytes, to hand to
+ * memo_absorb in another process; *len their size. */
+size_t memo_mark(const struct memo *m);
+const char *memo_since(const struct memo *m, size_t mark, size_t *len);
+/* Put the entries memo_since gave; -1, and none put, when they do not decode. */
+int  memo_absorb(struct memo *m, const char *bytes, size_t len);
+/* After a successful build: the entries put replace the record. */
+void memo_save(struct memo *m);
+void memo_free(struct memo *m);
+
+#endif
