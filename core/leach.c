@@ -310,7 +310,8 @@ child(lua_State *L, struct lhost *h, struct run_of sp, int fd, double forked, pi
 	rl.rlim_max = rl.rlim_cur + 1;
 	setrlimit(RLIMIT_CPU, &rl);
 	struct memo *m = h->site ? h->site->memo : NULL;
-	size_t mark = m ? memo_mark(m) : 0;
+	if (m)
+		memo_child(m);
 	int rc = protect(L, run_items, &sp);
 	lua_Integer done = rc == LUA_OK ? hi : h->item - 1;
 	put_u64(&rep, (uint64_t)(done - lo + 1));
@@ -327,7 +328,7 @@ child(lua_State *L, struct lhost *h, struct run_of sp, int fd, double forked, pi
 	put_bytes(&rep, wrote.s ? wrote.s : "", wrote.len);
 	put_bytes(&rep, log.s ? log.s : "", log.len);
 	size_t nm = 0;
-	const char *fresh = m ? memo_since(m, mark, &nm) : "";
+	const char *fresh = m ? memo_taken(m, &nm) : "";
 	put_bytes(&rep, fresh, nm);
 	put_u64(&rep, rc == LUA_OK ? 0 : h->stopped ? 2 : 1);
 	put_u64(&rep, (uint64_t)h->stopped);

@@ -14,11 +14,15 @@
  *
  * The record is <git dir>/congkhai-memo, beside the history cache (never
  * in the output, never tracked): a magic line, the output it was made
- * for, then the entries (key, length, bytes) and a SHA-256 of all that.
- * It is replaced after each successful build by the entries that build
- * put, so entries no build uses any more go away. It is read with
- * suspicion: one that does not decode, fails its checksum or was made for
- * another output is not used, and the build does every item.
+ * for, the base, then the entries (key, length, bytes) and a SHA-256 of
+ * all that. It is replaced after each successful build by the entries
+ * that build put, so entries no build uses any more go away. It is read
+ * with suspicion: one that does not decode, fails its checksum or was made
+ * for another output or base is not used, and the build does every item.
+ * Neither record is held in memory: the last one is indexed (keys and
+ * offsets) and a value read when asked for; the next one is written as
+ * entries come, in the parent (a worker's entries come to it through its
+ * report, memo_child and memo_taken).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,16 +47,26 @@
 #define MEMO_MAX    (1024u << 20)        /* a record larger than this is not read */
 #define FILE_MAX    (64u << 20)          /* a plugin file larger than this: no memo */
 
+/* An entry of the last build's record: where its value is in the file. */
+struct ent { unsigned char key[MEMO_KEY]; uint64_t off, len; };
+
 struct memo {
 	uint8_t base[SHA256_DIGEST_SIZE];
 	char *path;                      /* the record */
 	char *out;                       /* the output, resolved */
-	char *old;                       /* the last build's record, read */
-	size_t old_len;
-	size_t *slot;                    /* offsets into old of its entries (+1; 0 empty) */
-	size_t nslot;                    /* a power of two */
-	struct buf fresh;                /* entries put: key, u64 length, bytes */
+	int fd;                          /* the last build's record, or -1 */
+	struct ent *ents;                /* its entries, by slot_of (open addressing) */
+	size_t nslot;                    /* a power of two; 0: no record */
+	char *val;                       /* the value memo_get read last */
+	size_t valcap;
+	char *tmp;                       /* the record being written (NULL in a worker) */
+	int tmp_fd;
+	int failed;                      /* a write failed: no record is saved */
+	struct sha256_ctx sum;           /* of what was written to tmp */
+	struct buf fresh;                /* entries put, not yet written (all of them in a worker) */
 };
+
+#define FLUSH_AT  (1u << 20)         /* bytes of entries kept before they are written */
 
 static void
 put(struct sha256_ctx *h, const void *p, size_t n)
@@ -202,13 +217,27 @@ slot_of(const struct memo *m, const unsigned char *key)
 	return (size_t)get_u64((const char *)key) & (m->nslot - 1);
 }
 
-/* Check and index the record in m->old; -1 when it is not to be used. */
+/* Whether bytes[0..len) are whole entries; their count in *n. */
 static int
-index_old(struct memo *m)
+entries_ok(const char *p, size_t len, size_t *n)
 {
-	const char *p = m->old, *end = m->old + m->old_len;
-	size_t hl = strlen(MEMO_MAGIC), ol = strlen(m->out) + 1;
-	if (m->old_len < hl + ol + SHA256_DIGEST_SIZE * 2 || memcmp(p, MEMO_MAGIC, hl) != 0)
+	*n = 0;
+	for (const char *end = p + len; p < end; (*n)++) {
+		if ((size_t)(end - p) < MEMO_KEY + 8 || get_u64(p + MEMO_KEY) > (uint64_t)(end - p) - MEMO_KEY - 8)
+			return 0;
+		p += MEMO_KEY + 8 + get_u64(p + MEMO_KEY);
+	}
+	return 1;
+}
+
+/* Check and index the record r[0..len) of the file; -1 when it is not
+ * to be used. */
+static int
+index_old(struct memo *m, const char *r, size_t len)
+{
+	const char *p = r, *end = r + len;
+	size_t hl = strlen(MEMO_MAGIC), ol = strlen(m->out) + 1, n;
+	if (len < hl + ol + SHA256_DIGEST_SIZE * 2 || memcmp(p, MEMO_MAGIC, hl) != 0)
 		return -1;
 	end -= SHA256_DIGEST_SIZE;
 	uint8_t sum[SHA256_DIGEST_SIZE];
@@ -225,22 +254,79 @@ index_old(struct memo *m)
 	if (memcmp(p, m->base, SHA256_DIGEST_SIZE) != 0)
 		return -1;                            /* made under other code or options */
 	p += SHA256_DIGEST_SIZE;
-	size_t n = 0;
-	for (const char *q = p; q < end; n++) {
-		if ((size_t)(end - q) < MEMO_KEY + 8 || get_u64(q + MEMO_KEY) > (uint64_t)(end - q) - MEMO_KEY - 8)
-			return -1;
-		q += MEMO_KEY + 8 + get_u64(q + MEMO_KEY);
-	}
+	if (!entries_ok(p, (size_t)(end - p), &n))
+		return -1;
 	for (m->nslot = 16; m->nslot < 2 * n; m->nslot *= 2)
 		;
-	m->slot = xcalloc(m->nslot, sizeof *m->slot);
+	m->ents = xcalloc(m->nslot, sizeof *m->ents);
 	for (const char *q = p; q < end; q += MEMO_KEY + 8 + get_u64(q + MEMO_KEY)) {
 		size_t k = slot_of(m, (const unsigned char *)q);
-		while (m->slot[k])
+		while (m->ents[k].off)
 			k = (k + 1) & (m->nslot - 1);
-		m->slot[k] = (size_t)(q - m->old) + 1;
+		memcpy(m->ents[k].key, q, MEMO_KEY);
+		m->ents[k].off = (uint64_t)(q - r) + MEMO_KEY + 8;     /* never 0: the header is before */
+		m->ents[k].len = get_u64(q + MEMO_KEY);
 	}
 	return 0;
+}
+
+static void
+read_old(struct memo *m)
+{
+	m->fd = open(m->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	void *map = MAP_FAILED;
+	if (m->fd >= 0 && fstat(m->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= MEMO_MAX)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, m->fd, 0);
+	if (map != MAP_FAILED) {
+		if (index_old(m, map, (size_t)st.st_size) != 0) {
+			free(m->ents);
+			m->ents = NULL;
+			m->nslot = 0;
+		}
+		munmap(map, (size_t)st.st_size);     /* values are read when asked for */
+	}
+	if (!m->nslot && m->fd >= 0) {
+		close(m->fd);
+		m->fd = -1;
+	}
+}
+
+/* Write p[0..n) to the record being written; a failure is kept. */
+static void
+write_all(struct memo *m, const char *p, size_t n)
+{
+	for (size_t off = 0; !m->failed && off < n;) {
+		ssize_t w = write(m->tmp_fd, p + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			m->failed = 1;
+		off += w > 0 ? (size_t)w : 0;
+	}
+}
+
+/* Write what fresh holds to the record being written. */
+static void
+flush(struct memo *m)
+{
+	write_all(m, m->fresh.s, m->fresh.len);
+	if (m->fresh.len)
+		sha256_update(&m->sum, m->fresh.len, (const uint8_t *)m->fresh.s);
+	m->fresh.len = 0;
+}
+
+static void
+start_new(struct memo *m)
+{
+	m->tmp = xasprintf("%s.tmp-%ld", m->path, (long)getpid());
+	m->tmp_fd = open(m->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	m->failed = m->tmp_fd < 0;
+	sha256_init(&m->sum);
+	buf_puts(&m->fresh, MEMO_MAGIC);
+	buf_add(&m->fresh, m->out, strlen(m->out) + 1);
+	buf_add(&m->fresh, (const char *)m->base, sizeof m->base);
 }
 
 struct memo *
@@ -255,6 +341,7 @@ memo_open(struct site *s)
 	if (content && out && !output_under(content, out) && s->src &&
 	    history_open_repo(s->content_real ? s->content_real : content, &repo, &prefix) == 0) {
 		m = xcalloc(1, sizeof *m);
+		m->fd = m->tmp_fd = -1;
 		m->path = xasprintf("%scongkhai-memo", git_repository_path(repo));
 		m->out = out;
 		out = NULL;
@@ -268,33 +355,10 @@ memo_open(struct site *s)
 	free(prefix);
 	free(content);
 	free(out);
-	if (!m)
-		return NULL;
-	int fd = open(m->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	struct stat st;
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size <= MEMO_MAX) {
-		m->old = xmalloc((size_t)st.st_size);
-		size_t got = 0;
-		while (got < (size_t)st.st_size) {
-			ssize_t r = read(fd, m->old + got, (size_t)st.st_size - got);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break;
-			got += (size_t)r;
-		}
-		m->old_len = got;
-		if (got != (size_t)st.st_size || index_old(m) != 0) {
-			free(m->old);
-			free(m->slot);
-			m->old = NULL;
-			m->slot = NULL;
-			m->old_len = m->nslot = 0;
-		}
+	if (m) {
+		read_old(m);
+		start_new(m);
 	}
-	if (fd >= 0)
-		close(fd);
 	return m;
 }
 
@@ -306,16 +370,27 @@ memo_key(const struct memo *m, struct sha256_ctx *h)
 }
 
 const char *
-memo_get(const struct memo *m, const unsigned char key[MEMO_KEY], size_t *len)
+memo_get(struct memo *m, const unsigned char key[MEMO_KEY], size_t *len)
 {
-	if (!m || !m->slot)
+	if (!m || !m->nslot)
 		return NULL;
-	for (size_t k = slot_of(m, key); m->slot[k]; k = (k + 1) & (m->nslot - 1)) {
-		const char *e = m->old + m->slot[k] - 1;
-		if (memcmp(e, key, MEMO_KEY) == 0) {
-			*len = (size_t)get_u64(e + MEMO_KEY);
-			return e + MEMO_KEY + 8;
+	for (size_t k = slot_of(m, key); m->ents[k].off; k = (k + 1) & (m->nslot - 1)) {
+		const struct ent *e = &m->ents[k];
+		if (memcmp(e->key, key, MEMO_KEY) != 0)
+			continue;
+		if (e->len + 1 > m->valcap)
+			m->val = xrealloc(m->val, m->valcap = (size_t)e->len + 1);
+		size_t got = 0;
+		while (got < e->len) {
+			ssize_t r = pread(m->fd, m->val + got, (size_t)e->len - got, (off_t)(e->off + got));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				return NULL;
+			got += (size_t)r;
 		}
+		*len = (size_t)e->len;
+		return m->val;
 	}
 	return NULL;
 }
@@ -327,63 +402,54 @@ memo_put(struct memo *m, const unsigned char key[MEMO_KEY], const char *val, siz
 	buf_add(&m->fresh, (const char *)key, MEMO_KEY);
 	buf_add(&m->fresh, (const char *)&n, sizeof n);
 	buf_add(&m->fresh, val, len);
+	if (m->tmp && m->fresh.len >= FLUSH_AT)
+		flush(m);
 }
 
-size_t
-memo_mark(const struct memo *m)
+void
+memo_child(struct memo *m)
 {
-	return m->fresh.len;
+	free(m->tmp);                  /* the parent's: it writes it, and removes it */
+	m->tmp = NULL;
+	m->tmp_fd = -1;
+	m->fresh = (struct buf){0};    /* the parent's copy stays the parent's */
 }
 
 const char *
-memo_since(const struct memo *m, size_t mark, size_t *len)
+memo_taken(const struct memo *m, size_t *len)
 {
-	*len = m->fresh.len - mark;
-	return m->fresh.s ? m->fresh.s + mark : "";
+	*len = m->fresh.len;
+	return m->fresh.s ? m->fresh.s : "";
 }
 
 int
 memo_absorb(struct memo *m, const char *bytes, size_t len)
 {
-	for (const char *q = bytes, *end = bytes + len; q < end; q += MEMO_KEY + 8 + get_u64(q + MEMO_KEY))
-		if ((size_t)(end - q) < MEMO_KEY + 8 || get_u64(q + MEMO_KEY) > (uint64_t)(end - q) - MEMO_KEY - 8)
-			return -1;
+	size_t n;
+	if (!entries_ok(bytes, len, &n))
+		return -1;
 	buf_add(&m->fresh, bytes, len);
+	if (m->tmp && m->fresh.len >= FLUSH_AT)
+		flush(m);
 	return 0;
 }
 
 void
 memo_save(struct memo *m)
 {
-	if (!m)
+	if (!m || !m->tmp)
 		return;
-	struct buf b = {0};
-	buf_puts(&b, MEMO_MAGIC);
-	buf_add(&b, m->out, strlen(m->out) + 1);
-	buf_add(&b, (const char *)m->base, sizeof m->base);
-	buf_add(&b, m->fresh.s ? m->fresh.s : "", m->fresh.len);
+	flush(m);
 	uint8_t sum[SHA256_DIGEST_SIZE];
-	struct sha256_ctx h;
-	sha256_init(&h);
-	sha256_update(&h, b.len, (const uint8_t *)b.s);
-	sha256_digest(&h, sizeof sum, sum);
-	buf_add(&b, (const char *)sum, sizeof sum);
-	char *tmp = xasprintf("%s.tmp-%ld", m->path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	int ok = fd >= 0;
-	for (size_t off = 0; ok && off < b.len;) {
-		ssize_t w = write(fd, b.s + off, b.len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		ok = w > 0;
-		off += ok ? (size_t)w : 0;
+	sha256_digest(&m->sum, sizeof sum, sum);
+	write_all(m, (const char *)sum, sizeof sum);                 /* the sum, not summed */
+	if (close(m->tmp_fd) != 0)
+		m->failed = 1;
+	m->tmp_fd = -1;
+	if (!m->failed && rename(m->tmp, m->path) == 0) {
+		free(m->tmp);
+		m->tmp = NULL;
 	}
-	if (fd >= 0 && close(fd) != 0)
-		ok = 0;
-	if (!ok || rename(tmp, m->path) != 0)
-		unlink(tmp);
-	free(tmp);
-	buf_free(&b);
 }
 
 void
@@ -391,10 +457,17 @@ memo_free(struct memo *m)
 {
 	if (!m)
 		return;
+	if (m->tmp_fd >= 0)
+		close(m->tmp_fd);
+	if (m->tmp)
+		unlink(m->tmp);            /* not saved: the last record stays */
+	if (m->fd >= 0)
+		close(m->fd);
+	free(m->tmp);
 	free(m->path);
 	free(m->out);
-	free(m->old);
-	free(m->slot);
+	free(m->ents);
+	free(m->val);
 	buf_free(&m->fresh);
 	free(m);
 }

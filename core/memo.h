@@ -20,15 +20,16 @@ struct memo *memo_open(struct site *s);
  * program and its libraries, the options, site.yaml, data/, the plugins'
  * files and the as-of date). */
 void memo_key(const struct memo *m, struct sha256_ctx *h);
-/* The value the last build kept under key, or NULL. Owned by m. */
-const char *memo_get(const struct memo *m, const unsigned char key[MEMO_KEY], size_t *len);
+/* The value the last build kept under key, or NULL. Owned by m, and
+ * good until the next memo_get. */
+const char *memo_get(struct memo *m, const unsigned char key[MEMO_KEY], size_t *len);
 /* Keep val under key for the next build. */
 void memo_put(struct memo *m, const unsigned char key[MEMO_KEY], const char *val, size_t len);
-/* Entries put since mark (a length of what was put) as bytes, to hand to
- * memo_absorb in another process; *len their size. */
-size_t memo_mark(const struct memo *m);
-const char *memo_since(const struct memo *m, size_t mark, size_t *len);
-/* Put the entries memo_since gave; -1, and none put, when they do not decode. */
+/* In a forked worker: from now on keep what is put, to hand over as
+ * bytes (memo_taken) to memo_absorb in the parent, which writes the record. */
+void memo_child(struct memo *m);
+const char *memo_taken(const struct memo *m, size_t *len);
+/* Put the entries memo_taken gave; -1, and none put, when they do not decode. */
 int  memo_absorb(struct memo *m, const char *bytes, size_t len);
 /* After a successful build: the entries put replace the record. */
 void memo_save(struct memo *m);
