@@ -26,6 +26,13 @@
  * child dies with its parent (PR_SET_PDEATHSIG). Runs of
  * fewer than EACH_MIN items, a call inside a worker and a nested call are
  * done in place.
+ *
+ * With a key function and a build that keeps a memo (memo.c), each item's
+ * key is hashed with where fn is and what every key depends on; when the
+ * last build kept that key, the item is replayed (its files carried over
+ * from the site being replaced while they are still the files it wrote,
+ * its messages said, its result handed back) instead of running fn, and
+ * what an item that did run did is kept for the next build.
  */
 #include <errno.h>
 #include <signal.h>
@@ -144,7 +151,8 @@ replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i
 		st.st_size = (off_t)get_u64(&r);
 		st.st_mtim.tv_sec = (time_t)get_u64(&r);
 		st.st_mtim.tv_nsec = (long)get_u64(&r);
-		if (r.bad || !rel || memchr(rel, '\0', n) != rel + n - 1 || output_carry_file(s, rel, &st) != 0)
+		if (r.bad || !rel || n == 0 || memchr(rel, '\0', n) != rel + n - 1 ||
+		    output_carry_file(s, rel, &st) != 0)
 			return -1;
 		leach_wrote(h, rel);
 	}
