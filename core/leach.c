@@ -211,20 +211,28 @@ record(lua_State *L, struct lhost *h, const unsigned char *key, size_t log_at, s
 	buf_free(&seen);
 }
 
-/* The key of item i (on top of the stack: key(item, i)'s string), or
- * 0 when it has none: key returned nil. */
+/* Push f(list[i], i), f the function at idx (fn or key); what it returns
+ * must be a string or nil, else an error naming what (stack as run_items'). */
 static int
-item_key(lua_State *L, const struct run_of *sp, lua_Integer i, unsigned char out[MEMO_KEY])
+call_item(lua_State *L, int idx, lua_Integer i, const char *what)
 {
-	lua_pushvalue(L, 4);
+	lua_pushvalue(L, idx);
 	lua_rawgeti(L, 2, i);
 	lua_pushinteger(L, i);
 	lua_call(L, 2, 1);
 	int t = lua_type(L, -1);
 	if (t != LUA_TSTRING && t != LUA_TNIL)
-		return luaL_error(L, "site:each: the key function returned a %s for item %I; it may "
-		    "return a string or nothing", luaL_typename(L, -1), (LUAI_UACINT)i);
-	if (t == LUA_TNIL) {
+		return luaL_error(L, "site:each: %s returned a %s for item %I; it may "
+		    "return a string or nothing", what, luaL_typename(L, -1), (LUAI_UACINT)i);
+	return t;
+}
+
+/* The key of item i (key(item, i)'s string, hashed after sp->call), or 0
+ * when it has none: key returned nil. */
+static int
+item_key(lua_State *L, const struct run_of *sp, lua_Integer i, unsigned char out[MEMO_KEY])
+{
+	if (call_item(L, 4, i, "the key function") == LUA_TNIL) {
 		lua_pop(L, 1);
 		return 0;
 	}
@@ -257,14 +265,7 @@ run_items(lua_State *L)
 			continue;
 		}
 		size_t log_at = keyed ? s->diag.log->len : 0, wrote_at = keyed ? h->wrote->len : 0;
-		lua_pushvalue(L, 3);
-		lua_rawgeti(L, 2, i);
-		lua_pushinteger(L, i);
-		lua_call(L, 2, 1);
-		int t = lua_type(L, -1);
-		if (t != LUA_TSTRING && t != LUA_TNIL)
-			return luaL_error(L, "site:each: the function returned a %s for item %I; it may "
-			    "return a string or nothing", luaL_typename(L, -1), (LUAI_UACINT)i);
+		call_item(L, 3, i, "the function");
 		if (keyed)
 			record(L, h, key, log_at, wrote_at);
 		lua_rawseti(L, 5, i);

@@ -24,9 +24,9 @@
  * entries come, in the parent (a worker's entries come to it through its
  * report, memo_child and memo_taken).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,66 +82,11 @@ put_str(struct sha256_ctx *h, const char *s)
 	put(h, s ? s : "\xff", s ? strlen(s) : 1);
 }
 
+/* The regular files under sub of a source, in path order: their paths
+ * and bytes (through the site's source, --rev reads blobs); with
+ * none_wanted, -1 when there is any. */
 static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every regular file under dir, in path order: its path below the top
- * and its bytes. -1 on anything unreadable or too large. */
-static int
-put_dir(struct sha256_ctx *h, const char *dir, const char *rel, int depth)
-{
-	if (depth > 32)
-		return -1;
-	DIR *d = opendir(dir);
-	if (!d)
-		return -1;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	for (struct dirent *e; (e = readdir(d)) != NULL;) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (n == cap)
-			names = xrealloc(names, (cap = cap ? 2 * cap : 16) * sizeof *names);
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof *names, cmp_str);
-	int rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]);
-		char *r = xasprintf("%s%s%s", rel, *rel ? "/" : "", names[i]);
-		struct stat st;
-		if (rc == 0 && stat(path, &st) != 0)
-			rc = -1;
-		else if (rc == 0 && S_ISDIR(st.st_mode))
-			rc = put_dir(h, path, r, depth + 1);
-		else if (rc == 0 && S_ISREG(st.st_mode)) {
-			char *data = NULL;
-			size_t len = 0;
-			if (confine_read_path(dir, names[i], FILE_MAX, &data, &len) != 0)
-				rc = -1;
-			else {
-				put_str(h, r);
-				put(h, data, len);
-			}
-			free(data);
-		}
-		free(path);
-		free(r);
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
-
-/* Files of the content tree under sub, through the site's source (so
- * --rev reads blobs); with none_wanted, -1 when there is any. */
-static int
-put_source(struct sha256_ctx *h, struct site *s, const char *sub, int none_wanted)
+put_source(struct sha256_ctx *h, struct source *src, const char *sub, int none_wanted)
 {
 	struct source_file *f = NULL;
 	size_t n = 0;
@@ -149,13 +94,13 @@ put_source(struct sha256_ctx *h, struct site *s, const char *sub, int none_wante
 	quiet.quiet = 1;
 	struct buf sink = {0};
 	quiet.capture = &sink;
-	int rc = source_list(s->src, sub, &f, &n, &quiet) == 0 && !quiet.errors ? 0 : -1;
+	int rc = source_list(src, sub, &f, &n, &quiet) == 0 && !quiet.errors ? 0 : -1;
 	if (rc == 0 && none_wanted && n)
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		char *data = NULL;
 		size_t len = 0;
-		if (f[i].size > FILE_MAX || source_read(s->src, f[i].path, &data, &len) != 0)
+		if (f[i].size > FILE_MAX || source_read(src, f[i].path, &data, &len) != 0)
 			rc = -1;
 		else {
 			put_str(h, f[i].path);
@@ -190,13 +135,21 @@ make_base(struct memo *m, struct site *s)
 		val_json(&j, s->data);
 	put(&h, j.s ? j.s : "", j.len);
 	buf_free(&j);
-	char *builtin = plugins_builtin_dir();
-	int rc = builtin ? put_dir(&h, builtin, "", 0) : -1;
+	char *builtin = plugins_builtin_dir();     /* read as a source rooted at its parent */
+	int rc = -1;
+	if (builtin) {
+		char *a = xstrdup(builtin), *b = xstrdup(builtin);
+		struct source *src = source_open_fs(dirname(a));
+		rc = put_source(&h, src, basename(b), 0);
+		source_close(src);
+		free(a);
+		free(b);
+	}
 	free(builtin);
 	if (rc == 0)
-		rc = put_source(&h, s, "plugins", 0);
+		rc = put_source(&h, s->src, "plugins", 0);
 	if (rc == 0)
-		rc = put_source(&h, s, "templates", 1);
+		rc = put_source(&h, s->src, "templates", 1);
 	sha256_digest(&h, sizeof m->base, m->base);
 	return rc;
 }

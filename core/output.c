@@ -223,6 +223,19 @@ prev_close(struct site *s)
 	s->out_prev = 0;
 }
 
+/* Link fd, rel of the site being replaced as confine_open opened it, to
+ * path: through its descriptor, or by its name where there is no /proc. */
+static int
+link_prev(struct site *s, int fd, const char *rel, const char *path)
+{
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	int rc = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+	if (rc != 0 && errno == ENOENT)
+		rc = linkat(s->out_prev - 1, rel, AT_FDCWD, path, 0);
+	return rc;
+}
+
 /* Links rel of the site being replaced to path when it holds exactly
  * data[0..len); 0 if it did. Only a regular file reached without a
  * symbolic link is taken (confine_open), linked through its descriptor. */
@@ -242,11 +255,7 @@ carry(struct site *s, const char *rel, const char *path, const char *data, size_
 		same = r > 0 && memcmp(b, data + off, (size_t)r) == 0;
 		off += r > 0 ? (size_t)r : 0;
 	}
-	char proc[64];
-	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-	int rc = same ? linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) : -1;
-	if (same && rc != 0 && errno == ENOENT)     /* no /proc: by its name, as just checked */
-		rc = linkat(s->out_prev - 1, rel, AT_FDCWD, path, 0);
+	int rc = same ? link_prev(s, fd, rel, path) : -1;
 	close(fd);
 	return rc;
 }
@@ -343,14 +352,7 @@ output_carry_file(struct site *s, const char *rel, const struct stat *want)
 	    st.st_dev == want->st_dev && st.st_size == want->st_size &&
 	    st.st_mtim.tv_sec == want->st_mtim.tv_sec && st.st_mtim.tv_nsec == want->st_mtim.tv_nsec;
 	char *err = NULL, *path = same ? new_path(s, rel, &err) : NULL;
-	int rc = -1;
-	if (path) {
-		char proc[64];
-		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-		rc = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
-		if (rc != 0 && errno == ENOENT)
-			rc = linkat(s->out_prev - 1, rel, AT_FDCWD, path, 0);
-	}
+	int rc = path ? link_prev(s, fd, rel, path) : -1;
 	free(err);
 	free(path);
 	close(fd);
