@@ -12,10 +12,12 @@
  * O_NOFOLLOW and any link is refused (ELOOP); with it, the path is first
  * opened with O_PATH only, its real path (/proc/self/fd) checked, and the
  * file reopened through that descriptor, so nothing outside is ever opened
- * for reading. Either way the real path must not pass through a .git
- * folder, so a link such as static/cfg.txt -> ../.git/config in a
- * repository's root is refused too. Without /proc nothing can be checked
- * and everything is refused. Owns nothing beyond the descriptors it returns.
+ * for reading. Through links, the real path (/proc/self/fd) must not pass
+ * through a .git folder either, so a link such as static/cfg.txt ->
+ * ../.git/config in a repository's root is refused too; without /proc
+ * that cannot be checked and is refused. Without `follow`, what is opened
+ * is the path itself, checked before. Owns nothing beyond the descriptors
+ * it returns.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -164,7 +166,9 @@ open_beneath(int rootfd, const char *rel, int flags, int follow, int compat)
 		fd = follow ? open_resolved(rootfd, rel, flags) : open_walk(rootfd, rel, flags);
 	if (fd < 0)
 		return -1;
-	if (!fd_beneath(rootfd, fd)) {
+	/* Without following links, what was opened is rel itself, checked
+	 * above; through links it is wherever they led, checked here. */
+	if (follow && !fd_beneath(rootfd, fd)) {
 		close(fd);
 		errno = EXDEV;
 		return -1;

@@ -202,6 +202,7 @@ struct site {
 	time_t asof;             /* the build's as-of date (SPEC §8) */
 	char  *out_dir;          /* final output directory */
 	char  *out_tmp;          /* temporary sibling being written */
+	char  *out_made;         /* the last folder made or found in it (output.c) */
 	int    out_prev;         /* the site being replaced (output.c), an open directory + 1; 0: none */
 	struct diag diag;
 	const char *rev;         /* --rev or NULL */

@@ -1008,10 +1008,12 @@ lazy_of(lua_State *L, int idx, const char *name)
 	idx = lua_absindex(L, idx);
 	int top = lua_gettop(L);
 	void *r = NULL;
-	if (lua_getfield(L, LUA_REGISTRYINDEX, name) == LUA_TTABLE &&
+	if (!lua_getmetatable(L, idx))        /* most tables: no metatable, no lookup */
+		return NULL;
+	if (lua_getfield(L, LUA_REGISTRYINDEX, name) == LUA_TTABLE && lua_rawequal(L, -1, -2) &&
 	    lua_getfield(L, -1, "__index") == LUA_TFUNCTION && lua_getupvalue(L, -1, 1)) {
 		lua_pushvalue(L, idx);
-		lua_rawget(L, -2);              /* [mt, index, map, record] */
+		lua_rawget(L, -2);              /* [mt, mt, index, map, record] */
 		r = lua_touserdata(L, -1);
 	}
 	lua_settop(L, top);

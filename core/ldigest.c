@@ -5,9 +5,12 @@
  * type, tables by their keys in a fixed order (booleans, then numbers by
  * value, then strings by bytes) read raw, so no metamethod runs; a page's
  * or a section's table (site.pages) also by its rendered body, which it
- * reads lazily, and a body met again in the same call by the order it was
- * first met. Functions, userdata, threads, a table that holds itself and
- * nesting deeper than DEPTH are errors: nothing is left out silently.
+ * reads lazily (through the SHA-256 its pack keeps), and a body met again
+ * in the same call by the order it was first met. Functions, userdata,
+ * threads, a table that holds itself and nesting deeper than DEPTH are
+ * errors: nothing is left out silently. Nothing is allocated on the heap
+ * but the sorted keys of a table with more than SMALL of them, a userdata
+ * the collector frees, so an error leaks nothing.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,21 +20,40 @@
 #include "pack.h"
 
 #define DEPTH  64
+#define HOLD   4096      /* bytes gathered before they go to the hash */
+#define SMALL  32        /* keys of a table sorted in an array on the C stack */
 
 struct dg {
 	struct sha256_ctx *h;
-	int seen;                        /* stack index: table → true while inside it */
+	const void *path[DEPTH + 1];     /* the tables being hashed, outermost first */
 	const struct pack *packs[16];    /* bodies hashed in this call, in order */
 	int npacks;
+	size_t held;
+	uint8_t hold[HOLD];              /* small values, hashed together */
 };
+
+static void
+flush(struct dg *d)
+{
+	sha256_update(d->h, d->held, d->hold);
+	d->held = 0;
+}
 
 static void
 put(struct dg *d, char tag, const void *p, size_t n)
 {
 	uint64_t len = n;
-	sha256_update(d->h, 1, (const uint8_t *)&tag);
-	sha256_update(d->h, sizeof len, (const uint8_t *)&len);
-	sha256_update(d->h, n, p);
+	if (d->held + 1 + sizeof len + n > HOLD)
+		flush(d);
+	d->hold[d->held++] = (uint8_t)tag;
+	memcpy(d->hold + d->held, &len, sizeof len);
+	d->held += sizeof len;
+	if (n > HOLD - d->held)
+		sha256_update(d->h, n, p);     /* nothing held: the order stays */
+	else if (n) {
+		memcpy(d->hold + d->held, p, n);
+		d->held += n;
+	}
 }
 
 static void
@@ -57,9 +79,11 @@ put_pack(struct dg *d, const struct pack *k)
 		d->packs[d->npacks++] = k;
 	uint64_t size = k->size;
 	put(d, 'k', &size, sizeof size);
-	put(d, 'b', k->data, k->len);
+	put(d, 'b', k->sum, sizeof k->sum);
 }
 
+/* A key of a table, for sorting: its type and value, and where its
+ * value is on the stack. */
 struct key { int type; lua_Number num; lua_Integer i; int isint; const char *s; size_t len; int at; };
 
 static int
@@ -83,19 +107,20 @@ key_cmp(const void *a, const void *b)
 
 static void value(lua_State *L, struct dg *d, int idx, int depth);
 
+/* The pairs of the table at idx, sorted by key, hashed: a list (keys
+ * exactly 1..n) straight from its array part, any other table through
+ * its pairs pushed on the stack and a sorted record of them. */
 static void
 table(lua_State *L, struct dg *d, int idx, int depth)
 {
 	if (depth > DEPTH)
 		luaL_error(L, "congkhai.digest: tables nested deeper than %d", DEPTH);
 	luaL_checkstack(L, 8, "congkhai.digest");
-	lua_pushvalue(L, idx);
-	if (lua_rawget(L, d->seen) != LUA_TNIL)
-		luaL_error(L, "congkhai.digest: a table that holds itself");
-	lua_pop(L, 1);
-	lua_pushvalue(L, idx);
-	lua_pushboolean(L, 1);
-	lua_rawset(L, d->seen);
+	const void *self = lua_topointer(L, idx);
+	for (int i = 0; i < depth; i++)
+		if (d->path[i] == self)
+			luaL_error(L, "congkhai.digest: a table that holds itself");
+	d->path[depth] = self;
 	const struct page *p = lapi_page(L, idx);
 	const struct section *sec = p ? NULL : lapi_section(L, idx);
 	if (p) {                               /* its lazy fields come from these */
@@ -112,24 +137,41 @@ table(lua_State *L, struct dg *d, int idx, int depth)
 			put_span(d, sec->groups ? sec->groups[i] : (struct span){ SPAN_NONE, 0 });
 		}
 	}
-	size_t n = 0;                          /* the keys: counted, then kept */
+	lua_Integer border = (lua_Integer)lua_rawlen(L, idx);
+	size_t n = 0, listed = 0;              /* the keys, and those in 1..border */
 	for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1)) {
 		int t = lua_type(L, -2);
 		if (t != LUA_TBOOLEAN && t != LUA_TNUMBER && t != LUA_TSTRING)
 			luaL_error(L, "congkhai.digest: a table key of type %s", lua_typename(L, t));
 		n++;
+		if (lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1 && lua_tointeger(L, -2) <= border)
+			listed++;
 	}
-	struct key *k = lua_newuserdatauv(L, (n ? n : 1) * sizeof *k, 0);   /* freed by the collector */
-	lua_createtable(L, n < INT32_MAX ? (int)n : 0, 0);
-	int keys = lua_gettop(L);
+	uint64_t count = n;
+	put(d, 't', &count, sizeof count);
+	if (listed == n && (lua_Integer)n == border) {   /* a list: already in order */
+		for (lua_Integer i = 1; i <= border; i++) {
+			put(d, 'i', &i, sizeof i);
+			lua_rawgeti(L, idx, i);
+			value(L, d, -1, depth + 1);
+			lua_pop(L, 1);
+		}
+		return;
+	}
+	/* [record, key1, value1, ..., keyn, valuen]: lua_next goes on from
+	 * a copy of each key while the pair stays */
+	if (n > INT32_MAX / 4 || !lua_checkstack(L, (int)(2 * n + 8)))
+		luaL_error(L, "congkhai.digest: a table of %I keys is too large", (LUAI_UACINT)n);
+	struct key small[SMALL];
+	struct key *k = n <= SMALL ? small : lua_newuserdatauv(L, n * sizeof *k, 0);  /* freed by the collector */
+	int base = lua_gettop(L) + (n <= SMALL);
 	size_t m = 0;
-	for (lua_pushnil(L); m < n && lua_next(L, idx); lua_pop(L, 1)) {
+	lua_pushnil(L);
+	while (m < n && lua_next(L, idx)) {
 		struct key *e = &k[m++];
 		memset(e, 0, sizeof *e);
 		e->type = lua_type(L, -2);
-		e->at = (int)m;
-		lua_pushvalue(L, -2);
-		lua_rawseti(L, keys, (lua_Integer)m);
+		e->at = lua_gettop(L);
 		if (e->type == LUA_TBOOLEAN)
 			e->i = lua_toboolean(L, -2);
 		else if (e->type == LUA_TNUMBER && (e->isint = lua_isinteger(L, -2)))
@@ -137,27 +179,18 @@ table(lua_State *L, struct dg *d, int idx, int depth)
 		else if (e->type == LUA_TNUMBER)
 			e->num = lua_tonumber(L, -2);
 		else
-			e->s = lua_tolstring(L, -2, &e->len);   /* kept alive by keys */
+			e->s = lua_tolstring(L, -2, &e->len);   /* the key stays on the stack */
+		lua_pushvalue(L, -2);
 	}
-	n = m;
-	if (n > 1)
-		qsort(k, n, sizeof *k, key_cmp);
-	uint64_t count = n;
-	put(d, 't', &count, sizeof count);
-	for (size_t i = 0; i < n; i++) {
-		int at = k[i].at;
-		lua_rawgeti(L, keys, at);
-		lua_pushvalue(L, -1);
-		lua_rawget(L, idx);                /* [keys, key, value] */
-		int top = lua_gettop(L);
-		value(L, d, top - 1, depth + 1);
-		value(L, d, top, depth + 1);
-		lua_pop(L, 2);
+	if (m == n)                            /* lua_next has not ended: its key */
+		lua_pop(L, 1);
+	if (m > 1)
+		qsort(k, m, sizeof *k, key_cmp);
+	for (size_t i = 0; i < m; i++) {
+		value(L, d, k[i].at - 1, depth + 1);
+		value(L, d, k[i].at, depth + 1);
 	}
-	lua_pop(L, 2);                         /* the keys and their record */
-	lua_pushvalue(L, idx);
-	lua_pushnil(L);
-	lua_rawset(L, d->seen);
+	lua_settop(L, base - 1);
 }
 
 static void
@@ -197,11 +230,12 @@ value(lua_State *L, struct dg *d, int idx, int depth)
 void
 ldigest_value(lua_State *L, int idx, struct sha256_ctx *h)
 {
-	idx = lua_absindex(L, idx);
-	lua_newtable(L);
-	struct dg d = { h, lua_gettop(L), { NULL }, 0 };
+	struct dg d;                           /* no heap: a Lua error leaks nothing */
+	d.h = h;
+	d.npacks = 0;
+	d.held = 0;
 	value(L, &d, idx, 0);
-	lua_pop(L, 1);
+	flush(&d);
 }
 
 /* congkhai.digest(...) → the hex SHA-256 of its arguments. */

@@ -223,40 +223,62 @@ prev_close(struct site *s)
 	s->out_prev = 0;
 }
 
-/* Link fd, rel of the site being replaced as confine_open opened it, to
- * path: through its descriptor, or by its name where there is no /proc. */
+/* The folder of rel in the site being replaced, opened beneath it
+ * without following a link (a new descriptor; the caller closes it),
+ * and *base the last name of rel; -1 when there is none. */
 static int
-link_prev(struct site *s, int fd, const char *rel, const char *path)
+prev_dir(struct site *s, const char *rel, const char **base)
 {
-	char proc[64];
-	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-	int rc = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
-	if (rc != 0 && errno == ENOENT)
-		rc = linkat(s->out_prev - 1, rel, AT_FDCWD, path, 0);
-	return rc;
+	const char *slash = strrchr(rel, '/');
+	*base = slash ? slash + 1 : rel;
+	if (!s->out_prev)
+		return -1;
+	if (!slash)
+		return fcntl(s->out_prev - 1, F_DUPFD_CLOEXEC, 0);
+	char *dir = xstrndup(rel, (size_t)(slash - rel));
+	int fd = confine_open(s->out_prev - 1, dir, O_PATH | O_DIRECTORY, 0);
+	free(dir);
+	return fd;
+}
+
+/* Link base in dfd (prev_dir's) to path when it is the regular file of
+ * *want, which is checked again once linked: the name may have been
+ * replaced in between, and what was linked then is taken back. */
+static int
+link_prev(int dfd, const char *base, const char *path, const struct stat *want)
+{
+	if (linkat(dfd, base, AT_FDCWD, path, 0) != 0)
+		return -1;
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_ino == want->st_ino && st.st_dev == want->st_dev)
+		return 0;
+	unlink(path);
+	return -1;
 }
 
 /* Links rel of the site being replaced to path when it holds exactly
  * data[0..len); 0 if it did. Only a regular file reached without a
- * symbolic link is taken (confine_open), linked through its descriptor. */
+ * symbolic link is taken. */
 static int
 carry(struct site *s, const char *rel, const char *path, const char *data, size_t len)
 {
-	if (!s->out_prev)
+	const char *base;
+	int dfd = prev_dir(s, rel, &base);
+	if (dfd < 0)
 		return -1;
-	int fd = confine_open(s->out_prev - 1, rel, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
+	int fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);   /* a FIFO must not block */
 	struct stat st;
-	int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+	int same = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
 	char b[65536];
 	for (size_t off = 0; same && off < len;) {
 		ssize_t r = read(fd, b, len - off < sizeof b ? len - off : sizeof b);
 		same = r > 0 && memcmp(b, data + off, (size_t)r) == 0;
 		off += r > 0 ? (size_t)r : 0;
 	}
-	int rc = same ? link_prev(s, fd, rel, path) : -1;
-	close(fd);
+	int rc = same ? link_prev(dfd, base, path, &st) : -1;
+	if (fd >= 0)
+		close(fd);
+	close(dfd);
 	return rc;
 }
 
@@ -283,13 +305,29 @@ output_safe_relpath(const char *rel)
 	return 1;
 }
 
-/* mkdir -p for the directories of rel inside root; never follows links. */
+/* mkdir -p for the folders of rel in the tree being written; never
+ * follows links. Folders are never removed while it is written, so those
+ * leading to the last one made or found (s->out_made) are not looked at
+ * again: the files of a page come one after another in one folder. */
 static int
-make_parents(const char *root, const char *rel)
+make_parents(struct site *s, const char *rel)
 {
-	char *path = xasprintf("%s/%s", root, rel);
-	size_t skip = strlen(root) + 1;
-	for (char *p = path + skip; (p = strchr(p, '/')) != NULL; p++) {
+	const char *slash = strrchr(rel, '/');
+	if (!slash)
+		return 0;
+	size_t dir = (size_t)(slash - rel), known = 0;
+	const char *made = s->out_made ? s->out_made : "";
+	while (known < dir && made[known] == rel[known])
+		known++;
+	if (known == dir && (made[known] == '\0' || made[known] == '/'))
+		return 0;                      /* rel's folder, or one inside it */
+	while (known > 0 && (rel[known] != '/' || made[known] != '/'))
+		known--;                       /* back to a folder both lead through */
+	size_t skip = strlen(s->out_tmp) + 1;
+	char *path = xasprintf("%s/%.*s", s->out_tmp, (int)dir, rel);
+	for (char *p = path + skip + known + (known > 0);; p++) {
+		p += strcspn(p, "/");
+		int last = *p == '\0';
 		*p = '\0';
 		struct stat st;
 		if (lstat(path, &st) != 0) {
@@ -302,8 +340,12 @@ make_parents(const char *root, const char *rel)
 			errno = ENOTDIR;
 			return -1;
 		}
+		if (last)
+			break;
 		*p = '/';
 	}
+	free(s->out_made);
+	s->out_made = xstrdup(path + skip);
 	free(path);
 	return 0;
 }
@@ -318,7 +360,7 @@ new_path(struct site *s, const char *rel, char **err)
 		*err = xasprintf("unsafe output path '%s'", rel ? rel : "");
 		return NULL;
 	}
-	if (make_parents(s->out_tmp, rel) != 0) {
+	if (make_parents(s, rel) != 0) {
 		*err = xasprintf("%s: %s", rel, strerror(errno));
 		return NULL;
 	}
@@ -342,20 +384,19 @@ output_stat(struct site *s, const char *rel, struct stat *st)
 int
 output_carry_file(struct site *s, const char *rel, const struct stat *want)
 {
-	if (!s->out_prev || !output_safe_relpath(rel))
-		return -1;
-	int fd = confine_open(s->out_prev - 1, rel, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
+	const char *base;
+	int dfd = output_safe_relpath(rel) ? prev_dir(s, rel, &base) : -1;
+	if (dfd < 0)
 		return -1;
 	struct stat st;
-	int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_ino == want->st_ino &&
-	    st.st_dev == want->st_dev && st.st_size == want->st_size &&
+	int same = fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_ino == want->st_ino && st.st_dev == want->st_dev && st.st_size == want->st_size &&
 	    st.st_mtim.tv_sec == want->st_mtim.tv_sec && st.st_mtim.tv_nsec == want->st_mtim.tv_nsec;
 	char *err = NULL, *path = same ? new_path(s, rel, &err) : NULL;
-	int rc = path ? link_prev(s, fd, rel, path) : -1;
+	int rc = path ? link_prev(dfd, base, path, &st) : -1;
 	free(err);
 	free(path);
-	close(fd);
+	close(dfd);
 	return rc;
 }
 
@@ -475,6 +516,8 @@ output_commit(struct site *s)
 	free(ro);
 	free(s->out_tmp);
 	s->out_tmp = NULL;
+	free(s->out_made);
+	s->out_made = NULL;
 	return rc;
 }
 
@@ -487,4 +530,6 @@ output_abort(struct site *s)
 		free(s->out_tmp);
 		s->out_tmp = NULL;
 	}
+	free(s->out_made);
+	s->out_made = NULL;
 }

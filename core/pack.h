@@ -9,6 +9,8 @@
 struct pack {
 	size_t size;             /* the bytes, unpacked */
 	size_t len;              /* of data */
+	unsigned char sum[32];   /* SHA-256 of the unpacked bytes, made with the
+				    pack: what a digest of the page hashes */
 	char   data[];
 };
 

@@ -142,6 +142,22 @@ is "no file of the site has another name (the old tree is gone)" "$(find "$plain
 rm -rf "$plain/clean"; "$CONGKHAI" build -C "$plain/content" -o "$plain/clean" > /dev/null 2>&1
 ok "and the site is the one a clean build makes" diff -r "$plain/out" "$plain/clean"
 
+# what is carried over is a file of the old site itself: not a file a
+# symbolic link put there points to, even one with the very bytes
+cp "$plain/out/404.html" "$plain/secret.html"
+rm "$plain/out/404.html" && ln -s "$plain/secret.html" "$plain/out/404.html"
+mkdir -p "$plain/outside/tin-thu-nghiem"
+cp "$plain/out/tin-tuc/tin-thu-nghiem/index.html" "$plain/outside/tin-thu-nghiem/"
+rm -rf "$plain/out/tin-tuc" && ln -s "$plain/outside" "$plain/out/tin-tuc"
+status "a build over an old site with links in it" 0 "$CONGKHAI" build -C "$plain/content" -o "$plain/out"
+ok "a file in place of a link" sh -c "test -f '$plain/out/404.html' && ! test -L '$plain/out/404.html'"
+ok "not the file the link led to" test "$(ino "$plain/out/404.html")" != "$(ino "$plain/secret.html")"
+is "which has no other name" "$(stat -c %h "$plain/secret.html")" "1"
+ok "nor one in a folder a link led to" \
+  test "$(ino "$plain/out/tin-tuc/tin-thu-nghiem/index.html")" != "$(ino "$plain/outside/tin-thu-nghiem/index.html")"
+is "which has no other name either" "$(stat -c %h "$plain/outside/tin-thu-nghiem/index.html")" "1"
+ok "and the site is still the one a clean build makes" diff -r "$plain/out" "$plain/clean"
+
 # a file carried over and then written again is a new file: a failed
 # build leaves the old site's bytes as they were
 mkdir -p "$plain/content/plugins/twice"

@@ -134,6 +134,48 @@ test_module(void **st)
 	assert_string_equal(run("return require('congkhai').version"), CONGKHAI_VERSION);
 }
 
+/* congkhai.digest: equal values, however their tables were made (a list
+ * built backwards lives in the hash part), give one digest; a change
+ * anywhere gives another; what cannot be hashed is an error. */
+static void
+test_digest(void **st)
+{
+	static const struct { const char *a, *b; int same; } cases[] = {
+		{ "{ 'a', 'b', 'c' }", "(function() local t = {}; t[3] = 'c'; t[2] = 'b'; t[1] = 'a'; return t end)()", 1 },
+		{ "{ x = 1, y = { 2, 3 }, [true] = 'b', [1.5] = 0 }", "{ [1.5] = 0, [true] = 'b', y = { 2, 3 }, x = 1 }", 1 },
+		{ "{ 1, 2, n = 'x' }", "{ n = 'x', [2] = 2, [1] = 1 }", 1 },
+		{ "{ 1, nil, 3 }", "{ [3] = 3, [1] = 1 }", 1 },
+		{ "{ [1] = 'a', [3] = 'c' }", "(function() local t = { 'a', 'b', 'c' }; t[2] = nil; return t end)()", 1 },
+		{ "{ {}, {} }", "{ {}, {} }", 1 },
+		{ "{ 'a', 'b' }", "{ 'b', 'a' }", 0 },
+		{ "{ 1, 2 }", "{ 1, 2, 3 }", 0 },
+		{ "{ 1, 2 }", "{ [1] = 1, [3] = 2 }", 0 },
+		{ "{ 1 }", "{ 1.0 }", 0 },
+		{ "{ x = { y = { z = 'a' } } }", "{ x = { y = { z = 'b' } } }", 0 },
+		{ "{ a = 'bc' }", "{ ab = 'c' }", 0 },
+		{ "'x', 'y'", "'xy'", 0 },
+		{ "{ string.rep('a', 5000), 'b' }", "{ string.rep('a', 5000), 'c' }", 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char src[512], a[80];
+		snprintf(src, sizeof src, "return congkhai.digest(%s)", cases[i].a);
+		snprintf(a, sizeof a, "%s", run(src));
+		assert_int_equal(strlen(a), 64);
+		snprintf(src, sizeof src, "return congkhai.digest(%s)", cases[i].b);
+		if (cases[i].same)
+			assert_string_equal(run(src), a);
+		else
+			assert_string_not_equal(run(src), a);
+	}
+	assert_non_null(strstr(run("local t = { 1 }; t[2] = { t }; return congkhai.digest(t)"), "holds itself"));
+	assert_non_null(strstr(run("return congkhai.digest({ f = print })"), "cannot digest a function"));
+	assert_non_null(strstr(run("local t = {}; for i = 1, 70 do t = { t } end; return congkhai.digest(t)"),
+	    "nested deeper"));
+	assert_non_null(strstr(run("return congkhai.digest({ [{}] = 1 })"), "a table key of type table"));
+	/* a table met twice, not inside itself, is no cycle */
+	assert_int_equal(strlen(run("local s = { 1 }; return congkhai.digest({ s, s, { s } })")), 64);
+}
+
 /* Issue 8: text in a template that closes the generated function runs in
  * the compiling plugin's sandbox, not at chunk level with real globals. */
 static void
@@ -249,7 +291,7 @@ main(void)
 		cmocka_unit_test(test_escape), cmocka_unit_test(test_templates),
 		cmocka_unit_test(test_module), cmocka_unit_test(test_template_escape),
 		cmocka_unit_test(test_hostile_values), cmocka_unit_test(test_isolation),
-		cmocka_unit_test(test_budgets),
+		cmocka_unit_test(test_budgets), cmocka_unit_test(test_digest),
 	};
 	return cmocka_run_group_tests(t, setup, teardown);
 }
