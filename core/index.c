@@ -1070,13 +1070,46 @@ static const char history_sql[] =
 	" json_extract(value, '$.note'), json_extract(value, '$.commit'), json_extract(value, '$.changes')"
 	" FROM json_each(?2)";
 
-/* Write the SQLite index at path; NULL or the error (malloc'd). Touches no
- * Lua state, so it can run on its own thread. */
 struct keyset { struct key **v; size_t n; unsigned nchunks; struct groups groups; };
 
-static char *
-write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
+/* What the SQLite thread is handed: the documents at once, the keys when
+ * the thread making them has (keys_ready), so that the documents are
+ * written while the keys are made. */
+struct sqlite_job {
+	struct collector *c;
+	char *path, *err;
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	const struct keyset *keys;   /* NULL until made */
+};
+
+static void
+keys_ready(struct sqlite_job *j, const struct keyset *ks)
 {
+	pthread_mutex_lock(&j->lock);
+	j->keys = ks;
+	pthread_cond_signal(&j->ready);
+	pthread_mutex_unlock(&j->lock);
+}
+
+static const struct keyset *
+keys_wait(struct sqlite_job *j)
+{
+	pthread_mutex_lock(&j->lock);
+	while (!j->keys)
+		pthread_cond_wait(&j->ready, &j->lock);
+	pthread_mutex_unlock(&j->lock);
+	return j->keys;
+}
+
+/* Write the SQLite index at j->path: the documents, then the keys once
+ * made; NULL or the error (malloc'd). Touches no Lua state, so it can run
+ * on its own thread. */
+static char *
+write_sqlite(struct sqlite_job *j)
+{
+	struct collector *c = j->c;
+	const char *path = j->path;
 	sqlite3 *db;
 	int rc = sqlite3_open(path, &db);
 	sqlite3_stmt *pg = NULL, *pr = NULL, *ft = NULL, *hi = NULL;
@@ -1094,33 +1127,6 @@ write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
 		sqlite3_free(sql);
 		buf_free(&r);
 	}
-	sqlite3_stmt *ky = NULL;
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db, "INSERT INTO keys VALUES(?1,?2,?3,?4,?5)", -1, &ky, NULL);
-	for (size_t i = 0; rc == SQLITE_OK && i < ks->n; i++) {
-		struct key *k = ks->v[i];
-		sqlite3_reset(ky);
-		sqlite3_bind_text(ky, 1, k->k + 1, -1, SQLITE_STATIC);
-		sqlite3_bind_int(ky, 2, k->k[0] - '0');
-		sqlite3_bind_int64(ky, 3, k->chunk);
-		sqlite3_bind_int64(ky, 4, (sqlite3_int64)k->n);
-		sqlite3_bind_text(ky, 5, k->enc, -1, SQLITE_STATIC);
-		rc = sqlite3_step(ky) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-	}
-	sqlite3_finalize(ky);
-	ky = NULL;
-	if (rc == SQLITE_OK)       /* a group's file is numbered after the chunks, as in meta.json */
-		rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO groups VALUES(?1,?2)", -1, &ky, NULL);
-	for (size_t i = 0; rc == SQLITE_OK && i < ks->groups.n; i++)
-		for (const char *w = ks->groups.v[i].words; rc == SQLITE_OK && *w; ) {
-			size_t len = strcspn(w, " ");
-			sqlite3_reset(ky);
-			sqlite3_bind_text(ky, 1, w, (int)len, SQLITE_STATIC);
-			sqlite3_bind_int64(ky, 2, (sqlite3_int64)(ks->nchunks + i));
-			rc = sqlite3_step(ky) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-			w += len + (w[len] == ' ');
-		}
-	sqlite3_finalize(ky);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db, "INSERT INTO pages VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", -1, &pg, NULL);
 	if (rc == SQLITE_OK)
@@ -1164,6 +1170,34 @@ write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
 			rc = sqlite3_step(hi) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 		}
 	}
+	const struct keyset *ks = keys_wait(j);
+	sqlite3_stmt *ky = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "INSERT INTO keys VALUES(?1,?2,?3,?4,?5)", -1, &ky, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < ks->n; i++) {
+		struct key *k = ks->v[i];
+		sqlite3_reset(ky);
+		sqlite3_bind_text(ky, 1, k->k + 1, -1, SQLITE_STATIC);
+		sqlite3_bind_int(ky, 2, k->k[0] - '0');
+		sqlite3_bind_int64(ky, 3, k->chunk);
+		sqlite3_bind_int64(ky, 4, (sqlite3_int64)k->n);
+		sqlite3_bind_text(ky, 5, k->enc, -1, SQLITE_STATIC);
+		rc = sqlite3_step(ky) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	sqlite3_finalize(ky);
+	ky = NULL;
+	if (rc == SQLITE_OK)       /* a group's file is numbered after the chunks, as in meta.json */
+		rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO groups VALUES(?1,?2)", -1, &ky, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < ks->groups.n; i++)
+		for (const char *w = ks->groups.v[i].words; rc == SQLITE_OK && *w; ) {
+			size_t len = strcspn(w, " ");
+			sqlite3_reset(ky);
+			sqlite3_bind_text(ky, 1, w, (int)len, SQLITE_STATIC);
+			sqlite3_bind_int64(ky, 2, (sqlite3_int64)(ks->nchunks + i));
+			rc = sqlite3_step(ky) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+			w += len + (w[len] == ' ');
+		}
+	sqlite3_finalize(ky);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "COMMIT;", NULL, NULL, NULL);
 	char *msg = rc == SQLITE_OK ? NULL : xstrdup(sqlite3_errmsg(db));
@@ -1175,13 +1209,11 @@ write_sqlite(struct collector *c, const char *path, const struct keyset *ks)
 	return msg;
 }
 
-struct sqlite_job { struct collector *c; char *path; char *err; struct keyset keys; };
-
 static void *
 sqlite_thread(void *arg)
 {
 	struct sqlite_job *j = arg;
-	j->err = write_sqlite(j->c, j->path, &j->keys);
+	j->err = write_sqlite(j);
 	return NULL;
 }
 
@@ -1431,7 +1463,8 @@ title_runs(const struct collector *c)
 
 /* ix:write(sqlite_relpath, static_dir): either may be nil; returns the
  * static index's meta.json text (nil without static_dir). The SQLite file
- * is written on a thread of its own while this one writes the static files. */
+ * is written on a thread of its own while this one makes the keys and
+ * writes the static files. */
 static int
 ix_write(lua_State *L)
 {
@@ -1448,14 +1481,16 @@ ix_write(lua_State *L)
 		qsort(c->docs, c->n, sizeof *c->docs, doc_order);
 	free(c->lengths);
 	c->lengths = title_runs(c);
+	struct sqlite_job job = { c, db ? output_path(L, c->site, db) : NULL, NULL,
+		PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL };
+	pthread_t t;
+	int threaded = job.path && pthread_create(&t, NULL, sqlite_thread, &job) == 0;
 	struct keytab tt = {0};
-	struct keyset ks = {0};
+	struct keyset ks = {0};              /* nothing below raises before keys_ready */
 	ks.n = build_keys(c, &tt, &ks.v, &ks.nchunks);
 	if (ks.nchunks > RANK_FILES)
 		group_keys(c, &tt, ks.v, ks.n, &ks.groups);
-	struct sqlite_job job = { c, db ? output_path(L, c->site, db) : NULL, NULL, ks };
-	pthread_t t;
-	int threaded = job.path && pthread_create(&t, NULL, sqlite_thread, &job) == 0;
+	keys_ready(&job, &ks);
 	if (job.path && !threaded)
 		sqlite_thread(&job);
 	struct static_job sj = { c, dir, ks, NULL };
