@@ -227,8 +227,9 @@ value(lua_State *L, struct dg *d, int idx, int depth)
 	}
 }
 
-void
-ldigest_value(lua_State *L, int idx, struct sha256_ctx *h)
+/* Hash the value at idx into h. */
+static void
+digest_value(lua_State *L, int idx, struct sha256_ctx *h)
 {
 	struct dg d;                           /* no heap: a Lua error leaks nothing */
 	d.h = h;
@@ -248,7 +249,7 @@ ldigest_lua(lua_State *L)
 	uint64_t count = (uint64_t)n;
 	sha256_update(&h, sizeof count, (const uint8_t *)&count);
 	for (int i = 1; i <= n; i++)
-		ldigest_value(L, i, &h);
+		digest_value(L, i, &h);
 	uint8_t dig[SHA256_DIGEST_SIZE];
 	sha256_digest(&h, sizeof dig, dig);
 	char hex[2 * SHA256_DIGEST_SIZE + 1];

@@ -119,12 +119,10 @@ const struct page *lapi_page(lua_State *L, int idx);
 const struct section *lapi_section(lua_State *L, int idx);   /* the same of a section table */
 int lapi_rawfield(lua_State *L, int idx, const char *k);   /* pushes t[k] raw, or a page's lazy field (html, text, intro); its type */
 
-/* ldigest.c: a SHA-256 of Lua values, the same for equal values in any
- * build (tables by sorted keys, a page's body by its bytes): into h,
- * raising an error for what has no such digest (functions, userdata,
- * cycles); and congkhai.digest(...), its hex. */
-struct sha256_ctx;
-void ldigest_value(lua_State *L, int idx, struct sha256_ctx *h);
+/* ldigest.c: congkhai.digest(...), the hex SHA-256 of Lua values, the
+ * same for equal values in any build (tables by sorted keys, a page's
+ * body by its bytes); an error for what has no such digest (functions,
+ * userdata, cycles). */
 int  ldigest_lua(lua_State *L);
 
 /* leach.c: site:each(list, fn), in worker processes; what site:write

@@ -348,6 +348,14 @@ memo_get(struct memo *m, const unsigned char key[MEMO_KEY], size_t *len)
 	return NULL;
 }
 
+/* Entries were added to fresh: in the parent, written once there are enough. */
+static void
+added(struct memo *m)
+{
+	if (m->tmp && m->fresh.len >= FLUSH_AT)
+		flush(m);
+}
+
 void
 memo_put(struct memo *m, const unsigned char key[MEMO_KEY], const char *val, size_t len)
 {
@@ -355,8 +363,7 @@ memo_put(struct memo *m, const unsigned char key[MEMO_KEY], const char *val, siz
 	buf_add(&m->fresh, (const char *)key, MEMO_KEY);
 	buf_add(&m->fresh, (const char *)&n, sizeof n);
 	buf_add(&m->fresh, val, len);
-	if (m->tmp && m->fresh.len >= FLUSH_AT)
-		flush(m);
+	added(m);
 }
 
 void
@@ -382,8 +389,7 @@ memo_absorb(struct memo *m, const char *bytes, size_t len)
 	if (!entries_ok(bytes, len, &n))
 		return -1;
 	buf_add(&m->fresh, bytes, len);
-	if (m->tmp && m->fresh.len >= FLUSH_AT)
-		flush(m);
+	added(m);
 	return 0;
 }
 
