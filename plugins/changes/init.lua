@@ -171,14 +171,19 @@ end
 
 -- Per procedure: its own significant changes, all of them; a deleted
 -- procedure keeps its feed (its last entry is the deletion), as it keeps
--- its page.
+-- its page. The procedures' feeds are written in -j processes, and kept
+-- by site:each's memo while what a feed reads is the same: the
+-- procedure's history, code, title and URL, and the site's title,
+-- organization, language and address (the rest is in every key).
 local function procedure_feeds(site, s)
   local function one(p, code, title)
     local u = congkhai.url_for("procedure-feed", code)
     site:write(u:sub(2), atom(site, s, { self = u, alternate = congkhai.url_for("procedure", code),
       title = string.format(s.proc_feed, code .. " " .. title), list = newest_first(changes_of(p, title, code, {})) }))
   end
-  for _, p in ipairs(site.procedures or {}) do one(p, p.meta.code, p.title) end
+  local shared = congkhai.digest(site.title, site.organization, site.language, site.base_url)
+  site:each(site.procedures or {}, function(p) one(p, p.meta.code, p.title) end,
+    function(p) return congkhai.digest(p.history, p.meta.code, p.title, p.url) .. shared end)
   for _, d in ipairs(site.deleted or {}) do one(d, d.code, d.title) end
 end
 

@@ -311,9 +311,22 @@ function M.render(site)
     if a.meta.code ~= b.meta.code then return tostring(a.meta.code) < tostring(b.meta.code) end
     return a.path < b.path
   end)
+  -- One file per procedure, in -j processes, kept by site:each's memo
+  -- while the procedure is the same (congkhai.digest(p) covers what its
+  -- record and history read of it; the licence, language and address are
+  -- in every key, as this plugin's options and site.yaml).
+  site:each(procs, function(p)
+    local r = record(site, p)
+    local hist = {}
+    local h = p.history
+    for j, e in ipairs(h and h.entries or {}) do hist[j] = entry_record(site, h, j, e) end
+    r.history = hist
+    r.schema, r.generated, r.licence = meta.schema, meta.generated, meta.licence
+    site:write(congkhai.url_for("procedure-data", p.meta.code):sub(2), json(r))
+  end, function(p) return congkhai.digest(p) end)
   -- thu-tuc.json is written as it is made, one record at a time (a
-  -- reader for site:write), each record also making its procedure's file
-  -- and CSV row: all records at once would hold every page's text twice.
+  -- reader for site:write), each record also making its CSV row: all
+  -- records at once would hold every page's text twice.
   local data = congkhai.url_for("data"):sub(2)
   local envelope = congkhai.json({ schema = meta.schema, generated = meta.generated, site = meta.site,
     licence = meta.licence, procedures = {} })
@@ -328,17 +341,9 @@ function M.render(site)
       tail = envelope:sub(cut) .. "\n"
       out = tail
     else
-      local p = procs[i]
-      local r = record(site, p)
+      local r = record(site, procs[i])
       rows[i] = csv_row(r)
       out = (i > 1 and "," or "") .. congkhai.json(r)
-      -- the per-procedure file: the record, its history, and the envelope
-      local hist = {}
-      local h = p.history
-      for j, e in ipairs(h and h.entries or {}) do hist[j] = entry_record(site, h, j, e) end
-      r.history = hist
-      r.schema, r.generated, r.licence = meta.schema, meta.generated, meta.licence
-      site:write(congkhai.url_for("procedure-data", p.meta.code):sub(2), json(r))
     end
     i = i + 1
     json_size = json_size + #out

@@ -99,6 +99,9 @@ J=1 rebuilt "-j 1"
 printf -- '\nThêm một dòng.\n' >> content/procedures/ho-tich/thu-40.md
 commit "$repo" "2024-04-05T09:00:00+07:00" "Bổ sung thủ tục 40"
 J=1 rebuilt "-j 1 after an edit"
+has "the procedure's feed has the change (changes' memo key)" out/thu-tuc/9.000040/feed.xml "Bổ sung thủ tục 40"
+has "and its open data file (opendata's)" out/thu-tuc/9.000040/index.json "Bổ sung thủ tục 40"
+hasnt "which another procedure's has not" out/thu-tuc/9.000041/index.json "Bổ sung thủ tục 40"
 echo "<!-- sửa tay -->" >> out/thu-tuc/9.000041/index.html
 echo "<!-- sửa tay -->" >> out/memo/9.000042.txt
 printf -- '\nDòng nữa.\n' >> content/procedures/ho-tich/thu-40.md
