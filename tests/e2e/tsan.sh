@@ -47,3 +47,8 @@ hasnt "no data race reported by check" "$TMPROOT/.out" "ThreadSanitizer"
 repo=$(mkrepo)
 status "build -j 3 of a repository with history under TSan" 0 "$TSAN" build -C "$repo/content" -o "$TMPROOT/out2" -j 3 -q
 hasnt "no data race there either" "$TMPROOT/.out" "ThreadSanitizer"
+n=$(find "$TMPROOT/out2" -type f | wc -l)
+status "built again into the same output, the old site removed by 3 threads" 0 "$TSAN" build -C "$repo/content" -o "$TMPROOT/out2" -j 3 -q
+hasnt "no data race in the removal" "$TMPROOT/.out" "ThreadSanitizer"
+is "the site is whole" "$(find "$TMPROOT/out2" -type f | wc -l)" "$n"
+is "and nothing is left beside it" "$(ls -A "$TMPROOT" | grep -c '^\.\?out2.')" "0"
