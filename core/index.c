@@ -25,6 +25,7 @@
 #include <zlib.h>
 #include "lhost.h"
 #include "index.h"
+#include "pool.h"
 #include "rank.h"
 #include "vocab.h"
 
@@ -966,44 +967,25 @@ ix_add(lua_State *L)
 }
 
 /* Fold and split every document's fields, on the build's -j threads. */
-struct tpool { struct collector *c; size_t next; pthread_mutex_t lock; };
-
-static void *
-stream_worker(void *arg)
+static void
+stream_one(size_t i, void *arg)
 {
-	struct tpool *tp = arg;
-	for (;;) {
-		pthread_mutex_lock(&tp->lock);
-		size_t i = tp->next++;
-		pthread_mutex_unlock(&tp->lock);
-		if (i >= tp->c->n)
-			return NULL;
-		struct doc *d = &tp->c->docs[i];
-		if (d->f[F_BODY])
-			continue;
-		d->f[F_CODE] = term_stream(d->code);
-		d->f[F_TITLE] = term_stream(d->title);
-		d->f[F_FIELD] = term_stream(d->field);
-		d->f[F_AGENCY] = term_stream(d->agency);
-		char *own;
-		d->f[F_BODY] = term_stream(doc_text(d, &own));
-		free(own);
-	}
+	struct doc *d = &((struct collector *)arg)->docs[i];
+	if (d->f[F_BODY])
+		return;
+	d->f[F_CODE] = term_stream(d->code);
+	d->f[F_TITLE] = term_stream(d->title);
+	d->f[F_FIELD] = term_stream(d->field);
+	d->f[F_AGENCY] = term_stream(d->agency);
+	char *own;
+	d->f[F_BODY] = term_stream(doc_text(d, &own));
+	free(own);
 }
 
 static void
 prepare_streams(struct collector *c)
 {
-	struct tpool tp = { c, 0, PTHREAD_MUTEX_INITIALIZER };
-	int nt = c->site && c->site->jobs > 1 ? c->site->jobs : 1;
-	pthread_t t[64];
-	int started = 0;
-	for (int i = 1; i < nt && i < 64; i++)
-		if (pthread_create(&t[i], NULL, stream_worker, &tp) == 0)
-			started = i;
-	stream_worker(&tp);
-	for (int i = 1; i <= started; i++)
-		pthread_join(t[i], NULL);
+	pool_run(c->site ? c->site->jobs : 1, c->n, stream_one, c);
 }
 
 static void

@@ -21,7 +21,6 @@
 #include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +29,7 @@
 #include <unistd.h>
 #include "congkhai.h"
 #include "confine.h"
+#include "pool.h"
 
 #define MARKER ".congkhai-site"
 
@@ -40,21 +40,13 @@ rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
-/* The paths rm_tree's threads remove, and the next one to take. */
-struct rm_work { char **v; size_t n, cap, next; pthread_mutex_t lock; };
+/* The paths rm_tree's threads remove. */
+struct rm_work { char **v; size_t n, cap; };
 
-static void *
-rm_worker(void *arg)
+static void
+rm_one(size_t i, void *arg)
 {
-	struct rm_work *w = arg;
-	for (;;) {
-		pthread_mutex_lock(&w->lock);
-		size_t i = w->next++;
-		pthread_mutex_unlock(&w->lock);
-		if (i >= w->n)
-			return NULL;
-		nftw(w->v[i], rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	}
+	nftw(((struct rm_work *)arg)->v[i], rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* What the folders of dir hold, as paths into w (no link followed). */
@@ -94,15 +86,9 @@ static void
 rm_tree(const char *dir, int jobs)
 {
 	if (jobs > 1) {
-		struct rm_work w = { .lock = PTHREAD_MUTEX_INITIALIZER };
+		struct rm_work w = {0};
 		rm_collect(dir, &w);
-		pthread_t t[7];
-		int nt = 0;
-		while (nt < jobs - 1 && nt < 7 && pthread_create(&t[nt], NULL, rm_worker, &w) == 0)
-			nt++;
-		rm_worker(&w);
-		for (int i = 0; i < nt; i++)
-			pthread_join(t[i], NULL);
+		pool_run(jobs, w.n, rm_one, &w);
 		for (size_t i = 0; i < w.n; i++)
 			free(w.v[i]);
 		free(w.v);

@@ -6,7 +6,6 @@
  * than stopping at the first, so `congkhai check` lists them all in one run.
  */
 #include <dirent.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "congkhai.h"
+#include "pool.h"
 #include "vocab.h"
 
 static const char *const site_keys[] = {
@@ -324,13 +324,7 @@ struct job {
 	struct buf log;
 };
 
-struct pool {
-	struct site *site;
-	struct job *jobs;
-	size_t n;
-	size_t next;
-	pthread_mutex_t lock;
-};
+struct jobs { struct site *site; struct job *v; };
 
 static void
 parse_job(struct site *s, struct job *j)
@@ -358,38 +352,20 @@ parse_job(struct site *s, struct job *j)
 	j->data = NULL;
 }
 
-static void *
-worker(void *arg)
+static void
+parse_one(size_t i, void *arg)
 {
-	struct pool *pl = arg;
-	for (;;) {
-		pthread_mutex_lock(&pl->lock);
-		size_t i = pl->next++;
-		pthread_mutex_unlock(&pl->lock);
-		if (i >= pl->n)
-			return NULL;
-		if (pl->jobs[i].data)
-			parse_job(pl->site, &pl->jobs[i]);
-	}
+	struct jobs *js = arg;
+	if (js->v[i].data)
+		parse_job(js->site, &js->v[i]);
 }
 
 static void
 run_jobs(struct site *s, struct job *jobs, size_t n)
 {
-	struct pool pl = { s, jobs, n, 0, PTHREAD_MUTEX_INITIALIZER };
-	int nt = s->jobs > 1 ? s->jobs : 1;
-	if ((size_t)nt > n)
-		nt = n ? (int)n : 1;
-	pthread_t *t = xcalloc((size_t)nt, sizeof *t);
+	struct jobs js = { s, jobs };
 	markdown_init();
-	int started = 0;
-	for (int i = 1; i < nt; i++)
-		if (pthread_create(&t[i], NULL, worker, &pl) == 0)
-			started = i;
-	worker(&pl);
-	for (int i = 1; i <= started; i++)
-		pthread_join(t[i], NULL);
-	free(t);
+	pool_run(s->jobs, n, parse_one, &js);
 }
 
 /* Read a file into a job; report files that are too large or unreadable. */
