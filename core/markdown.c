@@ -273,8 +273,13 @@ static struct span
 find_span(const char *text, size_t *at, cmark_node *n)
 {
 	char *t = plain_text(n);
-	size_t len = strlen(t);
-	const char *f = memmem(text + *at, strlen(text + *at), t, len);
+	size_t len = strlen(t), lead = *at + strspn(text + *at, " \t\n");
+	const char *f = NULL;
+	for (size_t i = *at; !f && i <= lead; i++)       /* where it almost always is: */
+		if (strncmp(text + i, t, len) == 0)      /* past the space between blocks */
+			f = text + i;
+	if (!f)
+		f = memmem(text + *at, strlen(text + *at), t, len);
 	free(t);
 	if (!f)
 		return (struct span){ SPAN_NONE, 0 };   /* not reached (see above) */

@@ -1,5 +1,6 @@
 /* Validation and normalisation of front matter; output path safety. */
 #include "unit.h"
+#include "vocab.h"
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -228,6 +229,28 @@ test_data_many_keys(void **st)
 	unput("data/k.yaml");
 }
 
+/* "chưa xác minh" said in any case, marks written apart or not, with
+ * space around and a final stop; a long text is not it, even ending so. */
+static void
+test_unverified(void **st)
+{
+	struct buf pad = {0};
+	for (int i = 0; i < 400; i++)
+		buf_putc(&pad, i % 2 ? ' ' : '\n');
+	buf_puts(&pad, "Chưa xác minh.");
+	for (int i = 0; i < 300; i++)
+		buf_putc(&pad, i % 3 ? ' ' : '.');
+	assert_true(vocab_unverified("chưa xác minh"));
+	assert_true(vocab_unverified("  CHƯA XÁC MINH.\n"));
+	assert_true(vocab_unverified("chu\xcc\x9b\x61 xa\xcc\x81\x63 minh"));      /* NFD */
+	assert_true(vocab_unverified(buf_cstr(&pad)));
+	assert_false(vocab_unverified("chưa xác minh được"));
+	assert_false(vocab_unverified("Hồ sơ gồm nhiều giấy tờ, có giấy tờ chưa xác minh"));
+	assert_false(vocab_unverified(""));
+	assert_false(vocab_unverified(NULL));
+	buf_free(&pad);
+}
+
 int
 main(void)
 {
@@ -235,7 +258,7 @@ main(void)
 		cmocka_unit_test(test_normalised), cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_decision_hash), cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_relpaths), cmocka_unit_test(test_data_csv),
-		cmocka_unit_test(test_data_many_keys),
+		cmocka_unit_test(test_data_many_keys), cmocka_unit_test(test_unverified),
 	};
 	return cmocka_run_group_tests(t, setup, teardown);
 }
