@@ -571,8 +571,8 @@ run_phases(struct lhost *h, struct plugin *v, size_t n, int site_idx)
 			/* What a render made is garbage once it returns (the
 			 * portal's pages, its site:each results): collected now,
 			 * it is not carried into the next plugin's heap. At 10,000
-			 * pages with history the peak is ~60 MB lower, for ~0.1 s
-			 * (bench/README.md, session 13). */
+			 * pages with history the peak is ~60 MB lower, for 15-20 ms
+			 * a plugin (bench/README.md, session 13). */
 			lua_gc(L, LUA_GCCOLLECT);
 		}
 	return rc;
