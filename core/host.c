@@ -566,14 +566,17 @@ run_phases(struct lhost *h, struct plugin *v, size_t n, int site_idx)
 	static const char *const last[] = { "render", "finish" };
 	for (size_t k = 0; k < 2; k++)
 		for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
+			int before = lua_gc(L, LUA_GCCOUNT);
 			lua_pushvalue(L, site_idx);
 			rc = call_hook(&v[i], last[k], 1);
 			/* What a render made is garbage once it returns (the
 			 * portal's pages, its site:each results): collected now,
 			 * it is not carried into the next plugin's heap. At 10,000
-			 * pages with history the peak is ~60 MB lower, for 15-20 ms
-			 * a plugin (bench/README.md, session 13). */
-			lua_gc(L, LUA_GCCOLLECT);
+			 * pages with history the peak is ~60 MB lower; a collection
+			 * costs 15-20 ms, so only after a hook that grew the heap
+			 * (bench/README.md, session 13). */
+			if (lua_gc(L, LUA_GCCOUNT) - before > LHOST_GC_AFTER)
+				lua_gc(L, LUA_GCCOLLECT);
 		}
 	return rc;
 }

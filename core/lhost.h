@@ -50,6 +50,9 @@ struct plugin {
  * 200 %, let the heap reach twice what was live (bench/README.md, session 8). */
 #define LHOST_GC_MINOR       20
 #define LHOST_GC_MAJOR       30
+/* KiB a render or finish hook grows the heap by, past which it is
+ * collected fully once the hook returns (host.c, run_phases). */
+#define LHOST_GC_AFTER       (16 * 1024)
 /* The environment the host reads (fingerprint.c hashes it too). */
 #define LHOST_ENV_PLUGINS    "CONGKHAI_PLUGIN_PATH"
 #define LHOST_ENV_SECONDS    "CONGKHAI_HOOK_SECONDS"

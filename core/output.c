@@ -538,6 +538,16 @@ output_copy_static(struct site *s)
 	return rc;
 }
 
+/* The tree being written is swapped in or removed: forget it. */
+static void
+tree_done(struct site *s)
+{
+	free(s->out_tmp);
+	s->out_tmp = NULL;
+	free(s->out_made);
+	s->out_made = NULL;
+}
+
 int
 output_commit(struct site *s)
 {
@@ -565,10 +575,7 @@ output_commit(struct site *s)
 		output_abort(s);
 	}
 	free(ro);
-	free(s->out_tmp);
-	s->out_tmp = NULL;
-	free(s->out_made);
-	s->out_made = NULL;
+	tree_done(s);
 	return rc;
 }
 
@@ -576,11 +583,7 @@ void
 output_abort(struct site *s)
 {
 	prev_close(s);
-	if (s->out_tmp) {
+	if (s->out_tmp)
 		rm_tree(s->out_tmp, s->jobs);
-		free(s->out_tmp);
-		s->out_tmp = NULL;
-	}
-	free(s->out_made);
-	s->out_made = NULL;
+	tree_done(s);
 }
