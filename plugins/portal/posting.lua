@@ -10,13 +10,11 @@
 --
 -- The portal calls M.render(ctx) with what it already knows (its strings,
 -- templates, page writer and the procedures by field). The sheets and
--- version pages, one procedure an item, and the boards, one field an
--- item, are made through site:each: a procedure whose sheet and versions
--- read nothing new, or a board whose rows are the same (with
--- ctx.shared_key: what every page shows of the site), is not made again
--- (site:each's memo). A board makes its QR codes again rather than have
--- every sheet hand its code back: 10,000 codes of 3.5 KB each would go
--- through the memo and the Lua heap in every build.
+-- version pages are made through site:each, whose workers hand back only
+-- strings: each QR code comes back to the boards; the few facts a board
+-- shows (ctx.sheet) are made again for it. A procedure whose sheet and
+-- versions read nothing new (ctx.shared_key: what every page shows of the
+-- site) is not made again (site:each's memo).
 local M = {}
 
 local MAX_DOSSIER = 12     -- dossier items on a sheet; the rest are on the page
@@ -55,12 +53,12 @@ local function facts_at(text_of, p, list, i)
   return now
 end
 
--- What the sheet and the version pages of procedure p share, made once:
--- its absolute URL and that URL's QR code, its facts as ctx.sheet(p)
--- gives them ({time, fee, where = {lines}, online, apply_url}) and its
--- versions.
+-- What the sheet, the version pages and the board of procedure p share,
+-- made once: its absolute URL and that URL's QR code, its facts as
+-- ctx.sheet(p) gives them ({time, fee, where = {lines}, online,
+-- apply_url}) and its versions.
 local function prepare(ctx, p)
-  local url = ctx.site:absurl(p.url)   -- render_boards makes the same for its rows
+  local url = ctx.site:absurl(p.url)   -- M.render makes the same for the boards
   return { url = url, qr = congkhai.qr(url), facts = ctx.sheet(p), versions = versions(p) }
 end
 
@@ -125,36 +123,30 @@ local function render_versions(ctx, p, pre)
 end
 
 -- /niem-yet/<field>/: every procedure of the field in force, with its
--- QR code, ready to print; /niem-yet/: the list of boards. A board is
--- made again only when what it shows changed (site:each's memo): its rows
--- and ctx.shared_key. Its QR codes are made there, from the rows' URLs.
-local function render_boards(ctx)
+-- QR code, ready to print; /niem-yet/: the list of boards.
+local function render_boards(ctx, prepared)
   local site, t = ctx.site, ctx.t
-  local boards, todo = {}, {}
+  local boards = {}
   for _, f in ipairs(ctx.fields) do
     local rows = {}
     for _, p in ipairs(f.procedures) do
       if p.state == "in-force" then
-        local facts = ctx.sheet(p)
-        rows[#rows + 1] = { code = p.meta.code, title = p.title, time = facts.time, fee = facts.fee,
-          url = site:absurl(p.url) }
+        local pre = prepared[p]
+        rows[#rows + 1] = { code = p.meta.code, title = p.title, time = pre.facts.time, fee = pre.facts.fee,
+          url = pre.url, qr = pre.qr }
       end
     end
     if #rows > 0 then
       local url = congkhai.url_for("board", f.title)
       boards[#boards + 1] = { title = f.title, url = url, count = #rows }
-      todo[#todo + 1] = { field = f.title, url = url, rows = rows }
+      site:write(url:sub(2) .. "index.html", ctx.template("board.html")({
+        t = t, site = site, field = f.title, rows = rows, printed = congkhai.date(site.asof),
+        lang = site.language, cl = ctx.cl, css = ctx.link("/assets/print.css"), link = ctx.link,
+        feedback = ctx.feedback, contact = site.config.contact,
+        home = ctx.link(congkhai.url_for("boards")),
+      }))
     end
   end
-  site:each(todo, function(b)
-    for _, r in ipairs(b.rows) do r.qr = congkhai.qr(r.url) end
-    site:write(b.url:sub(2) .. "index.html", ctx.template("board.html")({
-      t = t, site = site, field = b.field, rows = b.rows, printed = congkhai.date(site.asof),
-      lang = site.language, cl = ctx.cl, css = ctx.link("/assets/print.css"), link = ctx.link,
-      feedback = ctx.feedback, contact = site.config.contact,
-      home = ctx.link(congkhai.url_for("boards")),
-    }))
-  end, ctx.shared_key and function(b) return congkhai.digest(b) .. ctx.shared_key end)
   local body = ctx.template("boards.html")({ t = t, link = ctx.link, boards = boards })
   ctx.write_page(congkhai.url_for("boards"), { title = t.boards, body = body,
     breadcrumbs = ctx.crumbs({ title = t.boards }) })
@@ -180,14 +172,22 @@ end
 function M.render(ctx)
   local site = ctx.site
   site:copy("static/print.css", "assets/print.css")
-  -- the sheets and version pages in -j processes
-  site:each(site.procedures, function(p)
+  -- the sheets and version pages in -j processes; the boards need back
+  -- only each procedure's QR code (the costly part: made once)
+  local qrs = site:each(site.procedures, function(p)
     local pre = prepare(ctx, p)
     render_sheet(ctx, p, pre)
     render_versions(ctx, p, pre)
+    return pre.qr
   end, ctx.shared_key and function(p) return congkhai.digest(p) .. ctx.shared_key end)
+  local prepared = {}
+  for i, p in ipairs(site.procedures) do
+    if p.state == "in-force" then
+      prepared[p] = { url = site:absurl(p.url), qr = qrs[i], facts = ctx.sheet(p) }
+    end
+  end
   for _, d in ipairs(site.deleted or {}) do render_deleted_versions(ctx, d) end
-  render_boards(ctx)
+  render_boards(ctx, prepared)
 end
 
 return M

@@ -84,7 +84,7 @@ sed -i 's/^title: .*/title: Thủ tục thử số 30 tên mới/' content/proce
 commit "$repo" "2024-04-01T09:00:00+07:00" "Sửa tên thủ tục 30"
 rebuilt "the title of a procedure another one replaces"
 has "whose page shows the new title" out/thu-tuc/9.000031/index.html "số 30 tên mới"
-has "and the field's posting board (its rows are its key)" out/niem-yet/ho-tich/index.html "số 30 tên mới"
+has "and the field's posting board" out/niem-yet/ho-tich/index.html "số 30 tên mới"
 printf -- '---\ntitle: Liên hệ\nmenu: 2\n---\nĐịa chỉ.\n' > content/pages/lien-he.md
 commit "$repo" "2024-04-02T09:00:00+07:00" "Thêm trang liên hệ"
 rebuilt "a page in the menu"
