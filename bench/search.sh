@@ -34,7 +34,7 @@ echo "search index for $N procedures"
 awk -v a="$without" -v b="$with" 'BEGIN { printf "  build without search %.2f s, with search %.2f s: the index adds %.2f s\n", a, b, b - a }'
 echo "  index.sqlite        $(du -h --apparent-size "$d/site/index.sqlite" | cut -f1)"
 echo "  static index        $(du -sh --apparent-size "$d/site/tim-kiem/i" | cut -f1) in $(find "$d/site/tim-kiem/i" -type f | wc -l) files ($(du -sh "$d/site/tim-kiem/i" | cut -f1) in disk blocks)"
-printf '  %-22s %5s %9s %8s\n' "first query" "reqs" "KB" "ms"
+printf '  %-22s %5s %9s %8s %8s\n' "first query" "reqs" "KB" "ms" "page ms"
 # common words (in every document), a rarer phrase, a rare word, a code
 if [ "${REAL:-}" ]; then
 	tail -n +2 bench/relevance/queries.tsv | head -25 | cut -f4 | tr '\n' '\0' |
