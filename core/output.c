@@ -40,6 +40,13 @@ rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
+/* "." or "..": a name readdir gives that is no entry of the folder. */
+static int
+dot(const char *name)
+{
+	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+}
+
 /* The paths rm_tree's threads remove. */
 struct rm_work { char **v; size_t n, cap; };
 
@@ -56,7 +63,7 @@ rm_collect(const char *dir, struct rm_work *w)
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	while (d && (e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+		if (dot(e->d_name))
 			continue;
 		char *sub = xasprintf("%s/%s", dir, e->d_name);
 		int fd = open(sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -65,7 +72,7 @@ rm_collect(const char *dir, struct rm_work *w)
 			close(fd);
 		struct dirent *f;
 		while (sd && (f = readdir(sd)) != NULL) {
-			if (!strcmp(f->d_name, ".") || !strcmp(f->d_name, ".."))
+			if (dot(f->d_name))
 				continue;
 			if (w->n == w->cap)
 				w->v = xrealloc(w->v, (w->cap = w->cap ? w->cap * 2 : 256) * sizeof *w->v);
@@ -121,7 +128,7 @@ dir_is_empty(const char *path)
 	struct dirent *e;
 	int empty = 1;
 	while (empty && (e = readdir(d)) != NULL)
-		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+		empty = dot(e->d_name);
 	closedir(d);
 	return empty;
 }

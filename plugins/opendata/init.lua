@@ -129,7 +129,7 @@ local function list(v)
   return { v }
 end
 
-local function entry_record(site, h, i, e, deleted)
+local function entry_record(site, e)
   local first = e.first == true
   return { date = e.date, time = opt(e.time), note = first and (FIRST[site.language] or FIRST.vi) or e.note,
     commit = opt(e.commit), first = first, changes = e.changes or {}, author = e.author }
@@ -201,8 +201,8 @@ end
 local function change_log(site)
   local out = {}
   local function add(h, url, kind, code, title, deleted)
-    for i, e in ipairs(h and h.entries or {}) do
-      local c = entry_record(site, h, i, e, deleted)
+    for _, e in ipairs(h and h.entries or {}) do
+      local c = entry_record(site, e)
       c.url, c.kind, c.code, c.title, c.deleted = site:absurl(url), kind, opt(code), title, deleted
       c._time, c._url = e.time or e.date, url
       out[#out + 1] = c
@@ -318,8 +318,7 @@ function M.render(site)
   site:each(procs, function(p)
     local r = record(site, p)
     local hist = {}
-    local h = p.history
-    for j, e in ipairs(h and h.entries or {}) do hist[j] = entry_record(site, h, j, e) end
+    for j, e in ipairs(p.history and p.history.entries or {}) do hist[j] = entry_record(site, e) end
     r.history = hist
     r.schema, r.generated, r.licence = meta.schema, meta.generated, meta.licence
     site:write(congkhai.url_for("procedure-data", p.meta.code):sub(2), json(r))
