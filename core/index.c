@@ -59,6 +59,7 @@ struct collector {
 	struct doc *docs;
 	size_t n;
 	char *lengths;           /* after sorting: runs of title lengths, JSON (rank.h) */
+	char *syllables;         /* after the keys: rank_split()'s vocabulary (rank.h) */
 	struct synonym *syn;     /* sorted by the official phrase's first term */
 	size_t nsyn;
 };
@@ -433,6 +434,33 @@ title_df(const struct key *k)
 	for (size_t i = 0; i < k->n; i++)
 		n += (k->p[i].flags & RANK_F_TITLE) != 0;
 	return n;
+}
+
+/* rank_split()'s vocabulary (rank.h): the title words that may be
+ * syllables, in most titles first (ties in byte order), space-separated. */
+struct syl { const struct key *k; size_t df; };
+
+static int
+syl_cmp(const void *a, const void *b)
+{
+	const struct syl *x = a, *y = b;
+	return x->df != y->df ? (x->df < y->df ? 1 : -1) : strcmp(x->k->k + 1, y->k->k + 1);
+}
+
+static char *
+syllables(struct key **keys, size_t nk)
+{
+	struct syl *v = xcalloc(nk + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < nk; i++)
+		if (keys[i]->k[0] - '0' == RANK_WORD && rank_syllable(keys[i]->k + 1) && (v[n].df = title_df(keys[i])))
+			v[n++].k = keys[i];
+	qsort(v, n, sizeof *v, syl_cmp);
+	struct buf b = {0};
+	for (size_t i = 0; i < n && i < RANK_SYLLABLES; i++)
+		buf_printf(&b, "%s%s", i ? " " : "", v[i].k->k + 1);
+	free(v);
+	return b.s ? buf_steal(&b) : xstrdup("");
 }
 
 struct group { struct key **v; size_t n; char *words; };   /* lines in key order; members, spaced */
@@ -1023,6 +1051,8 @@ ix_gc(lua_State *L)
 	c->n = 0;
 	free(c->lengths);
 	c->lengths = NULL;
+	free(c->syllables);
+	c->syllables = NULL;
 	synonyms_free(c);
 	return 0;
 }
@@ -1194,6 +1224,14 @@ write_sqlite(struct sqlite_job *j)
 	const struct keyset *ks = keys_wait(j);
 	sqlite3_stmt *ky = NULL;
 	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "INSERT INTO meta VALUES('syllables', ?1)", -1, &ky, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(ky, 1, c->syllables, -1, SQLITE_STATIC);
+		rc = sqlite3_step(ky) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	sqlite3_finalize(ky);
+	ky = NULL;
+	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db, "INSERT INTO keys VALUES(?1,?2,?3,?4,?5)", -1, &ky, NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < ks->n; i++) {
 		struct key *k = ks->v[i];
@@ -1357,8 +1395,10 @@ write_static(lua_State *L, struct collector *c, const char *dir, const struct ke
 	size_t block = c->n ? BLOCK_BYTES / (total / c->n + 1) : BLOCK_MIN;
 	if (block < BLOCK_MIN)
 		block = BLOCK_MIN;
-	buf_printf(&meta, "{\"v\":6,\"n\":%zu,\"block\":%zu,\"lengths\":%s,\"rank\":", c->n, block, c->lengths);
+	buf_printf(&meta, "{\"v\":7,\"n\":%zu,\"block\":%zu,\"lengths\":%s,\"rank\":", c->n, block, c->lengths);
 	rank_json(&meta);
+	buf_puts(&meta, ",\"syllables\":");
+	json_text(&meta, c->syllables);
 	buf_puts(&meta, ",\"chunks\":[");
 	for (size_t i = 0; i < nk; i++) {
 		struct key *k = keys[i];
@@ -1516,6 +1556,8 @@ ix_write(lua_State *L)
 	ks.n = build_keys(c, &tt, &ks.v, &ks.nchunks);
 	if (ks.nchunks > RANK_FILES)
 		group_keys(c, &tt, ks.v, ks.n, &ks.groups);
+	free(c->syllables);
+	c->syllables = syllables(ks.v, ks.n);
 	keys_ready(&job, &ks);
 	if (job.path && !threaded)
 		sqlite_thread(&job);

@@ -29,6 +29,120 @@ rank_norm(char *t)
 	t[n - 1] = 'i';
 }
 
+/* ------------------------------------------------------------ words typed without spaces */
+
+int
+rank_syllable(const char *w)
+{
+	size_t n = strlen(w);
+	if (n == 0 || n > RANK_SYLLABLE_MAX || (n == 1 && !strchr("aeiouy", w[0])))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (w[i] < 'a' || w[i] > 'z')
+			return 0;
+	return 1;
+}
+
+/* The vocabulary of rank_split(), as the words of one string in order. */
+struct vocab { const char **w; size_t *len, n; };
+
+static void
+vocab_parse(struct vocab *v, const char *s)
+{
+	memset(v, 0, sizeof *v);
+	for (const char *p = s ? s : ""; *p; ) {
+		size_t len = strcspn(p, " ");
+		if (len) {
+			v->w = xrealloc(v->w, (v->n + 1) * sizeof *v->w);
+			v->len = xrealloc(v->len, (v->n + 1) * sizeof *v->len);
+			v->w[v->n] = p;
+			v->len[v->n++] = len;
+		}
+		p += len + (p[len] == ' ');
+	}
+}
+
+/* The place of the word p (n letters), or -1; with start, of the first
+ * longer word that starts with it. */
+static long
+vocab_find(const struct vocab *v, const char *p, size_t n, int start)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if ((start ? v->len[i] > n : v->len[i] == n) && memcmp(v->w[i], p, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* The cut of t (see rank.h) in end[] (the end of each piece), or 0 when
+ * t is not split; last: t is the query's last term. */
+static size_t
+split_term(const struct vocab *v, const char *t, int last, size_t *end)
+{
+	size_t L = strlen(t);
+	if (L < 2 || L > RANK_SPLIT_MAX || v->n == 0)
+		return 0;
+	for (size_t i = 0; i < L; i++)
+		if (t[i] < 'a' || t[i] > 'z')
+			return 0;
+	if (vocab_find(v, t, L, 0) >= 0 || (last && vocab_find(v, t, L, 1) >= 0))
+		return 0;
+	long pieces[RANK_SPLIT_MAX + 1], cost[RANK_SPLIT_MAX + 1];
+	size_t from[RANK_SPLIT_MAX + 1];
+	pieces[0] = cost[0] = 0;
+	for (size_t j = 1; j <= L; j++) {
+		pieces[j] = -1;
+		for (size_t k = 1; k <= RANK_SYLLABLE_MAX && k <= j; k++) {
+			size_t i = j - k;
+			if (pieces[i] < 0)
+				continue;
+			char p[RANK_SYLLABLE_MAX + 1];
+			memcpy(p, t + i, k);
+			p[k] = '\0';
+			rank_norm(p);
+			long c = vocab_find(v, p, k, 0);
+			if (c < 0 && last && j == L && k >= RANK_PREFIX_MIN && (c = vocab_find(v, p, k, 1)) >= 0)
+				c += (long)v->n;
+			if (c < 0)
+				continue;
+			long np = pieces[i] + 1, nc = cost[i] + c;
+			if (pieces[j] < 0 || np < pieces[j] || (np == pieces[j] && nc < cost[j])) {
+				pieces[j] = np;
+				cost[j] = nc;
+				from[j] = i;
+			}
+		}
+	}
+	if (pieces[L] < 2)
+		return 0;
+	size_t np = (size_t)pieces[L];
+	for (size_t j = L, k = np; k > 0; j = from[j])
+		end[--k] = j;
+	return np;
+}
+
+size_t
+rank_split(const char *vocab, char **q, size_t n, char ***out)
+{
+	struct vocab v;
+	vocab_parse(&v, vocab);
+	char **r = NULL;
+	size_t nr = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t end[RANK_SPLIT_MAX], np = split_term(&v, q[i], i + 1 == n, end);
+		r = xrealloc(r, (nr + (np ? np : 1)) * sizeof *r);
+		if (!np)
+			r[nr++] = xstrdup(q[i]);
+		for (size_t k = 0, at = 0; k < np; at = end[k++]) {
+			r[nr] = xstrndup(q[i] + at, end[k] - at);
+			rank_norm(r[nr++]);
+		}
+	}
+	free(v.w);
+	free(v.len);
+	*out = r;
+	return nr;
+}
+
 /* ------------------------------------------------------------ codec */
 
 static void
@@ -653,7 +767,8 @@ rank_json(struct buf *b)
 	static const int w[RANK_NFIELDS] = RANK_WEIGHTS;
 	buf_printf(b, "{\"weights\":[%d,%d,%d,%d,%d],\"k1\":%g,\"b\":%g,\"scale\":%d,\"other\":%g,\"head\":%d,"
 	    "\"complete\":%d,\"exact\":%d,\"prefix\":%d,\"pair\":%d,\"pairpre\":%d,\"prefixmin\":%d,"
-	    "\"maxterms\":%d,\"files\":%d,\"bytes\":%d,\"lead\":\"%s\"}", w[0], w[1], w[2], w[3], w[4], RANK_K1, RANK_B, RANK_SCALE, RANK_OTHER, RANK_HEAD,
+	    "\"maxterms\":%d,\"files\":%d,\"bytes\":%d,\"lead\":\"%s\",\"syllable\":%d,\"splitmax\":%d}",
+	    w[0], w[1], w[2], w[3], w[4], RANK_K1, RANK_B, RANK_SCALE, RANK_OTHER, RANK_HEAD,
 	    RANK_COMPLETE, RANK_W_EXACT, RANK_W_PREFIX, RANK_W_PAIR, RANK_W_PAIRPRE, RANK_PREFIX_MIN,
-	    RANK_MAX_TERMS, RANK_FILES, RANK_BYTES, RANK_LEAD);
+	    RANK_MAX_TERMS, RANK_FILES, RANK_BYTES, RANK_LEAD, RANK_SYLLABLE_MAX, RANK_SPLIT_MAX);
 }

@@ -67,6 +67,36 @@ enum { RANK_CODE, RANK_TITLE_FIELD, RANK_FIELD, RANK_AGENCY, RANK_BODY, RANK_NFI
  * ("ky", "ly", "my", "thy") ends in 'i' instead, in place. */
 void rank_norm(char *term);
 
+/* Words typed without spaces. Two syllables run together ("khaisinh")
+ * are a pair key already; longer runs ("hokinhdoanh") are split before
+ * ranking, by rank_split(), into the syllables of the index's titles:
+ * the vocabulary, every title word of letters alone that could be a
+ * syllable (rank_syllable()), those in most titles first, at most
+ * RANK_SYLLABLES of them (index.c writes it, space-separated, as
+ * meta.json's "syllables" and index.sqlite's meta row 'syllables'). A
+ * term is split when it is not itself in the vocabulary (nor, the last
+ * term, the start of a word of it: a word being typed), is of letters
+ * alone, and can be cut into two or more pieces that each are, once
+ * rank_norm()'d, a word of the vocabulary (the last term's last piece,
+ * of RANK_PREFIX_MIN letters or more, may be the start of one). Of the
+ * cuts, the one of fewest pieces; among those, the least sum of the
+ * pieces' places in the vocabulary (a start counts the place of the first
+ * word it starts, plus the vocabulary's size); among those, the first
+ * found, ends left to right and each piece tried shortest first. So
+ * "khaisinh" and "khai sinh" are one query, as SPEC §6 asks of spelling
+ * variants. search.js's split() is its port. */
+#define RANK_SYLLABLES 3000       /* words in the vocabulary, at most */
+#define RANK_SYLLABLE_MAX 7       /* letters of a syllable, at most ("nghieng") */
+#define RANK_SPLIT_MAX 48         /* letters of a term that is split, at most */
+
+/* Whether the term w (rank_norm()'d) may stand in the vocabulary: 1 to
+ * RANK_SYLLABLE_MAX letters a-z, a lone letter only a vowel. */
+int rank_syllable(const char *w);
+/* The terms q (n of them) with those typed without spaces split, as
+ * malloc'd strings in *out (malloc'd); the count. vocab: the vocabulary,
+ * space-separated (NULL or "": nothing is split). */
+size_t rank_split(const char *vocab, char **q, size_t n, char ***out);
+
 /* One decoded posting. */
 struct rank_posting { unsigned doc; unsigned level; unsigned flags; };
 

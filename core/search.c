@@ -22,7 +22,7 @@ static const char help[] =
 	"Search the index of a built site (DIR/index.sqlite; default site/) and rank\n"
 	"as the browser does. Words are matched without tone marks or case, i and y\n"
 	"alike (\"dang ki khai sinh\" finds \"Đăng ký khai sinh\"), with or without\n"
-	"spaces (\"khaisinh\"); all must match, the last one also as a prefix. A\n"
+	"spaces (\"khaisinh\", \"hokinhdoanh\"); all must match, the last one also as a prefix. A\n"
 	"procedure code puts that procedure first.\n"
 	"  -o, --output DIR  the built site (default: site)\n"
 	"      --json        a JSON array: code, title, url, kind, state, snippet, score\n"
@@ -322,6 +322,18 @@ cmd_search(int argc, char **argv)
 		    sqlite3_step(m) == SQLITE_ROW && sqlite3_column_text(m, 0))
 			nlens = rank_parse_lens((const char *)sqlite3_column_text(m, 0), &lens);
 		sqlite3_finalize(m);
+		m = NULL;
+		char *vocab = NULL;                  /* words typed without spaces: rank_split() */
+		if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'syllables'", -1, &m, NULL) == SQLITE_OK &&
+		    sqlite3_step(m) == SQLITE_ROW && sqlite3_column_text(m, 0))
+			vocab = xstrdup((const char *)sqlite3_column_text(m, 0));
+		sqlite3_finalize(m);
+		char **split;
+		size_t nsplit = rank_split(vocab, q.v, q.n, &split);
+		free(vocab);
+		search_terms_free(&q);
+		q.v = split;
+		q.n = nsplit;
 		if (ndocs < 0 || ndocs > 100000000 || nlens < 0 ||
 		    sqlite3_prepare_v2(db, get_sql, -1, &ss.get, NULL) != SQLITE_OK ||
 		    sqlite3_prepare_v2(db, at_sql, -1, &ss.at, NULL) != SQLITE_OK ||

@@ -52,6 +52,52 @@
 
   function queryTerms(q) { return terms(fold(q.normalize("NFC"))).map(norm); }
 
+  // rank_split(): terms typed without spaces ("hokinhdoanh") cut into the
+  // syllables of meta.syllables (title words, in most titles first), the
+  // cut of fewest pieces, then of the least sum of their places; the last
+  // term's last piece may be the start of a word. A port of core/rank.c.
+  var vocab = null;
+  function split(words) {
+    if (!vocab) {
+      var V = meta.syllables ? meta.syllables.split(" ").filter(Boolean) : [], at = new Map();
+      V.forEach(function (w, i) { if (!at.has(w)) at.set(w, i); });
+      vocab = { list: V, at: at };
+    }
+    var V = vocab.list, MAX = meta.rank.syllable, R = meta.rank;
+    function find(p, start) {
+      if (!start) return vocab.at.has(p) ? vocab.at.get(p) : -1;
+      for (var i = 0; i < V.length; i++) if (V[i].length > p.length && V[i].lastIndexOf(p, 0) === 0) return i;
+      return -1;
+    }
+    function cut(t, last) {
+      var L = t.length;
+      if (L < 2 || L > R.splitmax || !V.length || !/^[a-z]+$/.test(t)) return null;
+      if (find(t, false) >= 0 || (last && find(t, true) >= 0)) return null;
+      var pieces = [0], cost = [0], from = [0];
+      for (var j = 1; j <= L; j++) {
+        pieces[j] = -1;
+        for (var k = 1; k <= MAX && k <= j; k++) {
+          var i = j - k;
+          if (pieces[i] < 0) continue;
+          var p = norm(t.slice(i, j)), c = find(p, false);
+          if (c < 0 && last && j === L && k >= R.prefixmin && (c = find(p, true)) >= 0) c += V.length;
+          if (c < 0) continue;
+          var np = pieces[i] + 1, nc = cost[i] + c;
+          if (pieces[j] < 0 || np < pieces[j] || (np === pieces[j] && nc < cost[j])) {
+            pieces[j] = np; cost[j] = nc; from[j] = i;
+          }
+        }
+      }
+      if (pieces[L] < 2) return null;
+      var out = [];
+      for (var e = L; e > 0; e = from[e]) out.unshift(norm(t.slice(from[e], e)));
+      return out;
+    }
+    var out = [];
+    words.forEach(function (w, i) { out.push.apply(out, cut(w, i === words.length - 1) || [w]); });
+    return out;
+  }
+
   // Byte order of UTF-8, as strcmp and SQLite compare keys: code points.
   function cmp(a, b) {
     if (a === b) return 0;
@@ -332,7 +378,7 @@
   }
 
   function search(q) {
-    var words = queryTerms(q);
+    var words = split(queryTerms(q));
     if (!words.length) return Promise.resolve({ hits: [], words: words, read: [] });
     return source(words.slice(0, meta.rank.maxterms)).then(function (src) {
       return { hits: rank(src, words), words: words, read: src ? src.read : [] };
@@ -502,7 +548,7 @@
         try { m = JSON.parse(inline.textContent); } catch (e) { /* fetched below */ }
       }
       metaLoaded = (m ? Promise.resolve(m) : get("meta.json", "json")).then(function (m) {
-        if (!m || m.v !== 6) throw new Error("index");
+        if (!m || m.v !== 7) throw new Error("index");
         meta = m;
         (m.groups || []).forEach(function (g, i) {
           g.split(" ").forEach(function (w) {
@@ -552,6 +598,7 @@
   // For tests and other scripts: the folding, and the ranked documents of a query.
   window.congkhaiSearch = {
     fold: fold, terms: terms, norm: norm,
+    split: function (words) { return loadMeta().then(function () { return split(words); }); },
     query: function (q) {
       return loadMeta().then(function () {
         return search(q);

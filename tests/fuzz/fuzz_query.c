@@ -1,6 +1,7 @@
 /*
  * fuzz_query.c — search queries: the query parser of search.c (search.h:
- * terms, the snippet) on arbitrary bytes, and the bytes as a key's encoded
+ * terms, the snippet, words typed without spaces split by the bytes as a
+ * vocabulary) on arbitrary bytes, and the bytes as a key's encoded
  * postings (rank.h); then `congkhai search` on the same words against the
  * index of a small site built once at start (rank_query); and folding,
  * slug and collation of the bytes when they are UTF-8; the bytes as a QR
@@ -38,6 +39,21 @@ parse_query(const char *q, size_t size)
 	struct search_terms t = {0};
 	search_parse(q, size, &t);
 	free(search_snippet(q, &t));
+	char *vocab = xstrndup(q, size), **sp;     /* q as the vocabulary of rank_split, too */
+	size_t ns = rank_split(vocab, t.v, t.n, &sp);
+	for (size_t i = 0; i < ns; i++) {
+		if (!sp[i][0]) {
+			fprintf(stderr, "fuzz_query: rank_split made an empty term\n");
+			abort();
+		}
+		free(sp[i]);
+	}
+	free(sp);
+	free(vocab);
+	if (ns < t.n) {
+		fprintf(stderr, "fuzz_query: rank_split lost terms\n");
+		abort();
+	}
 	search_terms_free(&t);
 	struct rank_posting *p, *p2;
 	long n = rank_decode(q, 50, &p);
