@@ -452,9 +452,11 @@ syllables(struct key **keys, size_t nk)
 {
 	struct syl *v = xcalloc(nk + 1, sizeof *v);
 	size_t n = 0;
-	for (size_t i = 0; i < nk; i++)
-		if (keys[i]->k[0] - '0' == RANK_WORD && rank_syllable(keys[i]->k + 1) && (v[n].df = title_df(keys[i])))
-			v[n++].k = keys[i];
+	for (size_t i = 0; i < nk; i++) {
+		size_t df;
+		if (keys[i]->k[0] - '0' == RANK_WORD && rank_syllable(keys[i]->k + 1) && (df = title_df(keys[i])))
+			v[n++] = (struct syl){ keys[i], df };
+	}
 	qsort(v, n, sizeof *v, syl_cmp);
 	struct buf b = {0};
 	for (size_t i = 0; i < n && i < RANK_SYLLABLES; i++)

@@ -22,8 +22,8 @@ static const char help[] =
 	"Search the index of a built site (DIR/index.sqlite; default site/) and rank\n"
 	"as the browser does. Words are matched without tone marks or case, i and y\n"
 	"alike (\"dang ki khai sinh\" finds \"Đăng ký khai sinh\"), with or without\n"
-	"spaces (\"khaisinh\", \"hokinhdoanh\"); all must match, the last one also as a prefix. A\n"
-	"procedure code puts that procedure first.\n"
+	"spaces (\"khaisinh\", \"hokinhdoanh\"); all must match, the last one also as\n"
+	"a prefix. A procedure code puts that procedure first.\n"
 	"  -o, --output DIR  the built site (default: site)\n"
 	"      --json        a JSON array: code, title, url, kind, state, snippet, score\n"
 	"      --limit N     at most N results (default 20)\n";
