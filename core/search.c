@@ -28,6 +28,20 @@ static const char help[] =
 	"      --json        a JSON array: code, title, url, kind, state, snippet, score\n"
 	"      --limit N     at most N results (default 20)\n";
 
+/* The index's meta row key (malloc'd), or NULL. */
+static char *
+meta_value(sqlite3 *db, const char *key)
+{
+	sqlite3_stmt *m = NULL;
+	char *v = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?1", -1, &m, NULL) == SQLITE_OK &&
+	    sqlite3_bind_text(m, 1, key, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(m) == SQLITE_ROW &&
+	    sqlite3_column_text(m, 0))
+		v = xstrdup((const char *)sqlite3_column_text(m, 0));
+	sqlite3_finalize(m);
+	return v;
+}
+
 static void
 collect(const char *t, size_t n, void *arg)
 {
@@ -312,23 +326,14 @@ cmd_search(int argc, char **argv)
 	unsigned *lens = NULL;
 	long nlens = -1;
 	if (rc == EXIT_OK) {
-		sqlite3_stmt *m = NULL;
-		if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'documents'", -1, &m, NULL) == SQLITE_OK &&
-		    sqlite3_step(m) == SQLITE_ROW)
-			ndocs = sqlite3_column_int64(m, 0);
-		sqlite3_finalize(m);
-		m = NULL;
-		if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'lengths'", -1, &m, NULL) == SQLITE_OK &&
-		    sqlite3_step(m) == SQLITE_ROW && sqlite3_column_text(m, 0))
-			nlens = rank_parse_lens((const char *)sqlite3_column_text(m, 0), &lens);
-		sqlite3_finalize(m);
-		m = NULL;
-		char *vocab = NULL;                  /* words typed without spaces: rank_split() */
-		if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'syllables'", -1, &m, NULL) == SQLITE_OK &&
-		    sqlite3_step(m) == SQLITE_ROW && sqlite3_column_text(m, 0))
-			vocab = xstrdup((const char *)sqlite3_column_text(m, 0));
-		sqlite3_finalize(m);
-		char **split;
+		char *v = meta_value(db, "documents");
+		if (v)
+			ndocs = strtoll(v, NULL, 10);
+		free(v);
+		if ((v = meta_value(db, "lengths")) != NULL)
+			nlens = rank_parse_lens(v, &lens);
+		free(v);
+		char *vocab = meta_value(db, "syllables"), **split;   /* words typed without spaces */
 		size_t nsplit = rank_split(vocab, q.v, q.n, &split);
 		free(vocab);
 		search_terms_free(&q);

@@ -56,14 +56,13 @@
   // syllables of meta.syllables (title words, in most titles first), the
   // cut of fewest pieces, then of the least sum of their places; the last
   // term's last piece may be the start of a word. A port of core/rank.c.
-  var vocab = null;
+  var vocab = null;          // meta.syllables as a list, and each word's first place
   function split(words) {
     if (!vocab) {
-      var V = meta.syllables ? meta.syllables.split(" ").filter(Boolean) : [], at = new Map();
-      V.forEach(function (w, i) { if (!at.has(w)) at.set(w, i); });
-      vocab = { list: V, at: at };
+      vocab = { list: meta.syllables ? meta.syllables.split(" ").filter(Boolean) : [], at: new Map() };
+      vocab.list.forEach(function (w, i) { if (!vocab.at.has(w)) vocab.at.set(w, i); });
     }
-    var V = vocab.list, MAX = meta.rank.syllable, R = meta.rank;
+    var V = vocab.list, R = meta.rank;
     function find(p, start) {
       if (!start) return vocab.at.has(p) ? vocab.at.get(p) : -1;
       for (var i = 0; i < V.length; i++) if (V[i].length > p.length && V[i].lastIndexOf(p, 0) === 0) return i;
@@ -76,7 +75,7 @@
       var pieces = [0], cost = [0], from = [0];
       for (var j = 1; j <= L; j++) {
         pieces[j] = -1;
-        for (var k = 1; k <= MAX && k <= j; k++) {
+        for (var k = 1; k <= R.syllable && k <= j; k++) {
           var i = j - k;
           if (pieces[i] < 0) continue;
           var p = norm(t.slice(i, j)), c = find(p, false);
