@@ -72,8 +72,8 @@ xasprintf(const char *fmt, ...)
 	return b.s;
 }
 
-static void
-reserve(struct buf *b, size_t more)
+void
+buf_reserve(struct buf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap)
 		return;
@@ -87,7 +87,7 @@ reserve(struct buf *b, size_t more)
 void
 buf_add(struct buf *b, const char *s, size_t n)
 {
-	reserve(b, n);
+	buf_reserve(b, n);
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
@@ -103,7 +103,7 @@ void
 buf_putc(struct buf *b, char c)
 {
 	if (b->len + 2 > b->cap)
-		reserve(b, 1);
+		buf_reserve(b, 1);
 	b->s[b->len++] = c;
 	b->s[b->len] = '\0';
 }
@@ -120,7 +120,7 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	if (n < 0)
 		return;
 	if ((size_t)n >= room) {
-		reserve(b, (size_t)n);
+		buf_reserve(b, (size_t)n);
 		va_start(ap, fmt);
 		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
 		va_end(ap);
@@ -131,7 +131,7 @@ buf_printf(struct buf *b, const char *fmt, ...)
 char *
 buf_cstr(struct buf *b)
 {
-	reserve(b, 0);
+	buf_reserve(b, 0);
 	b->s[b->len] = '\0';
 	return b->s;
 }

@@ -16,8 +16,10 @@
  * through a .git folder either, so a link such as static/cfg.txt ->
  * ../.git/config in a repository's root is refused too; without /proc
  * that cannot be checked and is refused. Without `follow`, what is opened
- * is the path itself, checked before. Owns nothing beyond the descriptors
- * it returns.
+ * is the path itself, checked before; with it, openat2 first tries the
+ * path without links, which needs no real path either (content trees
+ * rarely hold links, and a build opens every file). Owns nothing beyond
+ * the descriptors it returns.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -160,7 +162,17 @@ open_beneath(int rootfd, const char *rel, int flags, int follow, int compat)
 	int fd = -1;
 	if (compat)
 		errno = ENOSYS;
-	else
+	else if (follow) {
+		/* most paths pass through no link: opened as such, they are
+		 * rel itself, checked above, and need no real path */
+		how.resolve |= RESOLVE_NO_SYMLINKS;
+		fd = (int)syscall(SYS_openat2, rootfd, rel, &how, sizeof how);
+		if (fd >= 0)
+			return fd;
+		how.resolve &= ~(unsigned long long)RESOLVE_NO_SYMLINKS;
+		if (errno == ELOOP)
+			fd = (int)syscall(SYS_openat2, rootfd, rel, &how, sizeof how);
+	} else
 		fd = (int)syscall(SYS_openat2, rootfd, rel, &how, sizeof how);
 	if (fd < 0 && (errno == ENOSYS || errno == EPERM))   /* no openat2 (old kernel, seccomp) */
 		fd = follow ? open_resolved(rootfd, rel, flags) : open_walk(rootfd, rel, flags);

@@ -28,6 +28,7 @@ void  buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(prin
 char *buf_cstr(struct buf *b);           /* never NULL; buffer keeps ownership */
 char *buf_steal(struct buf *b);          /* caller owns the result; b is reset */
 void  buf_free(struct buf *b);
+void  buf_reserve(struct buf *b, size_t more);   /* room for more bytes and a NUL past len */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);

@@ -45,6 +45,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <limits.h>
+#include <lz4.h>
 #include <nettle/sha2.h>
 #include "lhost.h"
 #include "memo.h"
@@ -121,7 +123,9 @@ get_bytes(struct rd *r, size_t *n)
 /* ------------------------------------------------------------ the memo */
 
 /* A value of the memo (memo.c keeps it, this file makes it): the result
- * (a flag, then the string), the diagnostics log, and the files written,
+ * (RES_NONE; RES_PLAIN and the string; or RES_LZ4, its length and the
+ * string LZ4-compressed, so that results as large as a page keep the
+ * record small), the diagnostics log, and the files written,
  * each its path and the stat it had when written (device, inode, size,
  * mtime), so that a later build can tell it is still that file. */
 
@@ -129,18 +133,83 @@ get_bytes(struct rd *r, size_t *n)
  * site being replaced, its messages said, its result into results[i]. 0
  * when done; -1 when the entry does not fit (a file changed, or it does
  * not decode): then nothing was said, and fn runs. Stack as run_items'. */
+enum { RES_NONE, RES_PLAIN, RES_LZ4 };
+#define PACK_AT 512     /* bytes of a result from which it is compressed */
+
+static void
+put_result(struct buf *v, const char *res, size_t n)
+{
+	if (!res) {
+		put_u64(v, RES_NONE);
+		return;
+	}
+	int bound = n >= PACK_AT && n <= LZ4_MAX_INPUT_SIZE ? LZ4_compressBound((int)n) : 0;
+	if (bound > 0) {
+		put_u64(v, RES_LZ4);
+		put_u64(v, n);
+		size_t at = v->len;
+		put_u64(v, 0);
+		buf_reserve(v, (size_t)bound);
+		int k = LZ4_compress_default(res, v->s + v->len, (int)n, bound);
+		if (k > 0 && (size_t)k < n) {
+			uint64_t kk = (uint64_t)k;
+			memcpy(v->s + at, &kk, sizeof kk);
+			v->len += (size_t)k;
+			v->s[v->len] = '\0';
+			return;
+		}
+		v->len = at - 2 * sizeof(uint64_t);   /* did not shrink: kept plain */
+	}
+	put_u64(v, RES_PLAIN);
+	put_bytes(v, res, n);
+}
+
+/* Push the result a value holds (nil for RES_NONE); -1, nothing pushed,
+ * when it does not decode. */
+static int
+push_result(lua_State *L, struct rd *r)
+{
+	uint64_t how = get_u64(r);
+	size_t n;
+	if (how == RES_NONE && !r->bad) {
+		lua_pushnil(L);
+		return 0;
+	}
+	if (how == RES_PLAIN) {
+		const char *res = get_bytes(r, &n);
+		if (!res)
+			return -1;
+		lua_pushlstring(L, res, n);
+		return 0;
+	}
+	uint64_t size = get_u64(r);
+	const char *packed = how == RES_LZ4 ? get_bytes(r, &n) : NULL;
+	if (!packed || size > LZ4_MAX_INPUT_SIZE || n > INT_MAX)
+		return -1;
+	luaL_Buffer b;
+	char *dst = luaL_buffinitsize(L, &b, (size_t)size);
+	if (LZ4_decompress_safe(packed, dst, (int)n, (int)size) != (int)size) {
+		lua_pop(L, 1);            /* the buffer's box, if it made one */
+		return -1;
+	}
+	luaL_pushresultsize(&b, (size_t)size);
+	return 0;
+}
+
 static int
 replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i)
 {
 	struct site *s = h->site;
 	struct rd r = { val, val + len, 0 };
-	uint64_t has = get_u64(&r);
-	size_t nres = 0, nlog = 0;
-	const char *res = has ? get_bytes(&r, &nres) : NULL;
+	if (push_result(L, &r) != 0)
+		return -1;
+	size_t nlog = 0;
 	const char *log = get_bytes(&r, &nlog);
 	uint64_t nf = get_u64(&r);
-	if (r.bad || !log || (has && !res) || nf > len)
+	if (r.bad || !log || nf > len) {
+		lua_pop(L, 1);
 		return -1;
+	}
 	for (uint64_t f = 0; f < nf; f++) {
 		size_t n;
 		const char *rel = get_bytes(&r, &n);
@@ -152,16 +221,16 @@ replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i
 		st.st_mtim.tv_sec = (time_t)get_u64(&r);
 		st.st_mtim.tv_nsec = (long)get_u64(&r);
 		if (r.bad || !rel || n == 0 || memchr(rel, '\0', n) != rel + n - 1 ||
-		    output_carry_file(s, rel, &st) != 0)
+		    output_carry_file(s, rel, &st) != 0) {
+			lua_pop(L, 1);
 			return -1;
+		}
 		leach_wrote(h, rel);
 	}
-	if (r.p != r.end || diag_absorb(&s->diag, log, nlog) != 0)
+	if (r.p != r.end || diag_absorb(&s->diag, log, nlog) != 0) {
+		lua_pop(L, 1);
 		return -1;
-	if (res)
-		lua_pushlstring(L, res, nres);
-	else
-		lua_pushnil(L);
+	}
 	lua_rawseti(L, 5, i);
 	return 0;
 }
@@ -175,9 +244,7 @@ record(lua_State *L, struct lhost *h, const unsigned char *key, size_t log_at, s
 	struct buf v = {0}, seen = {0};
 	size_t n;
 	const char *res = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
-	put_u64(&v, res != NULL);
-	if (res)
-		put_bytes(&v, res, n);
+	put_result(&v, res, n);
 	put_bytes(&v, s->diag.log->s ? s->diag.log->s + log_at : "", s->diag.log->len - log_at);
 	size_t count = 0;
 	struct buf files = {0};

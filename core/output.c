@@ -299,70 +299,6 @@ prev_dir(struct site *s, const char *rel, const char **base)
 	return fd;
 }
 
-/* Link base in dfd (prev_dir's) to path when it is the regular file of
- * *want, which is checked again once linked: the name may have been
- * replaced in between, and what was linked then is taken back. */
-static int
-link_prev(int dfd, const char *base, const char *path, const struct stat *want)
-{
-	if (linkat(dfd, base, AT_FDCWD, path, 0) != 0)
-		return -1;
-	struct stat st;
-	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_ino == want->st_ino && st.st_dev == want->st_dev)
-		return 0;
-	unlink(path);
-	return -1;
-}
-
-/* Links rel of the site being replaced to path when it holds exactly
- * data[0..len); 0 if it did. Only a regular file reached without a
- * symbolic link is taken. */
-static int
-carry(struct site *s, const char *rel, const char *path, const char *data, size_t len)
-{
-	const char *base;
-	int dfd = prev_dir(s, rel, &base);
-	if (dfd < 0)
-		return -1;
-	int fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);   /* a FIFO must not block */
-	struct stat st;
-	int same = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
-	char b[65536];
-	for (size_t off = 0; same && off < len;) {
-		ssize_t r = read(fd, b, len - off < sizeof b ? len - off : sizeof b);
-		same = r > 0 && memcmp(b, data + off, (size_t)r) == 0;
-		off += r > 0 ? (size_t)r : 0;
-	}
-	int rc = same ? link_prev(dfd, base, path, &st) : -1;
-	if (fd >= 0)
-		close(fd);
-	close(dfd);
-	return rc;
-}
-
-void
-output_remove(const char *dir)
-{
-	rm_tree(dir, 1);
-}
-
-int
-output_safe_relpath(const char *rel)
-{
-	if (!rel || !*rel || rel[0] == '/' || strchr(rel, '\\'))
-		return 0;
-	const char *p = rel;
-	while (*p) {
-		size_t n = strcspn(p, "/");
-		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			return 0;
-		p += n;
-		if (*p == '/')
-			p++;
-	}
-	return 1;
-}
-
 /* mkdir -p for the folders of rel in the tree being written; never
  * follows links. Folders are never removed while it is written, so those
  * leading to the last one made or found (s->out_made) are not looked at
@@ -408,8 +344,10 @@ make_parents(struct site *s, const char *rel)
 	return 0;
 }
 
-/* The path of rel in the tree being written, its folders made; NULL
- * and *err when rel is not a safe relative path or they cannot be. */
+/* The path of rel in the tree being written; NULL and *err when rel is
+ * not a safe relative path. Its folders are made by whoever finds them
+ * missing (make_parents after ENOENT): most are there already, and
+ * looking first would cost a call each time. */
 static char *
 new_path(struct site *s, const char *rel, char **err)
 {
@@ -418,11 +356,75 @@ new_path(struct site *s, const char *rel, char **err)
 		*err = xasprintf("unsafe output path '%s'", rel ? rel : "");
 		return NULL;
 	}
-	if (make_parents(s, rel) != 0) {
-		*err = xasprintf("%s: %s", rel, strerror(errno));
-		return NULL;
-	}
 	return xasprintf("%s/%s", s->out_tmp, rel);
+}
+
+/* Link base in dfd (prev_dir's) to path, rel's in the tree being
+ * written (its folders made when they are not there yet), when it is the
+ * regular file of *want, which is checked again once linked: the name may
+ * have been replaced in between, and what was linked then is taken back. */
+static int
+link_prev(struct site *s, int dfd, const char *base, const char *rel, const char *path, const struct stat *want)
+{
+	int rc = linkat(dfd, base, AT_FDCWD, path, 0);
+	if (rc != 0 && errno == ENOENT && make_parents(s, rel) == 0)
+		rc = linkat(dfd, base, AT_FDCWD, path, 0);
+	if (rc != 0)
+		return -1;
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_ino == want->st_ino && st.st_dev == want->st_dev)
+		return 0;
+	unlink(path);
+	return -1;
+}
+
+/* Links rel of the site being replaced to path when it holds exactly
+ * data[0..len); 0 if it did. Only a regular file reached without a
+ * symbolic link is taken. */
+static int
+carry(struct site *s, const char *rel, const char *path, const char *data, size_t len)
+{
+	const char *base;
+	int dfd = prev_dir(s, rel, &base);
+	if (dfd < 0)
+		return -1;
+	int fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);   /* a FIFO must not block */
+	struct stat st;
+	int same = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+	char b[65536];
+	for (size_t off = 0; same && off < len;) {
+		ssize_t r = read(fd, b, len - off < sizeof b ? len - off : sizeof b);
+		same = r > 0 && memcmp(b, data + off, (size_t)r) == 0;
+		off += r > 0 ? (size_t)r : 0;
+	}
+	int rc = same ? link_prev(s, dfd, base, rel, path, &st) : -1;
+	if (fd >= 0)
+		close(fd);
+	close(dfd);
+	return rc;
+}
+
+void
+output_remove(const char *dir)
+{
+	rm_tree(dir, 1);
+}
+
+int
+output_safe_relpath(const char *rel)
+{
+	if (!rel || !*rel || rel[0] == '/' || strchr(rel, '\\'))
+		return 0;
+	const char *p = rel;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return 1;
 }
 
 /* The stat of rel in the tree being written; 0 when it is a regular file. */
@@ -451,19 +453,22 @@ output_carry_file(struct site *s, const char *rel, const struct stat *want)
 	    st.st_ino == want->st_ino && st.st_dev == want->st_dev && st.st_size == want->st_size &&
 	    st.st_mtim.tv_sec == want->st_mtim.tv_sec && st.st_mtim.tv_nsec == want->st_mtim.tv_nsec;
 	char *err = NULL, *path = same ? new_path(s, rel, &err) : NULL;
-	int rc = path ? link_prev(dfd, base, path, &st) : -1;
+	int rc = path ? link_prev(s, dfd, base, rel, path, &st) : -1;
 	free(err);
 	free(path);
 	close(dfd);
 	return rc;
 }
 
-/* A new file at path each time: one written before may be carried over,
- * that is, also the old site's. */
+/* A new file at path (rel's) each time, its folders made when they are
+ * not there yet: one written before may be carried over, that is, also
+ * the old site's. */
 static int
-create(const char *path, const char *rel, char **err)
+create(struct site *s, const char *path, const char *rel, char **err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT && make_parents(s, rel) == 0)
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == EEXIST && unlink(path) == 0)
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -477,7 +482,7 @@ output_open(struct site *s, const char *rel, char **err)
 	char *path = new_path(s, rel, err);
 	if (!path)
 		return -1;
-	int fd = create(path, rel, err);
+	int fd = create(s, path, rel, err);
 	free(path);
 	return fd;
 }
@@ -505,7 +510,7 @@ output_write(struct site *s, const char *rel, const char *data, size_t len, char
 		return -1;
 	int rc = 0;
 	if (carry(s, rel, path, data, len) != 0) {
-		int fd = create(path, rel, err);
+		int fd = create(s, path, rel, err);
 		rc = fd < 0 ? -1 : output_put(fd, rel, data, len, err);
 		if (fd >= 0)
 			close(fd);

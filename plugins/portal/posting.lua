@@ -8,13 +8,13 @@
 -- tells whoever scans an old sheet whether it is still current and what
 -- changed since. The QR codes are congkhai.qr's SVG, made at build time.
 --
--- The portal calls M.render(ctx) with what it already knows (its strings,
--- templates, page writer and the procedures by field). The sheets and
--- version pages are made through site:each, whose workers hand back only
--- strings: each QR code comes back to the boards; the few facts a board
--- shows (ctx.sheet) are made again for it. A procedure whose sheet and
--- versions read nothing new (ctx.shared_key: what every page shows of the
--- site) is not made again (site:each's memo).
+-- The portal hands it what it already knows (ctx: its strings, templates,
+-- page writer and the procedures by field). Its site:each over the
+-- procedures calls M.procedure for each one's sheet and version pages
+-- beside its page; the workers hand back only strings, so each QR code
+-- comes back to M.render for the boards, and the few facts a board shows
+-- (ctx.sheet) are made again for it. A procedure whose pages read nothing
+-- new is not made again (the portal's key, site:each's memo).
 local M = {}
 
 local MAX_DOSSIER = 12     -- dossier items on a sheet; the rest are on the page
@@ -169,17 +169,21 @@ local function render_deleted_versions(ctx, d)
   end
 end
 
-function M.render(ctx)
+-- Procedure p's sheet and version pages; its QR code, which the boards
+-- need back. The portal calls it inside its site:each over the
+-- procedures (that call's key covers what it reads: p and ctx).
+function M.procedure(ctx, p)
+  local pre = prepare(ctx, p)
+  render_sheet(ctx, p, pre)
+  render_versions(ctx, p, pre)
+  return pre.qr
+end
+
+-- The rest, once the procedures are done: qrs[i] is M.procedure's
+-- result for site.procedures[i].
+function M.render(ctx, qrs)
   local site = ctx.site
   site:copy("static/print.css", "assets/print.css")
-  -- the sheets and version pages in -j processes; the boards need back
-  -- only each procedure's QR code (the costly part: made once)
-  local qrs = site:each(site.procedures, function(p)
-    local pre = prepare(ctx, p)
-    render_sheet(ctx, p, pre)
-    render_versions(ctx, p, pre)
-    return pre.qr
-  end, ctx.shared_key and function(p) return congkhai.digest(p) .. ctx.shared_key end)
   local prepared = {}
   for i, p in ipairs(site.procedures) do
     if p.state == "in-force" then
