@@ -10,6 +10,22 @@
 
 #define QR_QUIET 4   /* modules of white around the symbol (ISO/IEC 18004) */
 
+/* v (0 <= v < 10000) in decimal at p; the end. The path has a few
+ * thousand numbers, and printf took a third of the time the symbol takes
+ * to encode. */
+static char *
+put_int(char *p, int v)
+{
+	if (v >= 1000)
+		*p++ = (char)('0' + v / 1000 % 10);
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100 % 10);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
 char *
 qr_svg(const char *text, size_t len)
 {
@@ -37,6 +53,9 @@ qr_svg(const char *text, size_t len)
 	    "<path fill=\"#000\" d=\"", side, side);
 	for (int y = 0; y < w; y++) {
 		const unsigned char *row = q->data + (size_t)y * (size_t)w;
+		/* at most w / 2 + 1 runs, each "M%d %dh%dv1h-%dz" of 4-digit numbers */
+		buf_reserve(&b, ((size_t)w / 2 + 1) * 26);
+		char *p = b.s + b.len;
 		for (int x = 0; x < w; ) {
 			if (!(row[x] & 1)) {
 				x++;
@@ -45,9 +64,19 @@ qr_svg(const char *text, size_t len)
 			int run = 1;
 			while (x + run < w && (row[x + run] & 1))
 				run++;
-			buf_printf(&b, "M%d %dh%dv1h-%dz", x + QR_QUIET, y + QR_QUIET, run, run);
+			*p++ = 'M';
+			p = put_int(p, x + QR_QUIET);
+			*p++ = ' ';
+			p = put_int(p, y + QR_QUIET);
+			*p++ = 'h';
+			p = put_int(p, run);
+			memcpy(p, "v1h-", 4);
+			p = put_int(p + 4, run);
+			*p++ = 'z';
 			x += run;
 		}
+		b.len = (size_t)(p - b.s);
+		b.s[b.len] = '\0';
 	}
 	buf_puts(&b, "\"/></svg>");
 	QRcode_free(q);
