@@ -129,10 +129,6 @@ get_bytes(struct rd *r, size_t *n)
  * each its path and the stat it had when written (device, inode, size,
  * mtime), so that a later build can tell it is still that file. */
 
-/* Item i again as the last build did it: its files carried over from the
- * site being replaced, its messages said, its result into results[i]. 0
- * when done; -1 when the entry does not fit (a file changed, or it does
- * not decode): then nothing was said, and fn runs. Stack as run_items'. */
 enum { RES_NONE, RES_PLAIN, RES_LZ4 };
 #define PACK_AT 512     /* bytes of a result from which it is compressed */
 
@@ -189,13 +185,17 @@ push_result(lua_State *L, struct rd *r)
 	luaL_Buffer b;
 	char *dst = luaL_buffinitsize(L, &b, (size_t)size);
 	if (LZ4_decompress_safe(packed, dst, (int)n, (int)size) != (int)size) {
-		lua_pop(L, 1);            /* the buffer's box, if it made one */
+		lua_pop(L, 1);            /* the buffer's slot (luaL_buffinitsize pushes one) */
 		return -1;
 	}
 	luaL_pushresultsize(&b, (size_t)size);
 	return 0;
 }
 
+/* Item i again as the last build did it: its files carried over from the
+ * site being replaced, its messages said, its result into results[i]. 0
+ * when done; -1 when the entry does not fit (a file changed, or it does
+ * not decode): then nothing was said, and fn runs. Stack as run_items'. */
 static int
 replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i)
 {

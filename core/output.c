@@ -347,7 +347,9 @@ make_parents(struct site *s, const char *rel)
 /* The path of rel in the tree being written; NULL and *err when rel is
  * not a safe relative path. Its folders are made by whoever finds them
  * missing (make_parents after ENOENT): most are there already, and
- * looking first would cost a call each time. */
+ * looking first would cost a call each time. The tree is this build's
+ * own (mkdtemp), where nothing makes a link, so opening through it
+ * before make_parents has looked follows none. */
 static char *
 new_path(struct site *s, const char *rel, char **err)
 {

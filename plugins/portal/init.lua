@@ -814,16 +814,16 @@ function M.render(s)
   site:copy("static/style.css", "assets/style.css")
   site:copy("static/favicon.ico", "favicon.ico")
   local shared = shared_key()
-  local board = { site = site, t = t, template = template, link = link, write_page = write_page,
+  local posting_ctx = { site = site, t = t, template = template, link = link, write_page = write_page,
     crumbs = crumbs, fields = fields, sheet = sheet_of, history_entry = entry_model,
     value_text = value_text, feedback = feedback_url(true), cl = CL }
   -- a procedure's page, print sheet and version pages, in -j processes,
   -- in one call: one key and one carry-over per procedure after an edit
   local qrs = site:each(site.procedures, function(p)
     render_procedure(p)
-    return posting.procedure(board, p)
+    return posting.procedure(posting_ctx, p)
   end, shared and function(p) return congkhai.digest(p, related_key(p)) .. shared end)
-  posting.render(board, qrs)
+  posting.render(posting_ctx, qrs)
   render_catalog()
   render_unverified()
   render_listings()
