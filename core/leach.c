@@ -242,7 +242,7 @@ record(lua_State *L, struct lhost *h, const unsigned char *key, size_t log_at, s
 {
 	struct site *s = h->site;
 	struct buf v = {0}, seen = {0};
-	size_t n;
+	size_t n = 0;
 	const char *res = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
 	put_result(&v, res, n);
 	put_bytes(&v, s->diag.log->s ? s->diag.log->s + log_at : "", s->diag.log->len - log_at);
