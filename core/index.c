@@ -1224,15 +1224,12 @@ write_sqlite(struct sqlite_job *j)
 		}
 	}
 	const struct keyset *ks = keys_wait(j);
-	sqlite3_stmt *ky = NULL;
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db, "INSERT INTO meta VALUES('syllables', ?1)", -1, &ky, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(ky, 1, c->syllables, -1, SQLITE_STATIC);
-		rc = sqlite3_step(ky) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	if (rc == SQLITE_OK) {     /* made with the keys: rank_split()'s vocabulary */
+		char *sql = sqlite3_mprintf("INSERT INTO meta VALUES('syllables', %Q)", c->syllables);
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		sqlite3_free(sql);
 	}
-	sqlite3_finalize(ky);
-	ky = NULL;
+	sqlite3_stmt *ky = NULL;
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db, "INSERT INTO keys VALUES(?1,?2,?3,?4,?5)", -1, &ky, NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < ks->n; i++) {

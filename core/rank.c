@@ -43,11 +43,12 @@ rank_syllable(const char *w)
 	return 1;
 }
 
-/* The vocabulary of rank_split(), as the words of one string in order. */
-struct vocab { const char **w; size_t *len, n; };
+/* The vocabulary of rank_split() (rank.h; not vocab.h's, the content's
+ * keys and values), as the words of one string in order. */
+struct sylls { const char **w; size_t *len, n; };
 
 static void
-vocab_parse(struct vocab *v, const char *s)
+sylls_parse(struct sylls *v, const char *s)
 {
 	memset(v, 0, sizeof *v);
 	for (const char *p = s ? s : ""; *p; ) {
@@ -65,7 +66,7 @@ vocab_parse(struct vocab *v, const char *s)
 /* The place of the word p (n letters), or -1; with start, of the first
  * longer word that starts with it. */
 static long
-vocab_find(const struct vocab *v, const char *p, size_t n, int start)
+sylls_find(const struct sylls *v, const char *p, size_t n, int start)
 {
 	for (size_t i = 0; i < v->n; i++)
 		if ((start ? v->len[i] > n : v->len[i] == n) && memcmp(v->w[i], p, n) == 0)
@@ -76,7 +77,7 @@ vocab_find(const struct vocab *v, const char *p, size_t n, int start)
 /* The cut of t (see rank.h) in end[] (the end of each piece), or 0 when
  * t is not split; last: t is the query's last term. */
 static size_t
-split_term(const struct vocab *v, const char *t, int last, size_t *end)
+split_term(const struct sylls *v, const char *t, int last, size_t *end)
 {
 	size_t L = strlen(t);
 	if (L < 2 || L > RANK_SPLIT_MAX || v->n == 0)
@@ -84,7 +85,7 @@ split_term(const struct vocab *v, const char *t, int last, size_t *end)
 	for (size_t i = 0; i < L; i++)
 		if (t[i] < 'a' || t[i] > 'z')
 			return 0;
-	if (vocab_find(v, t, L, 0) >= 0 || (last && vocab_find(v, t, L, 1) >= 0))
+	if (sylls_find(v, t, L, 0) >= 0 || (last && sylls_find(v, t, L, 1) >= 0))
 		return 0;
 	long pieces[RANK_SPLIT_MAX + 1], cost[RANK_SPLIT_MAX + 1];
 	size_t from[RANK_SPLIT_MAX + 1];
@@ -99,8 +100,8 @@ split_term(const struct vocab *v, const char *t, int last, size_t *end)
 			memcpy(p, t + i, k);
 			p[k] = '\0';
 			rank_norm(p);
-			long c = vocab_find(v, p, k, 0);
-			if (c < 0 && last && j == L && k >= RANK_PREFIX_MIN && (c = vocab_find(v, p, k, 1)) >= 0)
+			long c = sylls_find(v, p, k, 0);
+			if (c < 0 && last && j == L && k >= RANK_PREFIX_MIN && (c = sylls_find(v, p, k, 1)) >= 0)
 				c += (long)v->n;
 			if (c < 0)
 				continue;
@@ -123,8 +124,8 @@ split_term(const struct vocab *v, const char *t, int last, size_t *end)
 size_t
 rank_split(const char *vocab, char **q, size_t n, char ***out)
 {
-	struct vocab v;
-	vocab_parse(&v, vocab);
+	struct sylls v;
+	sylls_parse(&v, vocab);
 	char **r = NULL;
 	size_t nr = 0;
 	for (size_t i = 0; i < n; i++) {
