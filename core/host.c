@@ -31,7 +31,8 @@
 #include "confine.h"
 #include "lhost.h"
 
-#define LHOST_TICK 1000     /* instructions between budget checks */
+#define LHOST_TICK 1000          /* instructions between budget checks */
+#define LHOST_CLOCK_EVERY 1024   /* budget checks between clock reads, about */
 
 static const char *const default_plugins[] = {
 	"portal", "results", "redirects", "changes", "feed", "opendata", "lobby", "sitemap", "robots", "search", NULL };
@@ -187,8 +188,11 @@ lhost_raise_stop(lua_State *L, const struct lhost *h)
 }
 
 /* On every call and every LHOST_TICK instructions of plugin code: past the
- * deadline, raise. After a stop, Lua code that still runs (a __close
- * handler while unwinding) is stopped again on its next tick; calls are let
+ * deadline, raise. The clock is read once per LHOST_CLOCK_EVERY calls, a
+ * tick counting as 16 (64,000 instructions or fewer): reading this thread's CPU clock is a
+ * system call, and on every tick it cost 5 % of a build (bench/README.md,
+ * session 17). After a stop, Lua code that still runs (a __close handler
+ * while unwinding) is stopped again on its next tick; calls are let
  * through so the traceback handler can run. */
 static void
 budget_hook(lua_State *L, lua_Debug *ar)
@@ -203,7 +207,8 @@ budget_hook(lua_State *L, lua_Debug *ar)
 			lhost_raise_stop(L, h);
 		return;
 	}
-	if (ar->event != LUA_HOOKCOUNT && (++h->calls & 63) != 0)
+	h->calls += ar->event == LUA_HOOKCOUNT ? 16 : 1;
+	if (h->calls < LHOST_CLOCK_EVERY)
 		return;
 	h->calls = 0;
 	if (lhost_clock() > h->deadline) {

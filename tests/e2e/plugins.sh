@@ -35,6 +35,13 @@ return { name = "robots", render = function(site)
   site:write("parts.txt", function() i = i + 1; if i <= 2 then return ({ "một ", "hai\n" })[i] end end)
   local j = 0
   site:write("empty-end.txt", function() j = j + 1; return ({ "x", "" , "never" })[j] end)
+  -- many small strings and a large one: written in pieces, in order
+  local k = 0
+  site:write("many.txt", function()
+    k = k + 1
+    if k <= 3000 then return string.format("%05d ", k) .. string.rep("x", 94) end
+    if k == 3001 then return string.rep("y", 200000) end
+  end)
 end }
 L
 sed -i 's/^  - portal$/  - portal\n  - robots/' content/site.yaml
@@ -42,6 +49,8 @@ status "a shadowing plugin builds" 0 "$CONGKHAI" build -C content -o out
 is "the site's robots plugin replaced the built-in one" "$(cat out/robots.txt)" "riêng"
 is "site:write with a reader writes its strings in order" "$(cat out/parts.txt)" "một hai"
 is "a reader's empty string ends the file" "$(cat out/empty-end.txt)" "x"
+python3 -c 'import sys; sys.stdout.write("".join("%05d " % k + "x" * 94 for k in range(1, 3001)) + "y" * 200000)' > many.want
+ok "a reader's many strings and a large one are written whole and in order" cmp out/many.txt many.want
 "$CONGKHAI" plugins -C content > list.txt 2>&1
 has "congkhai plugins shows robots from the site" list.txt "robots .*site .*content/plugins/robots/init.lua"
 rm -rf keep && cp -R out keep
