@@ -205,6 +205,8 @@ struct site {
 	char  *out_tmp;          /* temporary sibling being written */
 	char  *out_made;         /* the last folder made or found in it (output.c) */
 	int    out_prev;         /* the site being replaced (output.c), an open directory + 1; 0: none */
+	char  *prev_name;        /* the last folder of it opened (output.c) ... */
+	int    prev_fd;          /* ... open + 1; 0: none */
 	struct diag diag;
 	const char *rev;         /* --rev or NULL */
 	int    jobs;
