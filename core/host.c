@@ -13,8 +13,13 @@
  * before returning.
  *
  * Budgets (SPEC §7): every call into plugin code runs with a CPU-time
- * deadline, checked by a hook on calls and every LHOST_TICK instructions,
- * and the state's allocator refuses to grow the heap past a limit. Either
+ * deadline, and the state's allocator refuses to grow the heap past a
+ * limit. A timer on the CPU clock of the thread running plugins signals
+ * it at the deadline, and the handler sets a hook that stops the plugin
+ * on its next call or instruction (as lua.c stops a script on SIGINT):
+ * no hook runs before, as Lua's count hook costs on every instruction
+ * (bench/README.md, session 17). Without a timer, a hook on calls and
+ * every LHOST_TICK instructions reads the clock instead. Either
  * stops the hook with exit 3; sandbox_pcall lets no plugin catch that. A
  * hook cannot stop one C call that runs on (a pathological pattern in
  * string.find): during a build a watchdog thread ends the process, exit 3,
@@ -23,6 +28,7 @@
  */
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,33 +193,102 @@ lhost_raise_stop(lua_State *L, const struct lhost *h)
 	    "(an endless loop?)", h->running->name, secs);
 }
 
-/* On every call and every LHOST_TICK instructions of plugin code: past the
- * deadline, raise. The clock is read once per LHOST_CLOCK_EVERY calls, a
- * tick counting as 16 (64,000 instructions or fewer): reading this thread's CPU clock is a
- * system call, and on every tick it cost 5 % of a build (bench/README.md,
- * session 17). After a stop, Lua code that still runs (a __close handler
- * while unwinding) is stopped again on its next tick; calls are let
- * through so the traceback handler can run. */
+/* The budget's signal, from the timer of lhost_time to the thread
+ * running plugins: its handler only sets the hook, which Lua allows in a
+ * signal handler; h comes with the signal. */
+#define LHOST_SIGNAL SIGVTALRM
+#ifndef sigev_notify_thread_id           /* glibc before 2.35 names it so */
+#define sigev_notify_thread_id _sigev_un._tid
+#endif
+
+static void budget_hook(lua_State *L, lua_Debug *ar);
+
+static void
+budget_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	struct lhost *h = si->si_code == SI_TIMER ? si->si_value.sival_ptr : NULL;
+	if (h && h->L)
+		lua_sethook(h->L, budget_hook, LUA_MASKCALL | LUA_MASKCOUNT, 1);
+}
+
+/* The timer at CPU time at (its thread's), or stopped (at 0). */
+static void
+budget_set(struct lhost *h, double at)
+{
+	if (!h->timed)
+		return;
+	struct itimerspec t = {0};
+	if (at > 0) {
+		t.it_value.tv_sec = (time_t)at;
+		t.it_value.tv_nsec = (long)((at - (double)t.it_value.tv_sec) * 1e9);
+		if (t.it_value.tv_sec == 0 && t.it_value.tv_nsec == 0)
+			t.it_value.tv_nsec = 1;
+	}
+	timer_settime(h->timer, TIMER_ABSTIME, &t, NULL);
+}
+
+void
+lhost_time(struct lhost *h)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = budget_signal;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	struct sigevent ev;
+	memset(&ev, 0, sizeof ev);
+	ev.sigev_notify = SIGEV_THREAD_ID;
+	ev.sigev_signo = LHOST_SIGNAL;
+	ev.sigev_value.sival_ptr = h;
+	ev.sigev_notify_thread_id = gettid();
+	h->timed = sigaction(LHOST_SIGNAL, &sa, NULL) == 0 &&
+	    timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &h->timer) == 0;
+	if (h->timed)
+		lua_sethook(h->L, NULL, 0, 0);
+	else
+		lua_sethook(h->L, budget_hook, LUA_MASKCALL | LUA_MASKCOUNT, LHOST_TICK);
+	budget_set(h, h->running ? h->deadline : 0);
+}
+
+/* Past the deadline, raise. Set by the budget's signal (then on every
+ * call and instruction) or, without a timer, on every call and every
+ * LHOST_TICK instructions, when it reads the clock once per
+ * LHOST_CLOCK_EVERY calls, a tick counting as 16 (reading this thread's
+ * CPU clock is a system call). A signal that came before the deadline
+ * (lhost_exempt moved it on) sets the timer again. After a stop, Lua code
+ * that still runs (a __close handler while unwinding) is stopped again on
+ * its next tick; calls are let through so the traceback handler can run. */
 static void
 budget_hook(lua_State *L, lua_Debug *ar)
 {
 	void *ud;
 	lua_getallocf(L, &ud);
 	struct lhost *h = ud;
-	if (!h->running)
+	if (!h->running) {
+		if (h->timed)              /* a signal after the call */
+			lua_sethook(L, NULL, 0, 0);
 		return;
+	}
 	if (h->stopped) {
 		if (ar->event == LUA_HOOKCOUNT)
 			lhost_raise_stop(L, h);
 		return;
 	}
-	h->calls += ar->event == LUA_HOOKCOUNT ? 16 : 1;
-	if (h->calls < LHOST_CLOCK_EVERY)
-		return;
-	h->calls = 0;
+	if (!h->timed) {
+		h->calls += ar->event == LUA_HOOKCOUNT ? 16 : 1;
+		if (h->calls < LHOST_CLOCK_EVERY)
+			return;
+		h->calls = 0;
+	}
 	if (lhost_clock() > h->deadline) {
 		h->stopped = 1;
 		lhost_raise_stop(L, h);
+	}
+	if (h->timed) {
+		lua_sethook(L, NULL, 0, 0);
+		budget_set(h, h->deadline);
 	}
 }
 
@@ -229,8 +304,11 @@ budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		return NULL;
 	}
 	if (nsize > old && h->mem + (nsize - old) > h->mem_limit) {
-		if (h->running)
+		if (h->running) {
 			h->stopped = 2;
+			if (h->timed)              /* so that the stop is not caught */
+				lua_sethook(h->L, budget_hook, LUA_MASKCALL | LUA_MASKCOUNT, 1);
+		}
 		return NULL;
 	}
 	void *q = realloc(ptr, nsize);
@@ -267,10 +345,15 @@ lhost_call(struct plugin *p, int nargs, int nres, int whole_site)
 	if (!outer) {
 		atomic_store(&h->watched, p);
 		atomic_store(&h->watched_ns, (long long)(h->deadline * 1e9));
+		budget_set(h, h->deadline);
 	}
 	int rc = lua_pcall(L, nargs, nres, base);
-	if (!outer)
+	if (!outer) {
 		atomic_store(&h->watched_ns, 0);
+		budget_set(h, 0);
+		if (h->timed)
+			lua_sethook(L, NULL, 0, 0);
+	}
 	h->running = outer;
 	if (!outer)                 /* a nested call keeps the deadline, moved on or not */
 		h->deadline = outer_deadline;
@@ -602,13 +685,16 @@ lhost_open(struct lhost *h, struct site *s)
 	lua_gc(h->L, LUA_GCGEN, LHOST_GC_MINOR, LHOST_GC_MAJOR);
 	luaL_openlibs(h->L);
 	sandbox_init(h->L);
-	lua_sethook(h->L, budget_hook, LUA_MASKCALL | LUA_MASKCOUNT, LHOST_TICK);
+	lhost_time(h);
 	return h->L;
 }
 
 void
 lhost_close(struct lhost *h)
 {
+	if (h->timed)
+		timer_delete(h->timer);
+	h->timed = 0;
 	if (h->L)
 		lua_close(h->L);
 	h->L = NULL;

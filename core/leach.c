@@ -21,7 +21,7 @@
  * or a budget stop in a run ends the call with the earliest run's error,
  * the other children killed (the build then fails; files the killed runs
  * wrote are left to the temporary tree). A child's hook deadline is what
- * was left of its parent's, on its own CPU clock; RLIMIT_CPU ends a child
+ * was left of its parent's, on its own CPU clock and timer; RLIMIT_CPU ends a child
  * stuck in one C call, as the watchdog (host.c) ends the parent, and a
  * child dies with its parent (PR_SET_PDEATHSIG). Runs of
  * fewer than EACH_MIN items, a call inside a worker and a nested call are
@@ -380,6 +380,7 @@ child(lua_State *L, struct lhost *h, struct run_of sp, int fd, double forked, pi
 	h->worker = 1;
 	h->wrote = &wrote;
 	h->deadline += lhost_clock() - forked;     /* this clock began at the fork */
+	lhost_time(h);
 	double left = h->deadline - lhost_clock();
 	struct rlimit rl;
 	rl.rlim_cur = (rlim_t)(2 * (left > 0 ? left : 0) + LHOST_GRACE) + 1;

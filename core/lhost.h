@@ -68,6 +68,8 @@ struct lhost {
 	double         seconds;      /* CPU budget of a hook, before per-page */
 	double         deadline;     /* thread CPU time at which the hook stops */
 	unsigned       calls;        /* hook events since the last clock read */
+	timer_t        timer;        /* on the CPU clock of the thread running plugins ... */
+	int            timed;        /* ... when made: it sets the hook at the deadline */
 	int            stopped;      /* a budget ran out: not catchable by pcall */
 	/* site:each (leach.c): the paths written by its items, the item
 	 * running, and whether this process is one of its workers */
@@ -92,6 +94,9 @@ int  lhost_call(struct plugin *p, int nargs, int nres, int whole_site);
  * files, where a slow file system spends kernel time) is not the hook's. */
 double lhost_clock(void);
 void lhost_exempt(struct lhost *h, double since);
+/* The budget's timer for the calling thread, set to h->deadline: lhost_open
+ * makes it, and a forked worker (leach.c) again, timers not being inherited. */
+void lhost_time(struct lhost *h);
 /* Raise the error of a stop (h->stopped: 1 time, 2 memory). */
 int  lhost_raise_stop(lua_State *L, const struct lhost *h);
 /* The plugin or host of the running C closure (its first upvalue). */
