@@ -21,9 +21,10 @@
  * or a budget stop in a run ends the call with the earliest run's error,
  * the other children killed (the build then fails; files the killed runs
  * wrote are left to the temporary tree). A child's hook deadline is what
- * was left of its parent's, on its own CPU clock and timer; RLIMIT_CPU ends a child
- * stuck in one C call, as the watchdog (host.c) ends the parent, and a
- * child dies with its parent (PR_SET_PDEATHSIG). Runs of
+ * was left of its parent's, on its own CPU clock, with its own timer
+ * (lhost_time: a fork does not keep one); RLIMIT_CPU ends a child stuck
+ * in one C call, as the watchdog (host.c) ends the parent, and a child
+ * dies with its parent (PR_SET_PDEATHSIG). Runs of
  * fewer than EACH_MIN items, a call inside a worker and a nested call are
  * done in place.
  *
