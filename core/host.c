@@ -37,8 +37,7 @@
 #include "confine.h"
 #include "lhost.h"
 
-#define LHOST_TICK 1000          /* instructions between budget checks */
-#define LHOST_CLOCK_EVERY 1024   /* budget checks between clock reads, about */
+#define LHOST_TICK 1000     /* instructions between budget checks, without a timer */
 
 static const char *const default_plugins[] = {
 	"portal", "results", "redirects", "changes", "feed", "opendata", "lobby", "sitemap", "robots", "search", NULL };
@@ -253,10 +252,8 @@ lhost_time(struct lhost *h)
 }
 
 /* Past the deadline, raise. Set by the budget's signal (then on every
- * call and instruction) or, without a timer, on every call and every
- * LHOST_TICK instructions, when it reads the clock once per
- * LHOST_CLOCK_EVERY calls, a tick counting as 16 (reading this thread's
- * CPU clock is a system call). A signal that came before the deadline
+ * call and instruction) or, without a timer, on every 64 calls and every
+ * LHOST_TICK instructions. A signal that came before the deadline
  * (lhost_exempt moved it on) sets the timer again. After a stop, Lua code
  * that still runs (a __close handler while unwinding) is stopped again on
  * its next tick; calls are let through so the traceback handler can run. */
@@ -276,12 +273,8 @@ budget_hook(lua_State *L, lua_Debug *ar)
 			lhost_raise_stop(L, h);
 		return;
 	}
-	if (!h->timed) {
-		h->calls += ar->event == LUA_HOOKCOUNT ? 16 : 1;
-		if (h->calls < LHOST_CLOCK_EVERY)
-			return;
-		h->calls = 0;
-	}
+	if (!h->timed && ar->event != LUA_HOOKCOUNT && (++h->calls & 63) != 0)
+		return;
 	if (lhost_clock() > h->deadline) {
 		h->stopped = 1;
 		lhost_raise_stop(L, h);

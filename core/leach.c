@@ -207,10 +207,8 @@ replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i
 	size_t nlog = 0;
 	const char *log = get_bytes(&r, &nlog);
 	uint64_t nf = get_u64(&r);
-	if (r.bad || !log || nf > len) {
-		lua_pop(L, 1);
-		return -1;
-	}
+	if (r.bad || !log || nf > len)
+		goto unfit;
 	for (uint64_t f = 0; f < nf; f++) {
 		size_t n;
 		const char *rel = get_bytes(&r, &n);
@@ -222,18 +220,17 @@ replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i
 		st.st_mtim.tv_sec = (time_t)get_u64(&r);
 		st.st_mtim.tv_nsec = (long)get_u64(&r);
 		if (r.bad || !rel || n == 0 || memchr(rel, '\0', n) != rel + n - 1 ||
-		    output_carry_file(s, rel, &st) != 0) {
-			lua_pop(L, 1);
-			return -1;
-		}
+		    output_carry_file(s, rel, &st) != 0)
+			goto unfit;
 		leach_wrote(h, rel);
 	}
-	if (r.p != r.end || diag_absorb(&s->diag, log, nlog) != 0) {
-		lua_pop(L, 1);
-		return -1;
-	}
+	if (r.p != r.end || diag_absorb(&s->diag, log, nlog) != 0)
+		goto unfit;
 	lua_rawseti(L, 5, i);
 	return 0;
+unfit:
+	lua_pop(L, 1);                        /* the result */
+	return -1;
 }
 
 /* Keep what item i did (fn returned what is on top; its messages are the
