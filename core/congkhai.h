@@ -227,6 +227,8 @@ int  site_load(struct site *s);
 int  site_load_with(struct site *s, const char *base_url_override);
 int  site_load_config(struct site *s, const char *base_url_override);   /* site.yaml only */
 struct page *site_find_code(struct site *s, const char *code);
+/* The as-of date as a day, "YYYY-MM-DD" (UTC): what plugins see as site.asof. */
+void site_asof_day(const struct site *s, char day[11]);
 /* The language ("vi" or "en") of the site in dir, from its site.yaml alone
  * (for commands that write content without loading the site), also set as
  * the messages' language; NULL when dir holds no site.yaml. */

@@ -1422,9 +1422,7 @@ history_attach_some(struct site *s, int (*keep)(const char *code, const char *pa
 	sh->str = xstrdup(w.truncated ? "true" : "false");
 	if (!s->rev) {
 		char day[11];
-		struct tm tm;
-		gmtime_r(&s->asof, &tm);
-		strftime(day, sizeof day, "%Y-%m-%d", &tm);
+		site_asof_day(s, day);
 		uncommitted(s, repo, prefix, day);
 	}
 	hcache_close(w.cache);

@@ -635,21 +635,6 @@ lapi_push_module(lua_State *L, struct plugin *p)
 	lua_setfield(L, -2, "null");
 }
 
-void
-lapi_lock(lua_State *L, int idx)
-{
-	idx = lua_absindex(L, idx);
-	if (lua_getfield(L, LUA_REGISTRYINDEX, "congkhai.locked") != LUA_TTABLE) {
-		lua_pop(L, 1);
-		lua_createtable(L, 0, 1);
-		lua_pushboolean(L, 0);
-		lua_setfield(L, -2, "__metatable");
-		lua_pushvalue(L, -1);
-		lua_setfield(L, LUA_REGISTRYINDEX, "congkhai.locked");
-	}
-	lua_setmetatable(L, idx);
-}
-
 /* ---------------------------------------------------------------- site */
 
 static struct page *
@@ -1234,14 +1219,28 @@ push_list(lua_State *L, struct site *s, int pages_idx, enum page_kind kind,
 	free(v);
 }
 
+/* __index of the site table (upvalues: the host, the as-of day): the
+ * as-of day is no field of the table but answered here, so that reading it
+ * is counted (h->asof_reads; leach.c keeps the memo entry of an item that
+ * read it for that day only). Every other absent key is nil. */
+static int
+site_index(lua_State *L)
+{
+	const char *k = lua_tostring(L, 2);
+	if (lua_type(L, 2) != LUA_TSTRING || strcmp(k, "asof") != 0)
+		return 0;
+	struct lhost *h = lua_touserdata(L, lua_upvalueindex(1));
+	h->asof_reads++;
+	lua_pushvalue(L, lua_upvalueindex(2));
+	return 1;
+}
+
 void
 lapi_push_site(lua_State *L, struct lhost *h)
 {
 	struct site *s = h->site;
-	char asof[16];
-	struct tm tm;
-	gmtime_r(&s->asof, &tm);
-	strftime(asof, sizeof asof, "%Y-%m-%d", &tm);
+	char asof[11];
+	site_asof_day(s, asof);
 	lua_createtable(L, 0, 24);
 	int site = lua_gettop(L);
 	lapi_push_val(L, s->config);
@@ -1257,8 +1256,6 @@ lapi_push_site(lua_State *L, struct lhost *h)
 	lua_setfield(L, site, "base_url");
 	lua_pushstring(L, s->base_path);
 	lua_setfield(L, site, "base_path");
-	lua_pushstring(L, asof);
-	lua_setfield(L, site, "asof");
 	lua_pushboolean(L, s->drafts);
 	lua_setfield(L, site, "drafts");
 	lua_createtable(L, (int)s->npages, 0);
@@ -1295,5 +1292,12 @@ lapi_push_site(lua_State *L, struct lhost *h)
 		{ "page", site_page }, { "each", leach_site_each }, { NULL, NULL } };
 	lua_pushlightuserdata(L, h);
 	luaL_setfuncs(L, methods, 1);
-	lapi_lock(L, site);
+	lua_createtable(L, 0, 2);             /* the metatable: locked, site.asof seen */
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_pushlightuserdata(L, h);
+	lua_pushstring(L, asof);
+	lua_pushcclosure(L, site_index, 2);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, site);
 }

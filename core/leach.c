@@ -123,7 +123,9 @@ get_bytes(struct rd *r, size_t *n)
 
 /* ------------------------------------------------------------ the memo */
 
-/* A value of the memo (memo.c keeps it, this file makes it): the result
+/* A value of the memo (memo.c keeps it, this file makes it): the as-of
+ * day when the item read site.asof (then the value holds for that day
+ * only; nil when it did not: a new day leaves it as it is), the result
  * (RES_NONE; RES_PLAIN and the string; or RES_LZ4, its length and the
  * string LZ4-compressed, so that results as large as a page keep the
  * record small), the diagnostics log, and the files written,
@@ -202,6 +204,14 @@ replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i
 {
 	struct site *s = h->site;
 	struct rd r = { val, val + len, 0 };
+	size_t n;
+	const char *day = get_bytes(&r, &n);
+	char today[11];
+	site_asof_day(s, today);
+	if (r.bad || (day && (n != strlen(today) || memcmp(day, today, n) != 0)))
+		return -1;
+	if (day)
+		h->asof_reads++;              /* an enclosing item depends on the day too */
 	if (push_result(L, &r) != 0)
 		return -1;
 	size_t nlog = 0;
@@ -210,7 +220,6 @@ replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i
 	if (r.bad || !log || nf > len)
 		goto unfit;
 	for (uint64_t f = 0; f < nf; f++) {
-		size_t n;
 		const char *rel = get_bytes(&r, &n);
 		struct stat st;
 		memset(&st, 0, sizeof st);
@@ -234,13 +243,21 @@ unfit:
 }
 
 /* Keep what item i did (fn returned what is on top; its messages are the
- * log past log_at, its files the paths past wrote_at) under key. */
+ * log past log_at, its files the paths past wrote_at; dated: it read
+ * site.asof) under key. */
 static void
-record(lua_State *L, struct lhost *h, const unsigned char *key, size_t log_at, size_t wrote_at)
+record(lua_State *L, struct lhost *h, const unsigned char *key, size_t log_at, size_t wrote_at,
+    int dated)
 {
 	struct site *s = h->site;
 	struct buf v = {0}, seen = {0};
 	size_t n = 0;
+	char day[11];
+	site_asof_day(s, day);
+	if (dated)
+		put_bytes(&v, day, strlen(day));
+	else
+		put_u64(&v, UINT64_MAX);
 	const char *res = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
 	put_result(&v, res, n);
 	put_bytes(&v, s->diag.log->s ? s->diag.log->s + log_at : "", s->diag.log->len - log_at);
@@ -330,9 +347,10 @@ run_items(lua_State *L)
 			continue;
 		}
 		size_t log_at = keyed ? s->diag.log->len : 0, wrote_at = keyed ? h->wrote->len : 0;
+		unsigned long reads = h->asof_reads;
 		call_item(L, 3, i, "the function");
 		if (keyed)
-			record(L, h, key, log_at, wrote_at);
+			record(L, h, key, log_at, wrote_at, h->asof_reads != reads);
 		lua_rawseti(L, 5, i);
 	}
 	return 0;

@@ -72,10 +72,13 @@ struct lhost {
 	int            timed;        /* ... when made: it sets the hook at the deadline */
 	int            stopped;      /* a budget ran out: not catchable by pcall */
 	/* site:each (leach.c): the paths written by its items, the item
-	 * running, and whether this process is one of its workers */
+	 * running, whether this process is one of its workers, and how many
+	 * times site.asof was read (lapi.c counts): an item that read it has a
+	 * memo entry that holds for that day only */
 	struct buf    *wrote;
 	lua_Integer    item;
 	int            worker;
+	unsigned long  asof_reads;
 	/* read by the watchdog thread (plugins_run): the running plugin and its
 	 * deadline in nanoseconds of this thread's CPU clock, 0 when none */
 	_Atomic(struct plugin *) watched;
@@ -120,7 +123,6 @@ void lapi_push_site(lua_State *L, struct lhost *h);   /* builds pages too */
 char *lapi_escape(const char *s, size_t n, size_t *outlen);
 char *lapi_json(lua_State *L, int idx);  /* the value's JSON, or NULL (message pushed) */
 void lapi_merge(lua_State *L);          /* [dst, src] → [dst], src's fields copied */
-void lapi_lock(lua_State *L, int idx);  /* the table's metatable cannot be changed */
 /* The C page behind a page table at idx (site.pages' tables), or NULL;
  * it lives as long as the site. The stack is unchanged. */
 const struct page *lapi_page(lua_State *L, int idx);

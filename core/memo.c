@@ -6,9 +6,10 @@
  *
  * Every key starts from the same base (memo_key): the program and the
  * libraries mapped into it (by stat, as fingerprint.c sees them), the
- * options and as-of date, site.yaml and data/ as loaded, and the bytes of
- * every plugin file, built-in and site-local. So a change of any of
- * those changes every key. A site that overrides templates
+ * options, site.yaml and data/ as loaded, and the bytes of every plugin
+ * file, built-in and site-local. So a change of any of those changes
+ * every key. The as-of date is not in it: an item that read site.asof
+ * says so in its value (leach.c), so that a new day redoes only those. A site that overrides templates
  * (content/templates/) keeps no memo: a template is handed the whole site
  * and may read any of it, which no key could name.
  *
@@ -33,7 +34,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <git2.h>
 #include <nettle/sha2.h>
@@ -43,7 +43,7 @@
 #include "history.h"
 #include "memo.h"
 
-#define MEMO_MAGIC  "congkhai-memo 1\n"
+#define MEMO_MAGIC  "congkhai-memo 2\n"
 #define MEMO_MAX    (1024u << 20)        /* a record larger than this is not read */
 #define FILE_MAX    (64u << 20)          /* a plugin file larger than this: no memo */
 
@@ -123,11 +123,6 @@ make_base(struct memo *m, struct site *s)
 		return -1;
 	put_str(&h, s->base_url);
 	put_str(&h, s->drafts ? "drafts" : "");
-	char asof[16];                   /* the day, as plugins see it (site.asof) */
-	struct tm tm;
-	gmtime_r(&s->asof, &tm);
-	strftime(asof, sizeof asof, "%Y-%m-%d", &tm);
-	put_str(&h, asof);
 	struct buf j = {0};
 	val_json(&j, s->config);
 	buf_putc(&j, '\n');

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "congkhai.h"
 #include "pool.h"
@@ -126,6 +127,14 @@ site_find_code(struct site *s, const char *code)
 			return &s->pages[i];
 	}
 	return NULL;
+}
+
+void
+site_asof_day(const struct site *s, char day[11])
+{
+	struct tm tm;
+	gmtime_r(&s->asof, &tm);
+	strftime(day, 11, "%Y-%m-%d", &tm);
 }
 
 /* "https://x.gov.vn/sub" → base_url "https://x.gov.vn/sub/", base_path "/sub/" */

@@ -314,13 +314,15 @@ function M.render(site)
   -- One file per procedure, in -j processes, kept by site:each's memo
   -- while the procedure is the same (congkhai.digest(p) covers what its
   -- record and history read of it; the licence, language and address are
-  -- in every key, as this plugin's options and site.yaml).
+  -- in every key, as this plugin's options and site.yaml). It has no
+  -- `generated`: a file that changes only when its procedure does is
+  -- carried over on a new day, and its `updated` says how old it is.
   site:each(procs, function(p)
     local r = record(site, p)
     local hist = {}
     for j, e in ipairs(p.history and p.history.entries or {}) do hist[j] = entry_record(site, e) end
     r.history = hist
-    r.schema, r.generated, r.licence = meta.schema, meta.generated, meta.licence
+    r.schema, r.licence = meta.schema, meta.licence
     site:write(congkhai.url_for("procedure-data", p.meta.code):sub(2), json(r))
   end, function(p) return congkhai.digest(p) end)
   -- thu-tuc.json is written as it is made, one record at a time (a

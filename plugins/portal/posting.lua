@@ -82,7 +82,9 @@ local function render_sheet(ctx, p, pre)
     t = t, site = site, p = p, m = m, f = pre.facts, url = pre.url, items = items, more = more,
     qr = pre.qr, version = version and congkhai.date(version),
     version_qr = version_url and congkhai.qr(version_url),
-    printed = congkhai.date(site.asof), lang = site.language, cl = ctx.cl,
+    -- dated by its content when it has a version: a sheet changes only when
+    -- its procedure does (and site.asof, once read, ties it to the day)
+    printed = not version and congkhai.date(site.asof) or nil, lang = site.language, cl = ctx.cl,
     css = ctx.link("/assets/print.css"), feedback = ctx.feedback, contact = site.config.contact,
   })
   site:write(congkhai.url_for("procedure-print", m.code):sub(2) .. "index.html", html)

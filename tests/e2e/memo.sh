@@ -17,6 +17,7 @@ for i in $(seq 10 49); do
     "$c/procedures/ho-tich/dang-ky-khai-sinh.md" > "$c/procedures/ho-tich/thu-$i.md"
 done
 sed -i 's/^title: .*/&\nreplaces: "9.000030"/' "$c/procedures/ho-tich/thu-31.md"   # shows 30's title
+sed -i 's/^title: .*/&\nreplaces: "9.000045"\neffective: "2023-11-15"/' "$c/procedures/ho-tich/thu-46.md"
 mkdir -p "$c/plugins/memotest"
 cat > "$c/plugins/memotest/init.lua" <<'EOF'
 local M = { name = "memotest", version = "1" }
@@ -25,7 +26,8 @@ function M.render(site)
   local r = site:each(site.procedures, function(p, i)
     if p.meta.code == "9.000020" then site:warn("mục 20 cảnh báo", p) end
     print("mục " .. p.meta.code)
-    site:write("memo/" .. p.meta.code .. ".txt", stamp .. "|" .. p.title)
+    local day = p.meta.code == "9.000033" and "|" .. site.asof or ""
+    site:write("memo/" .. p.meta.code .. ".txt", stamp .. "|" .. p.title .. day)
     return p.title
   end, function(p) return congkhai.digest(p) end)
   site:write("memo/all.txt", table.concat(r, "\n") .. "\n")
@@ -117,6 +119,25 @@ rebuilt "a memo with a damaged byte"
 truncate -s 100 $MEMO
 printf -- '\nDòng bốn.\n' >> content/procedures/ho-tich/thu-40.md
 rebuilt "a truncated memo"
+
+# a new day (the as-of date of SOURCE_DATE_EPOCH, 2023-11-14, then 15):
+# what read site.asof is done again, the rest not; 9.000046 comes into
+# force, which 9.000045's page (it replaces 45) and the lists show
+status "a build on 2023-11-14" 0 build
+inode() { ls -i "$1" | cut -d' ' -f1; }
+sheet=$(inode out/thu-tuc/9.000030/in/index.html)
+page46=$(inode out/thu-tuc/9.000046/index.html)
+has "9.000046 is not yet in force" out/thu-tuc/9.000046/index.html "15/11/2023"
+echo "bốn" > content/stamp.txt
+export SOURCE_DATE_EPOCH=$((SOURCE_DATE_EPOCH + 86400))
+status "a build on the next day, nothing else changed but the stamp" 0 build
+is "an item that did not read site.asof is not done again" "$(cat out/memo/9.000030.txt)" "một|Thủ tục thử số 30 tên mới"
+is "the one that did is" "$(cat out/memo/9.000033.txt)" "bốn|Thủ tục thử số 33|2023-11-15"
+is "the portal's print sheet of an unchanged procedure is carried over" "$(inode out/thu-tuc/9.000030/in/index.html)" "$sheet"
+ok "the page of the procedure coming into force is made again" test "$(inode out/thu-tuc/9.000046/index.html)" != "$page46"
+clean
+ok "the portal's pages are a clean build's of that day" diff -r -x memo out clean
+echo "một" > content/stamp.txt; rm -f $MEMO
 
 # templates overridden: no memo
 mkdir -p content/templates
