@@ -578,8 +578,9 @@ end
 -- ------------------------------------------------------------ memo keys
 -- site:each keeps what a procedure's pages were and does not make them
 -- again while their key is the same (docs/plugins.md). The core's part of
--- a key covers this plugin's files, site.yaml, data/ and the date; these
--- name the rest a procedure's pages read: the procedure itself
+-- a key covers this plugin's files, site.yaml and data/, and it sees a
+-- read of site.asof (a sheet without a version prints it); these name
+-- the rest a procedure's pages read: the procedure itself
 -- (congkhai.digest reads its body too), what they show of other
 -- procedures, and what every page shows of the site.
 
