@@ -697,7 +697,7 @@ wfile_flush(struct lhost *h, int fd, const char *rel, luaL_Buffer *b, char **err
  * reader closes it) at 4, the buffer's slot at 5, each string on top
  * while it is added to the buffer. */
 #define WFILE_PIECE 65536
-#define WRITE_COLLECT (1u << 20)     /* bytes of a written string after which the collector steps */
+#define WRITE_COLLECT (1u << 20)   /* a string this large written: the collector steps */
 static int
 site_write(lua_State *L)
 {

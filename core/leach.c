@@ -253,10 +253,10 @@ record(lua_State *L, struct lhost *h, const unsigned char *key, size_t log_at, s
 	struct buf v = {0}, seen = {0};
 	size_t n = 0;
 	char day[11];
-	site_asof_day(s, day);
-	if (dated)
+	if (dated) {
+		site_asof_day(s, day);
 		put_bytes(&v, day, strlen(day));
-	else
+	} else
 		put_u64(&v, UINT64_MAX);
 	const char *res = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
 	put_result(&v, res, n);

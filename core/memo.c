@@ -9,9 +9,10 @@
  * options, site.yaml and data/ as loaded, and the bytes of every plugin
  * file, built-in and site-local. So a change of any of those changes
  * every key. The as-of date is not in it: an item that read site.asof
- * says so in its value (leach.c), so that a new day redoes only those. A site that overrides templates
- * (content/templates/) keeps no memo: a template is handed the whole site
- * and may read any of it, which no key could name.
+ * says so in its value (leach.c), so that a new day redoes only those.
+ * A site that overrides templates (content/templates/) keeps no memo: a
+ * template is handed the whole site and may read any of it, which no key
+ * could name.
  *
  * The record is <git dir>/congkhai-memo, beside the history cache (never
  * in the output, never tracked): a magic line, the output it was made

@@ -122,7 +122,7 @@ rebuilt "a truncated memo"
 
 # a new day (the as-of date of SOURCE_DATE_EPOCH, 2023-11-14, then 15):
 # what read site.asof is done again, the rest not; 9.000046 comes into
-# force, which 9.000045's page (it replaces 45) and the lists show
+# force, which its page, 9.000045's key (46 replaces it) and the lists see
 status "a build on 2023-11-14" 0 build
 inode() { ls -i "$1" | cut -d' ' -f1; }
 sheet=$(inode out/thu-tuc/9.000030/in/index.html)
