@@ -202,6 +202,14 @@ lhost_raise_stop(lua_State *L, const struct lhost *h)
 
 static void budget_hook(lua_State *L, lua_Debug *ar);
 
+/* The hook on the next call or instruction: the deadline has come, or a
+ * stop is to be raised. */
+static void
+budget_now(lua_State *L)
+{
+	lua_sethook(L, budget_hook, LUA_MASKCALL | LUA_MASKCOUNT, 1);
+}
+
 static void
 budget_signal(int sig, siginfo_t *si, void *uc)
 {
@@ -209,15 +217,18 @@ budget_signal(int sig, siginfo_t *si, void *uc)
 	(void)uc;
 	struct lhost *h = si->si_code == SI_TIMER ? si->si_value.sival_ptr : NULL;
 	if (h && h->L)
-		lua_sethook(h->L, budget_hook, LUA_MASKCALL | LUA_MASKCOUNT, 1);
+		budget_now(h->L);
 }
 
-/* The timer at CPU time at (its thread's), or stopped (at 0). */
+/* With a timer: the timer at CPU time at (its thread's), or stopped (at
+ * 0), and no hook until it fires. Without one, nothing: the polling
+ * hook stays. */
 static void
 budget_set(struct lhost *h, double at)
 {
 	if (!h->timed)
 		return;
+	lua_sethook(h->L, NULL, 0, 0);
 	struct itimerspec t = {0};
 	if (at > 0) {
 		t.it_value.tv_sec = (time_t)at;
@@ -244,9 +255,7 @@ lhost_time(struct lhost *h)
 	ev.sigev_notify_thread_id = gettid();
 	h->timed = sigaction(LHOST_SIGNAL, &sa, NULL) == 0 &&
 	    timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &h->timer) == 0;
-	if (h->timed)
-		lua_sethook(h->L, NULL, 0, 0);
-	else
+	if (!h->timed)
 		lua_sethook(h->L, budget_hook, LUA_MASKCALL | LUA_MASKCOUNT, LHOST_TICK);
 	budget_set(h, h->running ? h->deadline : 0);
 }
@@ -264,8 +273,7 @@ budget_hook(lua_State *L, lua_Debug *ar)
 	lua_getallocf(L, &ud);
 	struct lhost *h = ud;
 	if (!h->running) {
-		if (h->timed)              /* a signal after the call */
-			lua_sethook(L, NULL, 0, 0);
+		budget_set(h, 0);          /* a signal after the call */
 		return;
 	}
 	if (h->stopped) {
@@ -279,10 +287,7 @@ budget_hook(lua_State *L, lua_Debug *ar)
 		h->stopped = 1;
 		lhost_raise_stop(L, h);
 	}
-	if (h->timed) {
-		lua_sethook(L, NULL, 0, 0);
-		budget_set(h, h->deadline);
-	}
+	budget_set(h, h->deadline);     /* a signal before it: lhost_exempt moved it on */
 }
 
 /* The allocator: counts the state's bytes and refuses to pass the limit. */
@@ -300,7 +305,7 @@ budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		if (h->running) {
 			h->stopped = 2;
 			if (h->timed)              /* so that the stop is not caught */
-				lua_sethook(h->L, budget_hook, LUA_MASKCALL | LUA_MASKCOUNT, 1);
+				budget_now(h->L);
 		}
 		return NULL;
 	}
@@ -344,8 +349,6 @@ lhost_call(struct plugin *p, int nargs, int nres, int whole_site)
 	if (!outer) {
 		atomic_store(&h->watched_ns, 0);
 		budget_set(h, 0);
-		if (h->timed)
-			lua_sethook(L, NULL, 0, 0);
 	}
 	h->running = outer;
 	if (!outer)                 /* a nested call keeps the deadline, moved on or not */

@@ -1236,8 +1236,7 @@ site_index(lua_State *L)
 {
 	if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "asof") != 0)
 		return 0;
-	struct lhost *h = lua_touserdata(L, lua_upvalueindex(1));
-	h->asof_reads++;
+	lhost_of(L)->asof_reads++;
 	lua_pushvalue(L, lua_upvalueindex(2));
 	return 1;
 }

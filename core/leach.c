@@ -65,12 +65,16 @@ leach_wrote(struct lhost *h, const char *rel)
 	buf_add(h->wrote, rel, strlen(rel) + 1);
 }
 
+/* A call that keeps a memo: the start of every key of it (memo_key,
+ * then fn's place in its source), and the as-of day, which a value of an
+ * item that read site.asof holds. */
+struct keyed_call { struct sha256_ctx key; char day[11]; };
+
 /* Items lo..hi of a call. Stack of run_items, as of leach_site_each:
  * this record at 1 (light userdata), the list at 2, fn at 3, key at 4
- * (nil or a function), the results at 5. call: the start of every key
- * of this call (memo_key, then fn's place in its source), when it has a
- * memo. */
-struct run_of { struct lhost *h; lua_Integer lo, hi; const struct sha256_ctx *call; };
+ * (nil or a function), the results at 5. call: NULL when the call keeps
+ * no memo. */
+struct run_of { struct lhost *h; lua_Integer lo, hi; const struct keyed_call *call; };
 
 /* ------------------------------------------------------------ encoding: reports and memo values */
 
@@ -195,23 +199,19 @@ push_result(lua_State *L, struct rd *r)
 	return 0;
 }
 
-/* Item i again as the last build did it: its files carried over from the
+/* Item i again as the last build did it, on day today: its files carried over from the
  * site being replaced, its messages said, its result into results[i]. 0
  * when done; -1 when the entry does not fit (a file changed, or it does
  * not decode): then nothing was said, and fn runs. Stack as run_items'. */
 static int
-replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i)
+replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i, const char *today)
 {
 	struct site *s = h->site;
 	struct rd r = { val, val + len, 0 };
 	size_t n;
 	const char *day = get_bytes(&r, &n);
-	char today[11];
-	site_asof_day(s, today);
 	if (r.bad || (day && (n != strlen(today) || memcmp(day, today, n) != 0)))
 		return -1;
-	if (day)
-		h->asof_reads++;              /* an enclosing item depends on the day too */
 	if (push_result(L, &r) != 0)
 		return -1;
 	size_t nlog = 0;
@@ -243,20 +243,18 @@ unfit:
 }
 
 /* Keep what item i did (fn returned what is on top; its messages are the
- * log past log_at, its files the paths past wrote_at; dated: it read
- * site.asof) under key. */
+ * log past log_at, its files the paths past wrote_at; day: the as-of day
+ * when it read site.asof, else NULL) under key. */
 static void
 record(lua_State *L, struct lhost *h, const unsigned char *key, size_t log_at, size_t wrote_at,
-    int dated)
+    const char *day)
 {
 	struct site *s = h->site;
 	struct buf v = {0}, seen = {0};
 	size_t n = 0;
-	char day[11];
-	if (dated) {
-		site_asof_day(s, day);
+	if (day)
 		put_bytes(&v, day, strlen(day));
-	} else
+	else
 		put_u64(&v, UINT64_MAX);
 	const char *res = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
 	put_result(&v, res, n);
@@ -320,7 +318,7 @@ item_key(lua_State *L, const struct run_of *sp, lua_Integer i, unsigned char out
 	}
 	size_t n;
 	const char *k = lua_tolstring(L, -1, &n);
-	struct sha256_ctx c = *sp->call;
+	struct sha256_ctx c = sp->call->key;
 	sha256_update(&c, n, (const uint8_t *)k);
 	sha256_digest(&c, MEMO_KEY, out);
 	lua_pop(L, 1);
@@ -342,7 +340,7 @@ run_items(lua_State *L)
 		int keyed = sp->call && item_key(L, sp, i, key);
 		size_t vlen;
 		const char *val = keyed ? memo_get(s->memo, key, &vlen) : NULL;
-		if (val && replay(L, h, val, vlen, i) == 0) {
+		if (val && replay(L, h, val, vlen, i, sp->call->day) == 0) {
 			memo_put(s->memo, key, val, vlen);
 			continue;
 		}
@@ -350,7 +348,7 @@ run_items(lua_State *L)
 		unsigned long reads = h->asof_reads;
 		call_item(L, 3, i, "the function");
 		if (keyed)
-			record(L, h, key, log_at, wrote_at, h->asof_reads != reads);
+			record(L, h, key, log_at, wrote_at, h->asof_reads != reads ? sp->call->day : NULL);
 		lua_rawseti(L, 5, i);
 	}
 	return 0;
@@ -371,7 +369,7 @@ protect(lua_State *L, lua_CFunction f, void *rec)
 }
 
 static int
-run(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, const struct sha256_ctx *call)
+run(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, const struct keyed_call *call)
 {
 	struct run_of sp = { h, lo, hi, call };
 	return protect(L, run_items, &sp);
@@ -620,11 +618,12 @@ leach_site_each(lua_State *L)
 		return 1;
 	}
 	/* a memo, when the build keeps one and has a log for the messages */
-	struct sha256_ctx call, *keyed = NULL;
+	struct keyed_call call, *keyed = NULL;
 	struct site *s = h->site;
 	if (!lua_isnil(L, 4) && s && s->memo && s->diag.log) {
-		memo_key(s->memo, &call);
-		put_fn(L, &call);
+		memo_key(s->memo, &call.key);
+		put_fn(L, &call.key);
+		site_asof_day(s, call.day);
 		keyed = &call;
 	}
 	struct buf wrote = {0};
