@@ -288,6 +288,12 @@ int  output_write(struct site *s, const char *rel, const char *data, size_t len,
  * output_write), or -1 and *err; output_put writes all of data to it. */
 int  output_open(struct site *s, const char *rel, char **err);
 int  output_put(int fd, const char *rel, const char *data, size_t len, char **err);
+/* Add data to the end of rel (made when it is not there; a file carried
+ * over from the old site is copied first, never written through); add
+ * the file from (in the tree being built) to the end of rel and remove
+ * it. 0, or -1 and *err (malloc'd). */
+int  output_append(struct site *s, const char *rel, const char *data, size_t len, char **err);
+int  output_take(struct site *s, const char *rel, const char *from, char **err);
 int  output_copy_static(struct site *s);
 /* The stat of rel as written in this build's tree (a regular file: 0);
  * and rel of the site being replaced linked into it when that file is

@@ -767,6 +767,26 @@ fail:
 	return lua_error(L);
 }
 
+/* site:append(relpath, data): data added to the end of the file, made
+ * when it is not there; inside site:each, in item order (leach.c). */
+static int
+site_append(lua_State *L)
+{
+	const char *rel = check_relpath(L, 2);
+	size_t len;
+	const char *data = luaL_checklstring(L, 3, &len);
+	struct lhost *h = lhost_of(L);
+	char *err = NULL;
+	double t = lhost_clock();
+	int rc = h->site ? leach_append(h, rel, data, len, &err) : (err = xstrdup("no output is being built"), -1);
+	lhost_exempt(h, t);
+	if (rc == 0)
+		return 0;
+	lua_pushfstring(L, "site:append: %s", err);
+	free(err);
+	return lua_error(L);
+}
+
 static int
 site_copy(lua_State *L)
 {
@@ -1293,7 +1313,7 @@ lapi_push_site(lua_State *L, struct lhost *h)
 		lua_setfield(L, site, "history");
 	}
 	static const luaL_Reg methods[] = {
-		{ "write", site_write }, { "copy", site_copy }, { "link", site_link },
+		{ "write", site_write }, { "append", site_append }, { "copy", site_copy }, { "link", site_link },
 		{ "absurl", site_absurl }, { "warn", site_warn }, { "error", site_error },
 		{ "page", site_page }, { "each", leach_site_each }, { NULL, NULL } };
 	lua_pushlightuserdata(L, h);

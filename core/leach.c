@@ -13,7 +13,9 @@
  * reports in run order, so messages come out in the order one process
  * would have said them, and the call returns the list of what fn returned
  * (a string, or nil). What fn changes in Lua values is not seen after the
- * call: a child's state is thrown away with it.
+ * call: a child's state is thrown away with it. What items add to a file
+ * with site:append goes to spool files, one per child and file, which
+ * the parent adds to the file in run order (the appends section).
  *
  * The guarantees hold whatever -j is: output and messages are the same
  * (tests/e2e/each.sh). Two items writing the same file would make the
@@ -35,6 +37,7 @@
  * its messages said, its result handed back) instead of running fn, and
  * what an item that did run did is kept for the next build.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -73,8 +76,8 @@ struct keyed_call { struct sha256_ctx key; char day[11]; };
 /* Items lo..hi of a call. Stack of run_items, as of leach_site_each:
  * this record at 1 (light userdata), the list at 2, fn at 3, key at 4
  * (nil or a function), the results at 5. call: NULL when the call keeps
- * no memo. */
-struct run_of { struct lhost *h; lua_Integer lo, hi; const struct keyed_call *call; };
+ * no memo; cap: what the item running appended, when it is kept. */
+struct run_of { struct lhost *h; lua_Integer lo, hi; const struct keyed_call *call; struct buf cap; };
 
 /* ------------------------------------------------------------ encoding: reports and memo values */
 
@@ -125,6 +128,99 @@ get_bytes(struct rd *r, size_t *n)
 	return s;
 }
 
+/* ------------------------------------------------------------ appends */
+
+/* What site:append adds during a call, in item order whatever -j is. The
+ * process of the first run adds to the files themselves (its items come
+ * first); a worker adds to spool files of its own at the top of the tree
+ * being built (SPOOL_NAME, its pid and a number), which the parent adds
+ * to the files as it takes the workers' reports, in run order, and
+ * removes. Bytes are held up to SPOOL_HOLD, so that an item's record is
+ * not a write of its own. */
+#define SPOOL_HOLD 65536
+#define SPOOL_NAME ".congkhai-each-"
+struct spooled { char *rel, *to; struct buf held; int made; };
+struct spool { struct spooled *v; size_t n; unsigned made; };
+
+static int
+spool_flush(struct site *s, struct spooled *e, char **err)
+{
+	int rc = e->held.len || !e->made ? output_append(s, e->to, e->held.s ? e->held.s : "", e->held.len, err) : 0;
+	e->held.len = 0;
+	e->made = 1;
+	return rc;
+}
+
+static int
+spool_flush_all(struct site *s, struct spool *sp, char **err)
+{
+	for (size_t i = 0; sp && i < sp->n; i++)
+		if (spool_flush(s, &sp->v[i], err) != 0)
+			return -1;
+	return 0;
+}
+
+static void
+spool_free(struct spool *sp)
+{
+	for (size_t i = 0; i < sp->n; i++) {
+		free(sp->v[i].rel);
+		free(sp->v[i].to);
+		buf_free(&sp->v[i].held);
+	}
+	free(sp->v);
+}
+
+/* Remove the spool files a failed call left (its workers killed before
+ * their reports were taken). */
+static void
+spool_sweep(struct site *s)
+{
+	DIR *d = s && s->out_tmp ? opendir(s->out_tmp) : NULL;
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (strncmp(e->d_name, SPOOL_NAME, strlen(SPOOL_NAME)) == 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	if (d)
+		closedir(d);
+}
+
+/* The spool's entry for rel, made when there is none: appending to rel
+ * itself in the parent, to a spool file of its own in a worker. */
+static struct spooled *
+spooled_of(struct lhost *h, const char *rel)
+{
+	struct spool *sp = h->spool;
+	for (size_t i = 0; i < sp->n; i++)
+		if (strcmp(sp->v[i].rel, rel) == 0)
+			return &sp->v[i];
+	sp->v = xrealloc(sp->v, (sp->n + 1) * sizeof *sp->v);
+	struct spooled *e = &sp->v[sp->n++];
+	*e = (struct spooled){ xstrdup(rel), h->worker ? xasprintf(SPOOL_NAME "%ld-%u", (long)getpid(),
+	    sp->made++) : xstrdup(rel), {0}, 0 };
+	return e;
+}
+
+int
+leach_append(struct lhost *h, const char *rel, const char *data, size_t len, char **err)
+{
+	struct spool *sp = h->spool;
+	*err = NULL;
+	if (!output_safe_relpath(rel)) {
+		*err = xasprintf("unsafe output path '%s'", rel);
+		return -1;
+	}
+	if (h->appended) {                    /* "rel\0", the length, the bytes */
+		buf_add(h->appended, rel, strlen(rel) + 1);
+		put_bytes(h->appended, data, len);
+	}
+	if (!sp)
+		return output_append(h->site, rel, data, len, err);
+	struct spooled *e = spooled_of(h, rel);
+	buf_add(&e->held, data, len);
+	return e->held.len >= SPOOL_HOLD ? spool_flush(h->site, e, err) : 0;
+}
+
 /* ------------------------------------------------------------ the memo */
 
 /* A value of the memo (memo.c keeps it, this file makes it): the as-of
@@ -132,9 +228,10 @@ get_bytes(struct rd *r, size_t *n)
  * only; nil when it did not: a new day leaves it as it is), the result
  * (RES_NONE; RES_PLAIN and the string; or RES_LZ4, its length and the
  * string LZ4-compressed, so that results as large as a page keep the
- * record small), the diagnostics log, and the files written,
+ * record small), the diagnostics log, the files written,
  * each its path and the stat it had when written (device, inode, size,
- * mtime), so that a later build can tell it is still that file. */
+ * mtime), so that a later build can tell it is still that file, and what
+ * it appended (site:append), each its path and the bytes as a result is. */
 
 enum { RES_NONE, RES_PLAIN, RES_LZ4 };
 #define PACK_AT 512     /* bytes of a result from which it is compressed */
@@ -167,46 +264,109 @@ put_result(struct buf *v, const char *res, size_t n)
 	put_bytes(v, res, n);
 }
 
+/* A result as put_result put it: RES_NONE and NULL; RES_PLAIN and its
+ * bytes; RES_LZ4 and its packed bytes, *size its length unpacked. NULL
+ * with r->bad or -1 when it does not decode. */
+static const char *
+get_result(struct rd *r, int *how, size_t *n, size_t *size)
+{
+	uint64_t h = get_u64(r), sz = 0;
+	*how = -1;
+	*n = 0;
+	if (r->bad || h > RES_LZ4)
+		return NULL;
+	*how = (int)h;
+	if (h == RES_NONE)
+		return NULL;
+	if (h == RES_LZ4)
+		sz = get_u64(r);
+	const char *s = get_bytes(r, n);
+	if (!s || sz > LZ4_MAX_INPUT_SIZE || *n > INT_MAX)
+		*how = -1;
+	*size = (size_t)sz;
+	return s;
+}
+
 /* Push the result a value holds (nil for RES_NONE); -1, nothing pushed,
  * when it does not decode. */
 static int
 push_result(lua_State *L, struct rd *r)
 {
-	uint64_t how = get_u64(r);
-	size_t n;
-	if (how == RES_NONE && !r->bad) {
+	int how;
+	size_t n, size;
+	const char *s = get_result(r, &how, &n, &size);
+	if (how == RES_NONE) {
 		lua_pushnil(L);
 		return 0;
 	}
 	if (how == RES_PLAIN) {
-		const char *res = get_bytes(r, &n);
-		if (!res)
-			return -1;
-		lua_pushlstring(L, res, n);
+		lua_pushlstring(L, s, n);
 		return 0;
 	}
-	uint64_t size = get_u64(r);
-	const char *packed = how == RES_LZ4 ? get_bytes(r, &n) : NULL;
-	if (!packed || size > LZ4_MAX_INPUT_SIZE || n > INT_MAX)
+	if (how != RES_LZ4)
 		return -1;
 	luaL_Buffer b;
-	char *dst = luaL_buffinitsize(L, &b, (size_t)size);
-	if (LZ4_decompress_safe(packed, dst, (int)n, (int)size) != (int)size) {
+	char *dst = luaL_buffinitsize(L, &b, size);
+	if (LZ4_decompress_safe(s, dst, (int)n, (int)size) != (int)size) {
 		lua_pop(L, 1);            /* the buffer's slot (luaL_buffinitsize pushes one) */
 		return -1;
 	}
-	luaL_pushresultsize(&b, (size_t)size);
+	luaL_pushresultsize(&b, size);
 	return 0;
 }
 
-/* Item i again as the last build did it, on day today: its files carried over from the
- * site being replaced, its messages said, its result into results[i]. 0
- * when done; -1 when the entry does not fit (a file changed, or it does
- * not decode): then nothing was said, and fn runs. Stack as run_items'. */
+/* Add the bytes a value holds as put_result put them (not nil) to out;
+ * -1 when they do not decode. */
 static int
-replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i, const char *today)
+get_packed(struct rd *r, struct buf *out)
 {
+	int how;
+	size_t n, size;
+	const char *s = get_result(r, &how, &n, &size);
+	if (how == RES_PLAIN) {
+		buf_add(out, s, n);
+		return 0;
+	}
+	if (how != RES_LZ4)
+		return -1;
+	buf_reserve(out, size);
+	if (LZ4_decompress_safe(s, out->s + out->len, (int)n, (int)size) != (int)size)
+		return -1;
+	out->len += size;
+	out->s[out->len] = '\0';
+	return 0;
+}
+
+/* Append what apps holds ("rel\0", the length, the bytes, as
+ * h->appended gathers them) again; a failure raises. */
+static void
+reappend(lua_State *L, struct lhost *h, const struct buf *apps)
+{
+	for (struct rd a = { apps->s, apps->s + apps->len, 0 }; a.p && a.p < a.end;) {
+		const char *rel = a.p;
+		a.p += strlen(rel) + 1;
+		size_t n;
+		const char *data = get_bytes(&a, &n);
+		char *err;
+		if (leach_append(h, rel, data ? data : "", n, &err) != 0) {
+			lua_pushfstring(L, "site:append: %s", err);
+			free(err);
+			lua_error(L);
+		}
+	}
+}
+
+/* Item i again as the last build did it, on the call's day: its files
+ * carried over from the site being replaced, its messages said, what it
+ * appended appended, its result into results[i]. 0 when done; -1 when the
+ * entry does not fit (a file changed, or it does not decode): then
+ * nothing was said or appended, and fn runs. Stack as run_items'. */
+static int
+replay(lua_State *L, struct run_of *sp, const char *val, size_t len, lua_Integer i)
+{
+	struct lhost *h = sp->h;
 	struct site *s = h->site;
+	const char *today = sp->call->day;
 	struct rd r = { val, val + len, 0 };
 	size_t n;
 	const char *day = get_bytes(&r, &n);
@@ -233,8 +393,24 @@ replay(lua_State *L, struct lhost *h, const char *val, size_t len, lua_Integer i
 			goto unfit;
 		leach_wrote(h, rel);
 	}
-	if (r.p != r.end || diag_absorb(&s->diag, log, nlog) != 0)
+	struct buf *apps = &sp->cap;          /* decoded first: nothing is appended twice */
+	apps->len = 0;
+	uint64_t na = get_u64(&r);
+	for (uint64_t a = 0; !r.bad && a < na && a < len; a++) {
+		const char *rel = get_bytes(&r, &n);
+		if (!rel || n == 0 || memchr(rel, '\0', n) != rel + n - 1)
+			goto unfit;
+		buf_add(apps, rel, n);
+		size_t at = apps->len;
+		put_u64(apps, 0);
+		if (get_packed(&r, apps) != 0)
+			goto unfit;
+		uint64_t dn = apps->len - at - sizeof dn;
+		memcpy(apps->s + at, &dn, sizeof dn);
+	}
+	if (r.bad || na >= len || r.p != r.end || diag_absorb(&s->diag, log, nlog) != 0)
 		goto unfit;
+	reappend(L, h, apps);
 	lua_rawseti(L, 5, i);
 	return 0;
 unfit:
@@ -243,11 +419,12 @@ unfit:
 }
 
 /* Keep what item i did (fn returned what is on top; its messages are the
- * log past log_at, its files the paths past wrote_at; day: the as-of day
- * when it read site.asof, else NULL) under key. */
+ * log past log_at, its files the paths past wrote_at, what it appended
+ * in apps; day: the as-of day when it read site.asof, else NULL) under
+ * key. */
 static void
 record(lua_State *L, struct lhost *h, const unsigned char *key, size_t log_at, size_t wrote_at,
-    const char *day)
+    const struct buf *apps, const char *day)
 {
 	struct site *s = h->site;
 	struct buf v = {0}, seen = {0};
@@ -284,6 +461,19 @@ record(lua_State *L, struct lhost *h, const unsigned char *key, size_t log_at, s
 	}
 	put_u64(&v, count);
 	buf_add(&v, files.s ? files.s : "", files.len);
+	struct buf each = {0};
+	count = 0;
+	for (struct rd a = { apps->s, apps->s + apps->len, 0 }; a.p && a.p < a.end; count++) {
+		const char *rel = a.p;
+		a.p += strlen(rel) + 1;
+		size_t dn;
+		const char *data = get_bytes(&a, &dn);
+		put_bytes(&each, rel, strlen(rel) + 1);
+		put_result(&each, data ? data : "", dn);
+	}
+	put_u64(&v, count);
+	buf_add(&v, each.s ? each.s : "", each.len);
+	buf_free(&each);
 	if (ok)
 		memo_put(s->memo, key, v.s, v.len);
 	buf_free(&v);
@@ -340,15 +530,21 @@ run_items(lua_State *L)
 		int keyed = sp->call && item_key(L, sp, i, key);
 		size_t vlen;
 		const char *val = keyed ? memo_get(s->memo, key, &vlen) : NULL;
-		if (val && replay(L, h, val, vlen, i, sp->call->day) == 0) {
+		if (val && replay(L, sp, val, vlen, i) == 0) {
 			memo_put(s->memo, key, val, vlen);
 			continue;
 		}
 		size_t log_at = keyed ? s->diag.log->len : 0, wrote_at = keyed ? h->wrote->len : 0;
 		unsigned long reads = h->asof_reads;
+		if (keyed) {
+			sp->cap.len = 0;
+			h->appended = &sp->cap;
+		}
 		call_item(L, 3, i, "the function");
-		if (keyed)
-			record(L, h, key, log_at, wrote_at, h->asof_reads != reads ? sp->call->day : NULL);
+		if (keyed) {
+			h->appended = NULL;
+			record(L, h, key, log_at, wrote_at, &sp->cap, h->asof_reads != reads ? sp->call->day : NULL);
+		}
 		lua_rawseti(L, 5, i);
 	}
 	return 0;
@@ -371,14 +567,19 @@ protect(lua_State *L, lua_CFunction f, void *rec)
 static int
 run(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, const struct keyed_call *call)
 {
-	struct run_of sp = { h, lo, hi, call };
-	return protect(L, run_items, &sp);
+	struct run_of sp = { h, lo, hi, call, {0} };
+	struct buf *outer = h->appended;      /* a nested call's: the outer item's */
+	int rc = protect(L, run_items, &sp);
+	h->appended = outer;
+	buf_free(&sp.cap);
+	return rc;
 }
 
 /* A child's run: its report is, in order, the results of items lo..hi
- * (a length of UINT64_MAX for nil), the paths written, the diagnostics
- * log, the memo's entries it put, the status (0 done, 1 a Lua error, 2 a
- * stop) with h->stopped, and the error's text. Never returns. */
+ * (a length of UINT64_MAX for nil), the paths written, the paths
+ * appended to with their spool files ("rel\0spool\0"...), the
+ * diagnostics log, the memo's entries it put, the status (0 done, 1 a Lua
+ * error, 2 a stop) with h->stopped, and the error's text. Never returns. */
 static void
 child(lua_State *L, struct lhost *h, struct run_of sp, int fd, double forked, pid_t parent)
 {
@@ -404,6 +605,12 @@ child(lua_State *L, struct lhost *h, struct run_of sp, int fd, double forked, pi
 	if (m)
 		memo_child(m);
 	int rc = protect(L, run_items, &sp);
+	char *err = NULL;
+	if (rc == LUA_OK && spool_flush_all(h->site, h->spool, &err) != 0) {
+		lua_pushfstring(L, "site:append: %s", err);
+		free(err);
+		rc = LUA_ERRRUN;
+	}
 	lua_Integer done = rc == LUA_OK ? hi : h->item - 1;
 	put_u64(&rep, (uint64_t)(done - lo + 1));
 	for (lua_Integer i = lo; i <= done; i++) {
@@ -417,6 +624,12 @@ child(lua_State *L, struct lhost *h, struct run_of sp, int fd, double forked, pi
 		lua_pop(L, 1);
 	}
 	put_bytes(&rep, wrote.s ? wrote.s : "", wrote.len);
+	struct buf spools = {0};
+	for (size_t k = 0; rc == LUA_OK && h->spool && k < h->spool->n; k++) {
+		buf_add(&spools, h->spool->v[k].rel, strlen(h->spool->v[k].rel) + 1);
+		buf_add(&spools, h->spool->v[k].to, strlen(h->spool->v[k].to) + 1);
+	}
+	put_bytes(&rep, spools.s ? spools.s : "", spools.len);
 	put_bytes(&rep, log.s ? log.s : "", log.len);
 	size_t nm = 0;
 	const char *fresh = m ? memo_taken(m, &nm) : "";
@@ -493,11 +706,12 @@ absorb(lua_State *L, struct lhost *h, struct worker *w)
 			lua_rawseti(L, 5, w->lo + (lua_Integer)i);
 		}
 	}
-	size_t nw, nl, nf, nm;
-	const char *wrote = get_bytes(&r, &nw), *log = get_bytes(&r, &nl), *fresh = get_bytes(&r, &nf);
+	size_t nw, na, nl, nf, nm;
+	const char *wrote = get_bytes(&r, &nw), *spools = get_bytes(&r, &na);
+	const char *log = get_bytes(&r, &nl), *fresh = get_bytes(&r, &nf);
 	uint64_t status = get_u64(&r), stopped = get_u64(&r);
 	const char *msg = get_bytes(&r, &nm);
-	if (!wrote || !log || !fresh || !msg)
+	if (!wrote || !spools || !log || !fresh || !msg || (na && spools[na - 1] != '\0'))
 		r.bad = 1;
 	struct memo *m = h->site ? h->site->memo : NULL;
 	int rc = LUA_OK;
@@ -518,6 +732,23 @@ absorb(lua_State *L, struct lhost *h, struct worker *w)
 			lua_pushlstring(L, msg, nm);
 			h->stopped = status == 2 ? (int)stopped : 0;
 			rc = LUA_ERRRUN;
+		}
+		/* its appends, after those of the runs before it */
+		for (const char *p = spools; rc == LUA_OK && p < spools + na;) {
+			const char *rel = p, *to = rel + strlen(rel) + 1;
+			char *err;
+			if (to >= spools + na || !h->spool)
+				break;
+			p = to + strlen(to) + 1;
+			spooled_of(h, rel);
+			if (strncmp(to, SPOOL_NAME, strlen(SPOOL_NAME)) != 0 || strchr(to, '/')) {
+				lua_pushliteral(L, "site:each: a worker process sent a wrong report");
+				rc = LUA_ERRRUN;
+			} else if (output_take(h->site, rel, to, &err) != 0) {
+				lua_pushfstring(L, "site:append: %s", err);
+				free(err);
+				rc = LUA_ERRRUN;
+			}
 		}
 	}
 	free(rep);
@@ -550,10 +781,11 @@ wr_cmp(const void *a, const void *b)
 	return c ? c : x->item < y->item ? -1 : x->item > y->item;
 }
 
-/* Push an error when two items wrote one path; 0 when none did. The
- * records are "item\0path\0"... as leach_wrote makes them. */
+/* Push an error when two items wrote one path, or one was written and
+ * appended to; 0 when none was. The records are "item\0path\0"... as
+ * leach_wrote makes them. */
 static int
-same_path(lua_State *L, const struct buf *b)
+same_path(lua_State *L, const struct buf *b, const struct spool *sp)
 {
 	size_t n = 0, cap = 0;
 	struct wr *v = NULL;
@@ -569,6 +801,22 @@ same_path(lua_State *L, const struct buf *b)
 	if (n > 1)
 		qsort(v, n, sizeof *v, wr_cmp);
 	int found = 0;
+	for (size_t i = 0; !found && i < sp->n; i++) {
+		struct wr want = { sp->v[i].rel, 0 };
+		size_t lo = 0, hi = n;           /* the first record of the path */
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(v[mid].path, want.path) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && strcmp(v[lo].path, want.path) == 0) {
+			lua_pushfstring(L, "site:each: item %I wrote '%s', which items append to: a file is "
+			    "written or appended to, not both", (LUAI_UACINT)v[lo].item, want.path);
+			found = 1;
+		}
+	}
 	for (size_t i = 1; !found && i < n; i++)
 		if (strcmp(v[i - 1].path, v[i].path) == 0 && v[i - 1].item != v[i].item) {
 			lua_pushfstring(L, "site:each: items %I and %I both wrote '%s': each item must "
@@ -627,7 +875,9 @@ leach_site_each(lua_State *L)
 		keyed = &call;
 	}
 	struct buf wrote = {0};
+	struct spool spool = {0};
 	h->wrote = &wrote;
+	h->spool = &spool;
 	int jobs = h->site && !h->worker ? h->site->jobs : 1;
 	lua_Integer nw = n / EACH_MIN;
 	if (nw > jobs)
@@ -652,7 +902,7 @@ leach_site_each(lua_State *L)
 			close(p[0]);
 			for (int k = 1; k < started; k++)
 				close(w[k].fd);
-			child(L, h, (struct run_of){ h, w[started].lo, w[started].hi, keyed }, p[1], forked, self);
+			child(L, h, (struct run_of){ h, w[started].lo, w[started].hi, keyed, {0} }, p[1], forked, self);
 		}
 		close(p[1]);
 		if (pid < 0) {
@@ -668,14 +918,24 @@ leach_site_each(lua_State *L)
 		w[0].hi = n;
 	}
 	int rc = run(L, h, w[0].lo, w[0].hi, keyed);
+	char *err;
+	if (rc == LUA_OK && spool_flush_all(s, &spool, &err) != 0) {
+		lua_pushfstring(L, "site:append: %s", err);
+		free(err);
+		rc = LUA_ERRRUN;
+	}
 	struct crew c = { h, w, 1, started };
 	if (rc == LUA_OK)
 		rc = protect(L, absorb_all, &c);
 	kill_all(w, c.next, started);         /* after an error, those not yet heard */
 	h->wrote = NULL;
-	if (rc == LUA_OK && same_path(L, &wrote))
+	h->spool = NULL;
+	if (rc == LUA_OK && same_path(L, &wrote, &spool))
 		rc = LUA_ERRRUN;
+	if (rc != LUA_OK)
+		spool_sweep(s);
 	buf_free(&wrote);
+	spool_free(&spool);
 	if (rc != LUA_OK)
 		return h->stopped ? lhost_raise_stop(L, h) : lua_error(L);
 	lua_settop(L, 5);

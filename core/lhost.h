@@ -71,11 +71,15 @@ struct lhost {
 	timer_t        timer;        /* on the CPU clock of the thread running plugins ... */
 	int            timed;        /* ... when made: it sets the hook at the deadline */
 	int            stopped;      /* a budget ran out: not catchable by pcall */
-	/* site:each (leach.c): the paths written by its items, the item
-	 * running, whether this process is one of its workers, and how many
-	 * times site.asof was read (lapi.c counts): an item that read it has a
-	 * memo entry that holds for that day only */
+	/* site:each (leach.c): the paths written by its items, what they
+	 * appended (site:append) and where it goes, what the item running
+	 * appended when the memo keeps it, the item running, whether this
+	 * process is one of its workers, and how many times site.asof was
+	 * read (lapi.c counts): an item that read it has a memo entry that
+	 * holds for that day only */
 	struct buf    *wrote;
+	struct spool  *spool;
+	struct buf    *appended;
 	lua_Integer    item;
 	int            worker;
 	unsigned long  asof_reads;
@@ -139,6 +143,9 @@ int  ldigest_lua(lua_State *L);
  * and site:copy tell it of every path written. */
 int  leach_site_each(lua_State *L);
 void leach_wrote(struct lhost *h, const char *rel);
+/* site:append's data added to the end of rel: at once outside a call of
+ * site:each, in item order inside one. 0, or -1 and *err (malloc'd). */
+int  leach_append(struct lhost *h, const char *rel, const char *data, size_t len, char **err);
 
 /* ltemplate.c: compile template text in p's sandbox; pushes a render function. */
 int  template_compile(lua_State *L, struct plugin *p, const char *src, size_t len,

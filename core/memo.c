@@ -44,7 +44,7 @@
 #include "history.h"
 #include "memo.h"
 
-#define MEMO_MAGIC  "congkhai-memo 2\n"
+#define MEMO_MAGIC  "congkhai-memo 3\n"
 #define MEMO_MAX    (1024u << 20)        /* a record larger than this is not read */
 #define FILE_MAX    (64u << 20)          /* a plugin file larger than this: no memo */
 

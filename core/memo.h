@@ -17,8 +17,9 @@ struct sha256_ctx;
  * they were made for this output and for everything memo_base hashes. */
 struct memo *memo_open(struct site *s);
 /* Start a key: h is seeded with what every entry depends on (the
- * program and its libraries, the options, site.yaml, data/, the plugins'
- * files and the as-of date). */
+ * program and its libraries, the options, site.yaml, data/ and the
+ * plugins' files; not the as-of date, which a value holds when its item
+ * read it: leach.c). */
 void memo_key(const struct memo *m, struct sha256_ctx *h);
 /* The value the last build kept under key, or NULL. Owned by m, and
  * good until the next memo_get. */

@@ -602,6 +602,84 @@ output_write(struct site *s, const char *rel, const char *data, size_t len, char
 	return rc;
 }
 
+/* rel of the tree being built, opened to add to its end: made when it is
+ * not there; a file still linked to the site being replaced (carried over)
+ * is first made a file of its own with the same bytes, so the old site is
+ * never written. A file descriptor, or -1 and *err. */
+static int
+open_end(struct site *s, const char *rel, char **err)
+{
+	char *path = new_path(s, rel, err);
+	if (!path)
+		return -1;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 && errno == ENOENT) {
+		fd = create(s, path, rel, err);
+	} else if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*err = xasprintf("%s: %s", rel, fd < 0 ? strerror(errno) : "not a regular file");
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	} else if (st.st_nlink > 1) {          /* carried over: copied, then unlinked */
+		struct buf b = {0};
+		char chunk[65536];
+		ssize_t r;
+		while ((r = read(fd, chunk, sizeof chunk)) > 0)
+			buf_add(&b, chunk, (size_t)r);
+		close(fd);
+		fd = r < 0 ? (*err = xasprintf("%s: %s", rel, strerror(errno)), -1) : create(s, path, rel, err);
+		if (fd >= 0 && output_put(fd, rel, b.s ? b.s : "", b.len, err) != 0) {
+			close(fd);
+			fd = -1;
+		}
+		buf_free(&b);
+	} else {
+		close(fd);
+		fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			*err = xasprintf("%s: %s", rel, strerror(errno));
+	}
+	free(path);
+	return fd;
+}
+
+int
+output_append(struct site *s, const char *rel, const char *data, size_t len, char **err)
+{
+	int fd = open_end(s, rel, err);
+	int rc = fd < 0 ? -1 : output_put(fd, rel, data, len, err);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+int
+output_take(struct site *s, const char *rel, const char *from, char **err)
+{
+	char *src = new_path(s, from, err);
+	if (!src)
+		return -1;
+	int in = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd = in < 0 ? (*err = xasprintf("%s: %s", from, strerror(errno)), -1) : open_end(s, rel, err);
+	int rc = fd < 0 ? -1 : 0;
+	char chunk[65536];
+	ssize_t r = 0;
+	while (rc == 0 && (r = read(in, chunk, sizeof chunk)) > 0)
+		rc = output_put(fd, rel, chunk, (size_t)r, err);
+	if (rc == 0 && r < 0) {
+		*err = xasprintf("%s: %s", from, strerror(errno));
+		rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (in >= 0)
+		close(in);
+	unlink(src);
+	free(src);
+	return rc;
+}
+
 int
 output_copy_static(struct site *s)
 {

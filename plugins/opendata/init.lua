@@ -189,12 +189,13 @@ local function decision_text(d)
   return table.concat(parts, "; ")
 end
 
-local function csv_row(r)
+-- A record's CSV line (CRLF-ended), its cells in CSV_COLUMNS' order.
+local function csv_line(r)
   local row = {}
-  for _, c in ipairs(CSV_COLUMNS) do
-    row[c] = c == "decision" and decision_text(r.decision) or text(r[c])
+  for i, c in ipairs(CSV_COLUMNS) do
+    row[i] = c == "decision" and decision_text(r.decision) or text(r[c])
   end
-  return row
+  return congkhai.csv({ row })
 end
 
 -- Every significant change, newest first (as /thay-doi/, without a limit).
@@ -311,54 +312,51 @@ function M.render(site)
     if a.meta.code ~= b.meta.code then return tostring(a.meta.code) < tostring(b.meta.code) end
     return a.path < b.path
   end)
+  -- thu-tuc.json and thu-tuc.csv are made of one part per procedure:
+  -- their head is written first, then each procedure appends its record
+  -- and its CSV line (site:append, in item order), and the JSON's tail
+  -- last. Neither is ever whole in memory.
+  local data = congkhai.url_for("data"):sub(2)
+  local json_path, csv_path = data .. "thu-tuc.json", data .. "thu-tuc.csv"
+  local envelope = congkhai.json({ schema = meta.schema, generated = meta.generated, site = meta.site,
+    licence = meta.licence, procedures = {} })
+  local cut = envelope:find('"procedures":[]', 1, true) + #'"procedures":['
+  local head, tail = envelope:sub(1, cut - 1), envelope:sub(cut) .. "\n"
+  local csv_head = "\239\187\191" .. congkhai.csv({}, CSV_COLUMNS)
+  site:write(json_path, head)
+  site:write(csv_path, csv_head)
   -- One file per procedure, in -j processes, kept by site:each's memo
   -- while the procedure is the same (congkhai.digest(p) covers what its
   -- record and history read of it; the licence, language and address are
-  -- in every key, as this plugin's options and site.yaml). It has no
-  -- `generated`: a file that changes only when its procedure does is
-  -- carried over on a new day, and its `updated` says how old it is.
-  site:each(procs, function(p)
+  -- in every key, as this plugin's options and site.yaml; the first
+  -- record has no comma before it, so being first is in the key too). It
+  -- has no `generated`: a file that changes only when its procedure does
+  -- is carried over on a new day, and its `updated` says how old it is.
+  -- What comes back is the sizes of the two parts.
+  local sizes = site:each(procs, function(p, i)
     local r = record(site, p)
+    local part, line = (i > 1 and "," or "") .. congkhai.json(r), csv_line(r)
+    site:append(json_path, part)
+    site:append(csv_path, line)
     local hist = {}
     for j, e in ipairs(p.history and p.history.entries or {}) do hist[j] = entry_record(site, e) end
     r.history = hist
     r.schema, r.licence = meta.schema, meta.licence
     site:write(congkhai.url_for("procedure-data", p.meta.code):sub(2), json(r))
-  end, function(p) return congkhai.digest(p) end)
-  -- thu-tuc.json is written as it is made, one record at a time (a
-  -- reader for site:write), each record also making its CSV row: all
-  -- records at once would hold every page's text twice.
-  local data = congkhai.url_for("data"):sub(2)
-  local envelope = congkhai.json({ schema = meta.schema, generated = meta.generated, site = meta.site,
-    licence = meta.licence, procedures = {} })
-  local cut = envelope:find('"procedures":[]', 1, true) + #'"procedures":['
-  local rows, i, json_size, tail = {}, 0, 0, nil
-  local function records()
-    local out
-    if i == 0 then
-      out = envelope:sub(1, cut - 1)
-    elseif i > #procs then
-      if tail then return nil end
-      tail = envelope:sub(cut) .. "\n"
-      out = tail
-    else
-      local r = record(site, procs[i])
-      rows[i] = csv_row(r)
-      out = (i > 1 and "," or "") .. congkhai.json(r)
-    end
-    i = i + 1
-    json_size = json_size + #out
-    return out
+    return #part .. " " .. #line
+  end, function(p, i) return congkhai.digest(p) .. (i == 1 and " first" or "") end)
+  site:append(json_path, tail)
+  local json_size, csv_size = #head + #tail, #csv_head
+  for _, z in ipairs(sizes) do
+    local j, c = z:match("^(%d+) (%d+)$")
+    json_size, csv_size = json_size + tonumber(j), csv_size + tonumber(c)
   end
-  site:write(data .. "thu-tuc.json", records)
-  local csv = "\239\187\191" .. congkhai.csv(rows, CSV_COLUMNS)
-  site:write(data .. "thu-tuc.csv", csv)
   local log = change_log(site)
   local cj = json({ schema = meta.schema, generated = meta.generated, site = meta.site,
     licence = meta.licence, entries = log })
   site:write(data .. "thay-doi.json", cj)
 
-  local body = html_body(site, s, { count = #procs, json_size = json_size, csv_size = #csv,
+  local body = html_body(site, s, { count = #procs, json_size = json_size, csv_size = csv_size,
     changes_size = #cj, changes = #log,
     example = procs[1] and congkhai.url_for("procedure-data", procs[1].meta.code) })
   local url = congkhai.url_for("data")

@@ -25,8 +25,14 @@ local mode, at
 function M.setup(site, options) mode, at = options.mode, options.at end
 function M.render(site)
   local seen = 0
+  site:write("each/carried.txt", "A\n")    -- the last good site's bytes: carried over (a link)
+  if mode == "carry" then site:append("each/carried.txt", "B\n") end
+  site:write("each/appended.txt", "head\n")
   local r = site:each(site.pages, function(p, i)
     seen = seen + 1
+    site:append("each/appended.txt", i .. "\n")
+    if i == at and mode == "mix" then site:write("each/appended.txt", "x") end
+    if i == at and mode == "unsafe" then site:append("../outside.txt", "x") end
     site:warn("item " .. i, p)
     print("printed " .. i .. " " .. p.url)
     site:write("each/" .. i .. ".txt", p.title)
@@ -40,6 +46,8 @@ function M.render(site)
     if i % 3 == 0 then return nil end
     return p.kind .. ":" .. i
   end)
+  site:append("each/appended.txt", "tail\n")
+  if mode == "carry" then error("stopped after appending to a carried file") end
   local lines = {}
   for i = 1, #site.pages do lines[i] = tostring(r[i]) end
   site:write("each/all.txt", table.concat(lines, "\n") .. "\n")
@@ -77,6 +85,9 @@ is "what fn returned comes back in item order, nil as nil" \
 is "a nested call runs in place" "$(cat "$repo/j4/each/nested.txt")" "1,10;2,20;3,30"
 is "what fn changes in Lua values is not seen after the call" "$(cat "$repo/j4/each/seen.txt")" "11"
 is "without workers it is" "$(cat "$repo/j1/each/seen.txt")" "46"
+is "site:append: the parts come in item order, after what was written before the call" \
+  "$(tr '\n' ' ' < "$repo/j4/each/appended.txt")" "head $(seq 1 46 | tr '\n' ' ')tail "
+is "the workers' spool files are gone" "$(ls -A "$repo/j4" | grep -c congkhai-each)" "0"
 ok "every procedure's print sheet is there" test -f "$repo/j4/thu-tuc/9.000049/in/index.html"
 ok "and its version pages" test -n "$(ls -d "$repo"/j4/thu-tuc/9.000012/phien-ban/*/ 2>/dev/null)"
 
@@ -85,12 +96,22 @@ for j in 1 4; do
   use dup
   status "-j $j: two items writing one file is an error" 3 build "$j" "$repo/j4"
   has "-j $j: it names both items and the file" "$repo/j4.err" "items 5 and 30 both wrote 'each/same.txt'"
+  use mix 30
+  status "-j $j: a file items append to written by one of them is an error" 3 build "$j" "$repo/j4"
+  has "-j $j: it names the item and the file" "$repo/j4.err" "item 30 wrote 'each/appended.txt', which items append to"
+  use unsafe 20
+  status "-j $j: site:append outside the output is an error" 3 build "$j" "$repo/j4"
+  has "-j $j: it says so" "$repo/j4.err" "unsafe output path '../outside.txt'"
+  ok "-j $j: and writes nothing there" test ! -e "$repo/outside.txt"
+  use carry
+  status "-j $j: a build that appends to a file carried over, then fails" 3 build "$j" "$repo/j4"
+  is "-j $j: leaves the last good site's file as it was" "$(cat "$repo/j4/each/carried.txt")" "A"
   use table 33
   status "-j $j: a table returned is an error" 3 build "$j" "$repo/j4"
   has "-j $j: it names the item" "$repo/j4.err" "returned a table for item 33"
   use error 30
   status "-j $j: a Lua error in an item stops the build" 3 build "$j" "$repo/j4"
-  has "-j $j: the message names the plugin's file and line" "$repo/j4.err" "plugins/eachtest/init.lua:12: item failed at 30"
+  has "-j $j: the message names the plugin's file and line" "$repo/j4.err" "plugins/eachtest/init.lua:18: item failed at 30"
   is "-j $j: nothing an item after it said is said" "$(grep -c 'item 3[1-9]' "$repo/j4.err")" "0"
   is "-j $j: what the items before it said is said" "$(grep -c 'warning: item' "$repo/j4.err")" "30"
   use error 5

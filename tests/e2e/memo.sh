@@ -23,13 +23,16 @@ cat > "$c/plugins/memotest/init.lua" <<'EOF'
 local M = { name = "memotest", version = "1" }
 function M.render(site)
   local stamp = congkhai.read("stamp.txt"):gsub("%s+$", "")   -- named by no key, on purpose
+  site:write("memo/appended.txt", "đầu\n")
   local r = site:each(site.procedures, function(p, i)
+    site:append("memo/appended.txt", stamp .. "|" .. p.meta.code .. "\n")
     if p.meta.code == "9.000020" then site:warn("mục 20 cảnh báo", p) end
     print("mục " .. p.meta.code)
     local day = p.meta.code == "9.000033" and "|" .. site.asof or ""
     site:write("memo/" .. p.meta.code .. ".txt", stamp .. "|" .. p.title .. day)
     return p.title
   end, function(p) return congkhai.digest(p) end)
+  site:append("memo/appended.txt", "cuối\n")
   site:write("memo/all.txt", table.concat(r, "\n") .. "\n")
   site:write("memo/digest.txt", congkhai.digest({ a = 1, b = { "x", true } }) .. "\n" ..
     congkhai.digest({ b = { "x", true }, a = 1 }) .. "\n" .. congkhai.digest({ a = 1.5 }) .. "\n")
@@ -73,6 +76,11 @@ is "an unchanged item is not done again (its file keeps the old stamp)" "$(cat o
 is "the edited one is" "$(cat out/memo/9.000025.txt)" "hai|Thủ tục thử số 25 đã sửa"
 is "what fn returned comes back for both" "$(grep -c '^Thủ tục thử số \(25 đã sửa\|30\)$' out/memo/all.txt)" "2"
 has "an item not done again says its warning again" out.err "mục 20 cảnh báo"
+is "and appends what it appended again (site:append), once" "$(grep '|9.000030$' out/memo/appended.txt)" "một|9.000030"
+is "the edited one appends anew" "$(grep '|9.000025$' out/memo/appended.txt)" "hai|9.000025"
+is "in item order, between what came before and after the call" \
+  "$(grep -o '^đầu$\||9.0000[0-9]*$\|^cuối$' out/memo/appended.txt | tr -d '|\n')" \
+  "đầu$(seq -f '9.0000%g' 10 49 | tr -d '\n')cuối"
 is "and what it printed, once" "$(grep -c 'mục 9.000030$' out.err)" "1"
 clean
 is "the count is a clean build's" "$(grep 'cảnh báo$' out.err)" "$(grep 'cảnh báo$' clean.err)"
