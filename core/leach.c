@@ -140,7 +140,7 @@ get_bytes(struct rd *r, size_t *n)
 #define SPOOL_HOLD 65536
 #define SPOOL_NAME ".congkhai-each-"
 struct spooled { char *rel, *to; struct buf held; int made; };
-struct spool { struct spooled *v; size_t n; unsigned made; };
+struct spool { struct spooled *v; size_t n; unsigned named; };  /* named: spool files named */
 
 static int
 spool_flush(struct site *s, struct spooled *e, char **err)
@@ -197,7 +197,7 @@ spooled_of(struct lhost *h, const char *rel)
 	sp->v = xrealloc(sp->v, (sp->n + 1) * sizeof *sp->v);
 	struct spooled *e = &sp->v[sp->n++];
 	*e = (struct spooled){ xstrdup(rel), h->worker ? xasprintf(SPOOL_NAME "%ld-%u", (long)getpid(),
-	    sp->made++) : xstrdup(rel), {0}, 0 };
+	    sp->named++) : xstrdup(rel), {0}, 0 };
 	return e;
 }
 
