@@ -142,6 +142,15 @@ get_bytes(struct rd *r, size_t *n)
 struct spooled { char *rel, *to; struct buf held; int made; };
 struct spool { struct spooled *v; size_t n; unsigned named; };  /* named: spool files named */
 
+/* Push "site:append: err" and free err; LUA_ERRRUN. */
+static int
+append_failed(lua_State *L, char *err)
+{
+	lua_pushfstring(L, "site:append: %s", err);
+	free(err);
+	return LUA_ERRRUN;
+}
+
 static int
 spool_flush(struct site *s, struct spooled *e, char **err)
 {
@@ -231,7 +240,8 @@ leach_append(struct lhost *h, const char *rel, const char *data, size_t len, cha
  * record small), the diagnostics log, the files written,
  * each its path and the stat it had when written (device, inode, size,
  * mtime), so that a later build can tell it is still that file, and what
- * it appended (site:append), each its path and the bytes as a result is. */
+ * it appended (site:append: its parts as h->appended gathers them, packed
+ * as a result is). */
 
 enum { RES_NONE, RES_PLAIN, RES_LZ4 };
 #define PACK_AT 512     /* bytes of a result from which it is compressed */
@@ -337,23 +347,49 @@ get_packed(struct rd *r, struct buf *out)
 	return 0;
 }
 
-/* Append what apps holds ("rel\0", the length, the bytes, as
- * h->appended gathers them) again; a failure raises. */
+/* The next of the parts apps holds ("rel\0", the length, the bytes, as
+ * h->appended gathers them): 1 and *rel, *data, *n; 0 at the end; -1 when
+ * they do not decode. */
+static int
+next_part(struct rd *a, const char **rel, const char **data, size_t *n)
+{
+	if (a->p >= a->end)
+		return 0;
+	const char *nul = memchr(a->p, '\0', (size_t)(a->end - a->p));
+	if (!nul || !output_safe_relpath(a->p))
+		return -1;
+	*rel = a->p;
+	a->p = nul + 1;
+	*data = get_bytes(a, n);
+	return *data ? 1 : -1;
+}
+
+/* 0 when every part apps holds decodes. */
+static int
+parts_ok(const struct buf *apps)
+{
+	struct rd a = { apps->s, apps->s + apps->len, 0 };
+	const char *rel, *data;
+	size_t n;
+	int k;
+	while ((k = next_part(&a, &rel, &data, &n)) == 1)
+		;
+	return k;
+}
+
+/* Append the parts apps holds (parts_ok) again; a failure raises. */
 static void
 reappend(lua_State *L, struct lhost *h, const struct buf *apps)
 {
-	for (struct rd a = { apps->s, apps->s + apps->len, 0 }; a.p && a.p < a.end;) {
-		const char *rel = a.p;
-		a.p += strlen(rel) + 1;
-		size_t n;
-		const char *data = get_bytes(&a, &n);
-		char *err;
-		if (leach_append(h, rel, data ? data : "", n, &err) != 0) {
-			lua_pushfstring(L, "site:append: %s", err);
-			free(err);
+	struct rd a = { apps->s, apps->s + apps->len, 0 };
+	const char *rel, *data;
+	size_t n;
+	char *err;
+	while (next_part(&a, &rel, &data, &n) == 1)
+		if (leach_append(h, rel, data, n, &err) != 0) {
+			append_failed(L, err);
 			lua_error(L);
 		}
-	}
 }
 
 /* Item i again as the last build did it, on the call's day: its files
@@ -395,20 +431,8 @@ replay(lua_State *L, struct run_of *sp, const char *val, size_t len, lua_Integer
 	}
 	struct buf *apps = &sp->cap;          /* decoded first: nothing is appended twice */
 	apps->len = 0;
-	uint64_t na = get_u64(&r);
-	for (uint64_t a = 0; !r.bad && a < na && a < len; a++) {
-		const char *rel = get_bytes(&r, &n);
-		if (!rel || n == 0 || memchr(rel, '\0', n) != rel + n - 1)
-			goto unfit;
-		buf_add(apps, rel, n);
-		size_t at = apps->len;
-		put_u64(apps, 0);
-		if (get_packed(&r, apps) != 0)
-			goto unfit;
-		uint64_t dn = apps->len - at - sizeof dn;
-		memcpy(apps->s + at, &dn, sizeof dn);
-	}
-	if (r.bad || na >= len || r.p != r.end || diag_absorb(&s->diag, log, nlog) != 0)
+	if (get_packed(&r, apps) != 0 || parts_ok(apps) != 0 || r.p != r.end ||
+	    diag_absorb(&s->diag, log, nlog) != 0)
 		goto unfit;
 	reappend(L, h, apps);
 	lua_rawseti(L, 5, i);
@@ -461,19 +485,7 @@ record(lua_State *L, struct lhost *h, const unsigned char *key, size_t log_at, s
 	}
 	put_u64(&v, count);
 	buf_add(&v, files.s ? files.s : "", files.len);
-	struct buf each = {0};
-	count = 0;
-	for (struct rd a = { apps->s, apps->s + apps->len, 0 }; a.p && a.p < a.end; count++) {
-		const char *rel = a.p;
-		a.p += strlen(rel) + 1;
-		size_t dn;
-		const char *data = get_bytes(&a, &dn);
-		put_bytes(&each, rel, strlen(rel) + 1);
-		put_result(&each, data ? data : "", dn);
-	}
-	put_u64(&v, count);
-	buf_add(&v, each.s ? each.s : "", each.len);
-	buf_free(&each);
+	put_result(&v, apps->s ? apps->s : "", apps->len);
 	if (ok)
 		memo_put(s->memo, key, v.s, v.len);
 	buf_free(&v);
@@ -606,11 +618,8 @@ child(lua_State *L, struct lhost *h, struct run_of sp, int fd, double forked, pi
 		memo_child(m);
 	int rc = protect(L, run_items, &sp);
 	char *err = NULL;
-	if (rc == LUA_OK && spool_flush_all(h->site, h->spool, &err) != 0) {
-		lua_pushfstring(L, "site:append: %s", err);
-		free(err);
-		rc = LUA_ERRRUN;
-	}
+	if (rc == LUA_OK && spool_flush_all(h->site, h->spool, &err) != 0)
+		rc = append_failed(L, err);
 	lua_Integer done = rc == LUA_OK ? hi : h->item - 1;
 	put_u64(&rep, (uint64_t)(done - lo + 1));
 	for (lua_Integer i = lo; i <= done; i++) {
@@ -745,9 +754,7 @@ absorb(lua_State *L, struct lhost *h, struct worker *w)
 				lua_pushliteral(L, "site:each: a worker process sent a wrong report");
 				rc = LUA_ERRRUN;
 			} else if (output_take(h->site, rel, to, &err) != 0) {
-				lua_pushfstring(L, "site:append: %s", err);
-				free(err);
-				rc = LUA_ERRRUN;
+				rc = append_failed(L, err);
 			}
 		}
 	}
@@ -919,11 +926,8 @@ leach_site_each(lua_State *L)
 	}
 	int rc = run(L, h, w[0].lo, w[0].hi, keyed);
 	char *err;
-	if (rc == LUA_OK && spool_flush_all(s, &spool, &err) != 0) {
-		lua_pushfstring(L, "site:append: %s", err);
-		free(err);
-		rc = LUA_ERRRUN;
-	}
+	if (rc == LUA_OK && spool_flush_all(s, &spool, &err) != 0)
+		rc = append_failed(L, err);
 	struct crew c = { h, w, 1, started };
 	if (rc == LUA_OK)
 		rc = protect(L, absorb_all, &c);

@@ -602,6 +602,21 @@ output_write(struct site *s, const char *rel, const char *data, size_t len, char
 	return rc;
 }
 
+/* Write what is left to read of in (from, for messages) to out (rel's);
+ * 0, or -1 and *err. */
+static int
+copy_rest(int in, const char *from, int out, const char *rel, char **err)
+{
+	char chunk[65536];
+	ssize_t r;
+	while ((r = read(in, chunk, sizeof chunk)) > 0)
+		if (output_put(out, rel, chunk, (size_t)r, err) != 0)
+			return -1;
+	if (r < 0)
+		*err = xasprintf("%s: %s", from, strerror(errno));
+	return r < 0 ? -1 : 0;
+}
+
 /* rel of the tree being built, opened to add to its end: made when it is
  * not there; a file still linked to the site being replaced (carried over)
  * is first made a file of its own with the same bytes, so the old site is
@@ -621,19 +636,14 @@ open_end(struct site *s, const char *rel, char **err)
 		if (fd >= 0)
 			close(fd);
 		fd = -1;
-	} else if (st.st_nlink > 1) {          /* carried over: copied, then unlinked */
-		struct buf b = {0};
-		char chunk[65536];
-		ssize_t r;
-		while ((r = read(fd, chunk, sizeof chunk)) > 0)
-			buf_add(&b, chunk, (size_t)r);
-		close(fd);
-		fd = r < 0 ? (*err = xasprintf("%s: %s", rel, strerror(errno)), -1) : create(s, path, rel, err);
-		if (fd >= 0 && output_put(fd, rel, b.s ? b.s : "", b.len, err) != 0) {
+	} else if (st.st_nlink > 1) {          /* carried over: the link replaced by a copy */
+		int in = fd;                       /* still the old bytes once create unlinks the path */
+		fd = create(s, path, rel, err);
+		if (fd >= 0 && copy_rest(in, rel, fd, rel, err) != 0) {
 			close(fd);
 			fd = -1;
 		}
-		buf_free(&b);
+		close(in);
 	} else {
 		close(fd);
 		fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
@@ -662,15 +672,7 @@ output_take(struct site *s, const char *rel, const char *from, char **err)
 		return -1;
 	int in = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	int fd = in < 0 ? (*err = xasprintf("%s: %s", from, strerror(errno)), -1) : open_end(s, rel, err);
-	int rc = fd < 0 ? -1 : 0;
-	char chunk[65536];
-	ssize_t r = 0;
-	while (rc == 0 && (r = read(in, chunk, sizeof chunk)) > 0)
-		rc = output_put(fd, rel, chunk, (size_t)r, err);
-	if (rc == 0 && r < 0) {
-		*err = xasprintf("%s: %s", from, strerror(errno));
-		rc = -1;
-	}
+	int rc = fd < 0 ? -1 : copy_rest(in, from, fd, rel, err);
 	if (fd >= 0)
 		close(fd);
 	if (in >= 0)
