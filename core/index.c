@@ -23,10 +23,12 @@
 #include <sqlite3.h>
 #include <utf8proc.h>
 #include <zlib.h>
+#include <lz4.h>
 #include <nettle/sha2.h>
 #include "lhost.h"
 #include "index.h"
 #include "memo.h"
+#include "pack.h"
 #include "pool.h"
 #include "rank.h"
 #include "vocab.h"
@@ -998,11 +1000,131 @@ ix_add(lua_State *L)
 	return 0;
 }
 
-/* Fold and split every document's fields, on the build's -j threads. */
+/* ------------------------------------------------------------ streams */
+
+/* A document's term streams are folded and split on every build, on the
+ * build's -j threads, unless the build keeps a memo (memo.h) and the last
+ * one made them from the same fields: they are kept there LZ4-compressed,
+ * under a key of what they are made of (for a page's body, the SHA-256
+ * its pack keeps and where its text stands in it, as page_text reads it). */
+struct streams { struct collector *c; unsigned char (*key)[MEMO_KEY]; char **made; int *len; };
+
+static void
+key_str(struct sha256_ctx *h, const char *s)
+{
+	uint64_t n = s ? strlen(s) : UINT64_MAX;
+	sha256_update(h, sizeof n, (const uint8_t *)&n);
+	if (s)
+		sha256_update(h, (size_t)n, (const uint8_t *)s);
+}
+
+static void
+key_span(struct sha256_ctx *h, struct span sp)
+{
+	uint64_t v[2] = { sp.at, sp.len };
+	sha256_update(h, sizeof v, (const uint8_t *)v);
+}
+
+static void
+streams_key(const struct memo *m, const struct doc *d, unsigned char key[MEMO_KEY])
+{
+	static const char tag[] = "index.c streams";
+	struct sha256_ctx h;
+	memo_key(m, &h);
+	sha256_update(&h, sizeof tag, (const uint8_t *)tag);
+	key_str(&h, d->code);
+	key_str(&h, d->title);
+	key_str(&h, d->field);
+	key_str(&h, d->agency);
+	const struct page *p = d->text ? NULL : d->page;
+	key_str(&h, p ? "page" : d->text);
+	if (p) {
+		uint64_t size = p->rendered ? p->rendered->size : UINT64_MAX, n = p->nsections;
+		sha256_update(&h, sizeof size, (const uint8_t *)&size);
+		if (p->rendered)
+			sha256_update(&h, sizeof p->rendered->sum, p->rendered->sum);
+		key_span(&h, p->intro_text);
+		sha256_update(&h, sizeof n, (const uint8_t *)&n);
+		for (size_t i = 0; i < p->nsections; i++) {
+			key_str(&h, p->sections[i].title);
+			key_span(&h, p->sections[i].text);
+		}
+	}
+	sha256_digest(&h, MEMO_KEY, key);
+}
+
+/* The streams of d as a memo value: the five, each ending in a NUL, one
+ * after the other, LZ4-compressed after their size (4 bytes). */
+static char *
+streams_pack(const struct doc *d, int *len)
+{
+	size_t n = 0;
+	for (int f = 0; f < NFIELDS; f++)
+		n += strlen(d->f[f]) + 1;
+	char *raw = xmalloc(n), *at = raw;
+	for (int f = 0; f < NFIELDS; f++) {
+		size_t k = strlen(d->f[f]) + 1;
+		memcpy(at, d->f[f], k);
+		at += k;
+	}
+	*len = 0;
+	char *out = NULL;
+	if (n <= LZ4_MAX_INPUT_SIZE) {
+		int bound = LZ4_compressBound((int)n);
+		out = xmalloc((size_t)bound + 4);
+		uint32_t size = (uint32_t)n;
+		memcpy(out, &size, 4);
+		int z = LZ4_compress_default(raw, out + 4, (int)n, bound);
+		*len = z > 0 ? z + 4 : 0;
+	}
+	free(raw);
+	if (!*len) {
+		free(out);
+		out = NULL;
+	}
+	return out;
+}
+
+/* d's streams from the memo value v[0..n); -1 (and none set) when it
+ * does not decode to five NUL-ended strings. */
+static int
+streams_unpack(struct doc *d, const char *v, size_t n)
+{
+	uint32_t size;
+	if (n < 4 || n - 4 > INT32_MAX)
+		return -1;
+	memcpy(&size, v, 4);
+	if (size == 0 || size > LZ4_MAX_INPUT_SIZE)
+		return -1;
+	char *raw = xmalloc(size);
+	int got = LZ4_decompress_safe(v + 4, raw, (int)(n - 4), (int)size);
+	const char *at = raw, *end = raw + (got > 0 ? got : 0);
+	char *f[NFIELDS];
+	int k = 0;
+	for (; got == (int)size && k < NFIELDS; k++) {
+		const char *nul = memchr(at, '\0', (size_t)(end - at));
+		if (!nul)
+			break;
+		f[k] = xstrndup(at, (size_t)(nul - at));
+		at = nul + 1;
+	}
+	int ok = k == NFIELDS && at == end;
+	for (int i = 0; i < k; i++)
+		if (ok)
+			d->f[i] = f[i];
+		else
+			free(f[i]);
+	free(raw);
+	return ok ? 0 : -1;
+}
+
+/* Fold and split a document's fields (one kept from the last build
+ * already has them), and pack them for the memo when it is kept. */
 static void
 stream_one(size_t i, void *arg)
 {
-	struct doc *d = &((struct collector *)arg)->docs[i];
+	struct streams *st = arg;
+	struct doc *d = &st->c->docs[i];
 	if (d->f[F_BODY])
 		return;
 	d->f[F_CODE] = term_stream(d->code);
@@ -1012,12 +1134,44 @@ stream_one(size_t i, void *arg)
 	char *own;
 	d->f[F_BODY] = term_stream(doc_text(d, &own));
 	free(own);
+	if (st->key)
+		st->made[i] = streams_pack(d, &st->len[i]);
 }
 
+/* Every document's streams: from the memo, then made on the -j threads;
+ * the memo gets them all again for the next build. The memo is used by
+ * this thread alone. */
 static void
 prepare_streams(struct collector *c)
 {
-	pool_run(c->site ? c->site->jobs : 1, c->n, stream_one, c);
+	struct memo *m = c->site ? c->site->memo : NULL;
+	struct streams st = { c, NULL, NULL, NULL };
+	if (m && c->n) {
+		st.key = xcalloc(c->n, sizeof *st.key);
+		st.made = xcalloc(c->n, sizeof *st.made);
+		st.len = xcalloc(c->n, sizeof *st.len);
+		for (size_t i = 0; i < c->n; i++) {
+			struct doc *d = &c->docs[i];
+			size_t n;
+			const char *v;
+			if (d->f[F_BODY])
+				continue;
+			streams_key(m, d, st.key[i]);
+			if ((v = memo_get(m, st.key[i], &n)) != NULL && streams_unpack(d, v, n) == 0)
+				memo_put(m, st.key[i], v, n);
+		}
+	}
+	pool_run(c->site ? c->site->jobs : 1, c->n, stream_one, &st);
+	if (!st.key)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		if (st.made[i])
+			memo_put(m, st.key[i], st.made[i], (size_t)st.len[i]);
+		free(st.made[i]);
+	}
+	free(st.key);
+	free(st.made);
+	free(st.len);
 }
 
 static void

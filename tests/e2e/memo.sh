@@ -132,6 +132,12 @@ rebuilt "a memo with a damaged byte"
 truncate -s 100 $MEMO
 printf -- '\nDòng bốn.\n' >> content/procedures/ho-tich/thu-40.md
 rebuilt "a truncated memo"
+# the search index's term streams are kept too (index.c), under a key of
+# the body's bytes: a word changed for one of the same length is seen
+sed -i 's/Dòng bốn/Dòng qxzvw/' content/procedures/ho-tich/thu-40.md     # 5 bytes for 5
+rebuilt "a body edited to the same length"
+"$CONGKHAI" search -o out qxzvw > found.txt 2>&1
+has "congkhai search finds the new word" found.txt "9.000040"
 
 # a new day (the as-of date of SOURCE_DATE_EPOCH, 2023-11-14, then 15):
 # what read site.asof is done again, the rest not; 9.000046 comes into
