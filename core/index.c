@@ -1080,9 +1080,9 @@ streams_pack(const struct doc *d, int *len)
 	free(raw);
 	if (!*len) {
 		free(out);
-		out = NULL;
+		return NULL;
 	}
-	return out;
+	return xrealloc(out, (size_t)*len);     /* held until the memo takes it */
 }
 
 /* d's streams from the memo value v[0..n); -1 (and none set) when it
