@@ -2,7 +2,8 @@
  * memo.c — the memo of site:each: a map of 32-byte keys to byte strings
  * that one build leaves to the next, so that an item whose inputs did not
  * change is not done again (leach.c says what a key hashes and what a
- * value holds; this file only keeps them).
+ * value holds; this file only keeps them). The search index keeps its
+ * documents' folded terms and its gzipped files in it too (index.c).
  *
  * Every key starts from the same base (memo_key): the program and the
  * libraries mapped into it (by stat, as fingerprint.c sees them), the

@@ -1,5 +1,6 @@
 /*
- * memo.h — what site:each learned about items between builds (memo.c).
+ * memo.h — what a build learned, kept for the next one (memo.c): site:each's
+ * items (leach.c) and the search index's work (index.c).
  */
 #ifndef MEMO_H
 #define MEMO_H
