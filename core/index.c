@@ -1010,44 +1010,26 @@ ix_add(lua_State *L)
 struct streams { struct collector *c; unsigned char (*key)[MEMO_KEY]; char **made; int *len; };
 
 static void
-key_str(struct sha256_ctx *h, const char *s)
-{
-	uint64_t n = s ? strlen(s) : UINT64_MAX;
-	sha256_update(h, sizeof n, (const uint8_t *)&n);
-	if (s)
-		sha256_update(h, (size_t)n, (const uint8_t *)s);
-}
-
-static void
-key_span(struct sha256_ctx *h, struct span sp)
-{
-	uint64_t v[2] = { sp.at, sp.len };
-	sha256_update(h, sizeof v, (const uint8_t *)v);
-}
-
-static void
 streams_key(const struct memo *m, const struct doc *d, unsigned char key[MEMO_KEY])
 {
-	static const char tag[] = "index.c streams";
 	struct sha256_ctx h;
 	memo_key(m, &h);
-	sha256_update(&h, sizeof tag, (const uint8_t *)tag);
-	key_str(&h, d->code);
-	key_str(&h, d->title);
-	key_str(&h, d->field);
-	key_str(&h, d->agency);
+	memo_key_str(&h, "index.c streams");
+	const char *fields[] = { d->code, d->title, d->field, d->agency };
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		memo_key_str(&h, fields[i]);
 	const struct page *p = d->text ? NULL : d->page;
-	key_str(&h, p ? "page" : d->text);
+	memo_key_str(&h, p ? "page" : d->text);
 	if (p) {
 		uint64_t size = p->rendered ? p->rendered->size : UINT64_MAX, n = p->nsections;
-		sha256_update(&h, sizeof size, (const uint8_t *)&size);
-		if (p->rendered)
-			sha256_update(&h, sizeof p->rendered->sum, p->rendered->sum);
-		key_span(&h, p->intro_text);
-		sha256_update(&h, sizeof n, (const uint8_t *)&n);
+		memo_key_add(&h, &size, sizeof size);
+		if (p->rendered)                  /* none: the size says so */
+			memo_key_add(&h, p->rendered->sum, sizeof p->rendered->sum);
+		memo_key_add(&h, &p->intro_text, sizeof p->intro_text);
+		memo_key_add(&h, &n, sizeof n);
 		for (size_t i = 0; i < p->nsections; i++) {
-			key_str(&h, p->sections[i].title);
-			key_span(&h, p->sections[i].text);
+			memo_key_str(&h, p->sections[i].title);
+			memo_key_add(&h, &p->sections[i].text, sizeof p->sections[i].text);
 		}
 	}
 	sha256_digest(&h, MEMO_KEY, key);
@@ -1461,11 +1443,10 @@ write_file(lua_State *L, struct site *s, const char *dir, const char *name, cons
 static void
 gz_key(const struct memo *m, const char *data, size_t len, unsigned char key[MEMO_KEY])
 {
-	static const char tag[] = "index.c gz";
 	struct sha256_ctx h;
 	memo_key(m, &h);
-	sha256_update(&h, sizeof tag, (const uint8_t *)tag);
-	sha256_update(&h, len, (const uint8_t *)data);
+	memo_key_str(&h, "index.c gz");
+	memo_key_add(&h, data, len);
 	sha256_digest(&h, MEMO_KEY, key);
 }
 

@@ -70,18 +70,18 @@ struct memo {
 
 #define FLUSH_AT  (1u << 20)         /* bytes of entries kept before they are written */
 
-static void
-put(struct sha256_ctx *h, const void *p, size_t n)
+void
+memo_key_add(struct sha256_ctx *h, const void *p, size_t n)
 {
 	uint64_t len = n;
 	sha256_update(h, sizeof len, (const uint8_t *)&len);
 	sha256_update(h, n, p);
 }
 
-static void
-put_str(struct sha256_ctx *h, const char *s)
+void
+memo_key_str(struct sha256_ctx *h, const char *s)
 {
-	put(h, s ? s : "\xff", s ? strlen(s) : 1);
+	memo_key_add(h, s ? s : "\xff", s ? strlen(s) : 1);
 }
 
 /* The regular files under sub of a source, in path order: their paths
@@ -105,8 +105,8 @@ put_source(struct sha256_ctx *h, struct source *src, const char *sub, int none_w
 		if (f[i].size > FILE_MAX || source_read(src, f[i].path, &data, &len) != 0)
 			rc = -1;
 		else {
-			put_str(h, f[i].path);
-			put(h, data, len);
+			memo_key_str(h, f[i].path);
+			memo_key_add(h, data, len);
 		}
 		free(data);
 	}
@@ -120,17 +120,17 @@ make_base(struct memo *m, struct site *s)
 {
 	struct sha256_ctx h;
 	sha256_init(&h);
-	put_str(&h, MEMO_MAGIC CONGKHAI_VERSION);
+	memo_key_str(&h, MEMO_MAGIC CONGKHAI_VERSION);
 	if (fp_program(&h) != 0)
 		return -1;
-	put_str(&h, s->base_url);
-	put_str(&h, s->drafts ? "drafts" : "");
+	memo_key_str(&h, s->base_url);
+	memo_key_str(&h, s->drafts ? "drafts" : "");
 	struct buf j = {0};
 	val_json(&j, s->config);
 	buf_putc(&j, '\n');
 	if (s->data)
 		val_json(&j, s->data);
-	put(&h, j.s ? j.s : "", j.len);
+	memo_key_add(&h, j.s ? j.s : "", j.len);
 	buf_free(&j);
 	char *builtin = plugins_builtin_dir();     /* read as a source rooted at its parent */
 	int rc = -1;

@@ -22,6 +22,10 @@ struct memo *memo_open(struct site *s);
  * plugins' files; not the as-of date, which a value holds when its item
  * read it: leach.c). */
 void memo_key(const struct memo *m, struct sha256_ctx *h);
+/* Add to a key (or any hash): n bytes at p after their length, so that
+ * parts never run together; a string, NULL as no string. */
+void memo_key_add(struct sha256_ctx *h, const void *p, size_t n);
+void memo_key_str(struct sha256_ctx *h, const char *s);
 /* The value the last build kept under key, or NULL. Owned by m, and
  * good until the next memo_get. */
 const char *memo_get(struct memo *m, const unsigned char key[MEMO_KEY], size_t *len);
