@@ -7,6 +7,7 @@
  * drafts, jobs and diag before calling.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include "congkhai.h"
 #include "memo.h"
@@ -40,6 +41,10 @@ site_build(struct site *s, const char *base_url)
 	if (output_check_dir(s->out_dir, s->content_dir, &s->diag) != 0)
 		return EXIT_USAGE;
 	int rc = site_prepare(s, base_url);
+	char *home = rc == EXIT_OK ? memo_home(s) : NULL;
+	if (home)
+		s->out_spare = xasprintf("%scongkhai-spare", home);
+	free(home);
 	if (rc == EXIT_OK && (output_begin(s) != 0 || output_copy_static(s) != 0))
 		rc = EXIT_INTERNAL;
 	if (rc == EXIT_OK) {

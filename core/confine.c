@@ -18,9 +18,11 @@
  * that cannot be checked and is refused. Without `follow`, what is opened
  * is the path itself, checked before; with it, openat2 first tries the
  * path without links, which needs no real path either (content trees
- * rarely hold links, and a build opens every file). Owns nothing beyond
+ * rarely hold links, and a build opens every file). It also lists a
+ * folder's entries with getdents64, for output.c and spare.c. Owns nothing beyond
  * the descriptors it returns.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -198,6 +200,21 @@ int
 confine_open_compat(int rootfd, const char *rel, int flags, int follow)
 {
 	return open_beneath(rootfd, rel, flags, follow, 1);
+}
+
+int
+confine_each(int fd, void (*f)(int, const char *, unsigned char, void *), void *arg)
+{
+	_Alignas(struct dirent64) char b[4096];
+	ssize_t n;
+	while ((n = getdents64(fd, b, sizeof b)) > 0)
+		for (ssize_t off = 0; off < n;) {
+			const struct dirent64 *e = (const struct dirent64 *)(const void *)(b + off);
+			off += e->d_reclen;
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+				f(fd, e->d_name, e->d_type, arg);
+		}
+	return n < 0 ? -1 : 0;
 }
 
 int

@@ -22,6 +22,13 @@ int confine_open(int rootfd, const char *rel, int flags, int follow);
  * name exists so that tests can run it on any kernel). */
 int confine_open_compat(int rootfd, const char *rel, int flags, int follow);
 
+/* f(fd, name, d_type, arg) for each entry of the open folder fd but "."
+ * and ".."; d_type is DT_UNKNOWN when the file system does not say.
+ * Read with getdents64, as readdir's fdopendir costs a stat and an fcntl
+ * per folder. Entries may be removed as they come. 0, or -1 (errno) when
+ * the folder could not be read to its end. */
+int confine_each(int fd, void (*f)(int fd, const char *name, unsigned char type, void *arg), void *arg);
+
 /* Read the regular file rel beneath rootfd, at most max bytes, into a
  * malloc'd, NUL-terminated buffer (*len excludes the NUL). 0 on success. */
 int confine_read(int rootfd, const char *rel, size_t max, char **data, size_t *len);

@@ -203,6 +203,8 @@ struct site {
 	time_t asof;             /* the build's as-of date (SPEC §8) */
 	char  *out_dir;          /* final output directory */
 	char  *out_tmp;          /* temporary sibling being written */
+	char  *out_spare;        /* where the tree a build replaces is kept for the next, or NULL */
+	struct spare *spare;     /* out_tmp's files and folders an earlier build left (spare.c) */
 	char  *out_made;         /* the last folder made or found in it (output.c) */
 	int    out_prev;         /* the site being replaced (output.c), an open directory + 1; 0: none */
 	char  *prev_name;        /* the last folder of it opened (output.c) ... */
@@ -300,6 +302,7 @@ int  output_copy_static(struct site *s);
  * still the one whose stat was want (inode, device, size, mtime): 0. */
 struct stat;
 int  output_stat(struct site *s, const char *rel, struct stat *st);
+void output_forget(struct site *s, const char *rel);   /* an earlier build's rel, if any, removed */
 int  output_carry_file(struct site *s, const char *rel, const struct stat *want);
 int  output_commit(struct site *s);
 void output_abort(struct site *s);

@@ -251,7 +251,9 @@ put_tree(struct fp *f, struct sha256_ctx *h, const char *tag, const char *dir, i
 
 /* ------------------------------------------------------------ inputs */
 
-/* The program and its libraries: every file mapped, in path order. */
+/* The program and its libraries: every file mapped, in path order; not
+ * the memory a build shares with its workers (spare.c), which the maps
+ * name as a deleted file under /dev. */
 static int
 put_maps(struct fp *f, struct sha256_ctx *h)
 {
@@ -265,7 +267,7 @@ put_maps(struct fp *f, struct sha256_ctx *h)
 		if (!p)
 			continue;
 		p[strcspn(p, "\n")] = '\0';
-		if (n && strcmp(paths[n - 1], p) == 0)
+		if ((n && strcmp(paths[n - 1], p) == 0) || strncmp(p, "/dev/", 5) == 0)
 			continue;
 		if (n == pcap)
 			paths = xrealloc(paths, (pcap = pcap ? 2 * pcap : 32) * sizeof *paths);

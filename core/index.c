@@ -1209,6 +1209,9 @@ output_path(lua_State *L, struct site *s, const char *rel)
 		free(err);
 		lua_error(L);
 	}
+	char *journal = xasprintf("%s-journal", rel);  /* SQLite would roll an earlier one back */
+	output_forget(s, journal);
+	free(journal);
 	return xasprintf("%s/%s", s->out_tmp, rel);
 }
 

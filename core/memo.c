@@ -279,32 +279,41 @@ start_new(struct memo *m)
 	buf_add(&m->fresh, (const char *)m->base, sizeof m->base);
 }
 
-struct memo *
-memo_open(struct site *s)
+char *
+memo_home(const struct site *s)
 {
 	git_repository *repo = NULL;
-	char *prefix = NULL;
-	struct memo *m = NULL;
+	char *prefix = NULL, *home = NULL;
 	char *content = realpath(s->content_dir, NULL);
 	char *out = output_resolve(s->out_dir);
 	git_libgit2_init();
 	if (content && out && !output_under(content, out) && s->src &&
-	    history_open_repo(s->content_real ? s->content_real : content, &repo, &prefix) == 0) {
-		m = xcalloc(1, sizeof *m);
-		m->fd = m->tmp_fd = -1;
-		m->path = xasprintf("%scongkhai-memo", git_repository_path(repo));
-		m->out = out;
-		out = NULL;
-		if (make_base(m, s) != 0) {
-			memo_free(m);
-			m = NULL;
-		}
-	}
+	    history_open_repo(s->content_real ? s->content_real : content, &repo, &prefix) == 0)
+		home = xstrdup(git_repository_path(repo));
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	free(prefix);
 	free(content);
 	free(out);
+	return home;
+}
+
+struct memo *
+memo_open(struct site *s)
+{
+	struct memo *m = NULL;
+	char *home = memo_home(s);
+	if (home) {
+		m = xcalloc(1, sizeof *m);
+		m->fd = m->tmp_fd = -1;
+		m->path = xasprintf("%scongkhai-memo", home);
+		m->out = output_resolve(s->out_dir);
+		if (!m->out || make_base(m, s) != 0) {
+			memo_free(m);
+			m = NULL;
+		}
+	}
+	free(home);
 	if (m) {
 		read_old(m);
 		start_new(m);

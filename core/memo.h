@@ -11,6 +11,11 @@
 
 struct memo;
 struct sha256_ctx;
+/* Where builds of s keep what they learn: "<git dir>/" of the repository
+ * holding the content, malloc'd; NULL without one, or when the output
+ * lies inside the content. The memo is there, and the tree a build
+ * replaced (output.c). */
+char *memo_home(const struct site *s);
 /* The memo of site s for this build, or NULL when builds of s keep none:
  * no git repository, an output inside the content tree, or templates
  * overridden in content/templates/ (a template may read anything). Call

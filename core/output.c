@@ -5,6 +5,13 @@
  * only when everything succeeded, swaps it in (renameat2 RENAME_EXCHANGE,
  * so readers never see a half-built site) and removes the old tree. On
  * any failure the temporary tree is removed and the last good site stays.
+ * Where the build has a place to keep it (s->out_spare, in the git
+ * directory), the old tree is kept there instead, and the next build takes
+ * it as its temporary sibling (renamed) and writes over it: its folders
+ * are made already, a file still the one the build would carry over is
+ * left as it stands, anything else at a path written is removed first,
+ * and what the build did not write is removed before the swap (spare.c
+ * lists the tree, rid of links, and records what was written).
  * Refused outputs: "/", the home directory, the content directory or one
  * of its parents, and an existing non-empty directory that congkhai did
  * not build (no marker file). Writes are confined to the temporary tree:
@@ -30,6 +37,7 @@
 #include "congkhai.h"
 #include "confine.h"
 #include "pool.h"
+#include "spare.h"
 
 #define MARKER ".congkhai-site"
 
@@ -45,24 +53,6 @@ static int
 dot(const char *name)
 {
 	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
-}
-
-/* f(fd, name, d_type, arg) for each entry of the open folder fd but .
- * and ..; d_type is DT_UNKNOWN when the file system does not say. Read
- * with getdents64, as readdir's fdopendir costs a stat and an fcntl per
- * folder. Entries may be removed as they come. */
-static void
-each_entry(int fd, void (*f)(int, const char *, unsigned char, void *), void *arg)
-{
-	_Alignas(struct dirent64) char b[4096];
-	ssize_t n;
-	while ((n = getdents64(fd, b, sizeof b)) > 0)
-		for (ssize_t off = 0; off < n;) {
-			const struct dirent64 *e = (const struct dirent64 *)(const void *)(b + off);
-			off += e->d_reclen;
-			if (!dot(e->d_name))
-				f(fd, e->d_name, e->d_type, arg);
-		}
 }
 
 #define RM_DEPTH 32    /* folders rm_at keeps open; nftw goes deeper */
@@ -97,7 +87,7 @@ rm_at(int dfd, const char *path, const char *name, int dir, int depth)
 	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0) {
 		struct rm_dir d = { path, depth };
-		each_entry(fd, rm_entry_of, &d);
+		confine_each(fd, rm_entry_of, &d);
 		close(fd);
 	}
 	unlinkat(dfd, name, AT_REMOVEDIR);
@@ -138,7 +128,7 @@ rm_note_folder(int fd, const char *name, unsigned char type, void *arg)
 	const char *outer = w->in;
 	char *in = xasprintf("%s/%s", outer, name);
 	w->in = in;
-	each_entry(sub, rm_note, w);
+	confine_each(sub, rm_note, w);
 	w->in = outer;
 	free(in);
 	close(sub);
@@ -152,7 +142,7 @@ rm_collect(const char *dir, struct rm_work *w)
 	if (fd < 0)
 		return;
 	w->in = dir;
-	each_entry(fd, rm_note_folder, w);
+	confine_each(fd, rm_note_folder, w);
 	close(fd);
 }
 
@@ -318,6 +308,45 @@ output_tidy(const char *out)
 	free(ro);
 }
 
+/* Take the tree kept at s->out_spare (the site the last build replaced)
+ * as the tree to write: renamed onto the empty folder s->out_tmp and
+ * listed, rid of anything but files and folders. Without one, or when it
+ * will not do, s->out_tmp stays the empty folder mkdtemp made; a kept
+ * tree that cannot be taken is removed, so that the next can be kept. */
+static void
+take_spare(struct site *s)
+{
+	struct stat st;
+	if (!s->out_spare || lstat(s->out_spare, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(s->out_spare);
+		return;
+	}
+	if (rename(s->out_spare, s->out_tmp) != 0) {
+		if (errno != ENOENT)              /* ENOENT: another build took it */
+			rm_tree(s->out_spare, s->jobs);
+		return;
+	}
+	int fd = open(s->out_tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	s->spare = fd >= 0 ? spare_list(fd) : NULL;
+	if (fd >= 0)
+		close(fd);
+	if (!s->spare) {
+		rm_tree(s->out_tmp, s->jobs);
+		mkdir(s->out_tmp, 0700);
+	}
+}
+
+/* The tree at s->out_tmp, which is not to be the site: kept at
+ * s->out_spare for the next build to write over, or removed. */
+static void
+keep_spare(struct site *s)
+{
+	if (!s->out_spare || renameat2(AT_FDCWD, s->out_tmp, AT_FDCWD, s->out_spare, RENAME_NOREPLACE) != 0)
+		rm_tree(s->out_tmp, s->jobs);
+}
+
 int
 output_begin(struct site *s)
 {
@@ -333,8 +362,9 @@ output_begin(struct site *s)
 		free(ro);
 		return -1;
 	}
-	chmod(tmpl, 0755);
 	s->out_tmp = tmpl;
+	take_spare(s);
+	chmod(tmpl, 0755);
 	int fd = open(ro, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	free(ro);
 	if (fd >= 0 && faccessat(fd, MARKER, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
@@ -385,7 +415,8 @@ prev_dir(struct site *s, const char *rel, const char **base)
 
 /* mkdir -p path, its first from bytes known to be folders: the folder
  * itself first, as it is mostly its parents that are there already. The
- * tree is this build's own (mkdtemp), where nothing makes a link. */
+ * tree is this build's own (mkdtemp, or the spare rid of its links), where
+ * nothing makes a link. */
 static int
 mkdir_p(char *path, size_t from)
 {
@@ -403,6 +434,26 @@ mkdir_p(char *path, size_t from)
 	return rc == 0 && (mkdir(path, 0755) == 0 || errno == EEXIST) ? 0 : -1;
 }
 
+/* Remove the files an earlier build left where the folders of path (in
+ * the tree being written, whose path is its first skip bytes) are to be;
+ * 0 if there was any. */
+static int
+unfile(struct site *s, char *path, size_t skip)
+{
+	int rc = -1;
+	for (char *p = path + skip; rc != 0 && *p; p++) {
+		if (p[1] != '/' && p[1] != '\0')
+			continue;
+		char c = p[1];
+		p[1] = '\0';
+		struct stat st;
+		if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode) && spare_stale(s->spare, path + skip))
+			rc = unlink(path);
+		p[1] = c;
+	}
+	return rc;
+}
+
 /* mkdir -p for the folders of rel in the tree being written. Folders are
  * never removed while it is written, so rel's folder when it is the last
  * one made or found (s->out_made) or inside it is not looked at again. */
@@ -418,7 +469,7 @@ make_parents(struct site *s, const char *rel)
 		return 0;
 	size_t skip = strlen(s->out_tmp) + 1;
 	char *path = xasprintf("%s/%.*s", s->out_tmp, (int)dir, rel);
-	if (mkdir_p(path, skip) != 0) {
+	if (mkdir_p(path, skip) != 0 && (unfile(s, path, skip) != 0 || mkdir_p(path, skip) != 0)) {
 		free(path);
 		return -1;
 	}
@@ -432,8 +483,8 @@ make_parents(struct site *s, const char *rel)
  * not a safe relative path. Its folders are made by whoever finds them
  * missing (make_parents after ENOENT): most are there already, and
  * looking first would cost a call each time. The tree is this build's
- * own (mkdtemp), where nothing makes a link, so opening through it
- * before make_parents has looked follows none. */
+ * own (mkdtemp, or the spare rid of its links), where nothing makes a
+ * link, so opening through it before make_parents has looked follows none. */
 static char *
 new_path(struct site *s, const char *rel, char **err)
 {
@@ -445,6 +496,44 @@ new_path(struct site *s, const char *rel, char **err)
 	return xasprintf("%s/%s", s->out_tmp, rel);
 }
 
+/* Whether st is the regular file of *want: inode, size, modification time. */
+static int
+same_file(const struct stat *st, const struct stat *want)
+{
+	return S_ISREG(st->st_mode) && st->st_ino == want->st_ino && st->st_dev == want->st_dev &&
+	    st->st_size == want->st_size && st->st_mtim.tv_sec == want->st_mtim.tv_sec &&
+	    st->st_mtim.tv_nsec == want->st_mtim.tv_nsec;
+}
+
+/* Whether rel at path, left in the tree by the build that wrote it
+ * before (the spare), is still the file of *want: then it is this
+ * build's, as it stands. */
+static int
+kept(struct site *s, const char *rel, const char *path, const struct stat *want)
+{
+	struct stat st;
+	if (!spare_stale(s->spare, rel) || lstat(path, &st) != 0 || !same_file(&st, want))
+		return 0;
+	spare_mark(s->spare, rel);
+	return 1;
+}
+
+/* Remove what an earlier build left at path (rel's) in the tree: 0 if
+ * there was such a thing, -1 (nothing done) for anything this build wrote. */
+static int
+clear(struct site *s, const char *rel, const char *path)
+{
+	struct stat st;
+	if (!spare_stale(s->spare, rel) || lstat(path, &st) != 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	free(s->out_made);                    /* it may have been that folder */
+	s->out_made = NULL;
+	rm_tree(path, 1);
+	return 0;
+}
+
 /* Link base in dfd (prev_dir's) to path, rel's in the tree being
  * written (its folders made when they are not there yet), when it is the
  * regular file of *want (inode, size and modification time), which is
@@ -454,15 +543,17 @@ static int
 link_prev(struct site *s, int dfd, const char *base, const char *rel, const char *path, const struct stat *want)
 {
 	int rc = linkat(dfd, base, AT_FDCWD, path, 0);
-	if (rc != 0 && errno == ENOENT && make_parents(s, rel) == 0)
+	if (rc != 0 && (errno == ENOENT || errno == ENOTDIR) && make_parents(s, rel) == 0)
+		rc = linkat(dfd, base, AT_FDCWD, path, 0);
+	else if (rc != 0 && errno == EEXIST && clear(s, rel, path) == 0)
 		rc = linkat(dfd, base, AT_FDCWD, path, 0);
 	if (rc != 0)
 		return -1;
 	struct stat st;
-	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_ino == want->st_ino &&
-	    st.st_dev == want->st_dev && st.st_size == want->st_size &&
-	    st.st_mtim.tv_sec == want->st_mtim.tv_sec && st.st_mtim.tv_nsec == want->st_mtim.tv_nsec)
+	if (lstat(path, &st) == 0 && same_file(&st, want)) {
+		spare_mark(s->spare, rel);
 		return 0;
+	}
 	unlink(path);
 	return -1;
 }
@@ -486,7 +577,7 @@ carry(struct site *s, const char *rel, const char *path, const char *data, size_
 		same = r > 0 && memcmp(b, data + off, (size_t)r) == 0;
 		off += r > 0 ? (size_t)r : 0;
 	}
-	int rc = same ? link_prev(s, dfd, base, rel, path, &st) : -1;
+	int rc = !same ? -1 : kept(s, rel, path, &st) ? 0 : link_prev(s, dfd, base, rel, path, &st);
 	if (fd >= 0)
 		close(fd);
 	return rc;
@@ -515,11 +606,21 @@ output_safe_relpath(const char *rel)
 	return 1;
 }
 
+void
+output_forget(struct site *s, const char *rel)
+{
+	if (!s->out_tmp || !output_safe_relpath(rel))
+		return;
+	char *path = xasprintf("%s/%s", s->out_tmp, rel);
+	clear(s, rel, path);
+	free(path);
+}
+
 /* The stat of rel in the tree being written; 0 when it is a regular file. */
 int
 output_stat(struct site *s, const char *rel, struct stat *st)
 {
-	if (!s->out_tmp || !output_safe_relpath(rel))
+	if (!s->out_tmp || !output_safe_relpath(rel) || spare_stale(s->spare, rel))
 		return -1;
 	char *path = xasprintf("%s/%s", s->out_tmp, rel);
 	int rc = lstat(path, st) == 0 && S_ISREG(st->st_mode) ? 0 : -1;
@@ -537,7 +638,7 @@ output_carry_file(struct site *s, const char *rel, const struct stat *want)
 	if (dfd < 0)
 		return -1;
 	char *err = NULL, *path = new_path(s, rel, &err);
-	int rc = path ? link_prev(s, dfd, base, rel, path, want) : -1;
+	int rc = !path ? -1 : kept(s, rel, path, want) ? 0 : link_prev(s, dfd, base, rel, path, want);
 	free(err);
 	free(path);
 	return rc;
@@ -550,12 +651,14 @@ static int
 create(struct site *s, const char *path, const char *rel, char **err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == ENOENT && make_parents(s, rel) == 0)
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR) && make_parents(s, rel) == 0)
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+	if (fd < 0 && errno == EEXIST && (unlink(path) == 0 || clear(s, rel, path) == 0))
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		*err = xasprintf("%s: %s", rel, strerror(errno));
+	else
+		spare_mark(s->spare, rel);
 	return fd;
 }
 
@@ -627,6 +730,7 @@ open_end(struct site *s, const char *rel, char **err)
 	char *path = new_path(s, rel, err);
 	if (!path)
 		return -1;
+	clear(s, rel, path);                   /* an earlier build's bytes are not added to */
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 && errno == ENOENT) {
@@ -717,6 +821,8 @@ output_copy_static(struct site *s)
 static void
 tree_done(struct site *s)
 {
+	spare_free(s->spare);
+	s->spare = NULL;
 	free(s->out_tmp);
 	s->out_tmp = NULL;
 	free(s->out_made);
@@ -735,13 +841,20 @@ output_commit(struct site *s)
 		return -1;
 	}
 	prev_close(s);
+	if (s->spare) {                       /* what the new site does not hold */
+		int fd = open(s->out_tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0)
+			spare_sweep(s->spare, fd);
+		if (fd >= 0)
+			close(fd);
+	}
 	char *ro = output_resolve(s->out_dir);
 	struct stat st;
 	int rc;
 	if (lstat(ro, &st) == 0) {
 		rc = renameat2(AT_FDCWD, s->out_tmp, AT_FDCWD, ro, RENAME_EXCHANGE);
 		if (rc == 0)
-			rm_tree(s->out_tmp, s->jobs);      /* now holds the previous site */
+			keep_spare(s);                /* now holds the previous site */
 	} else {
 		rc = rename(s->out_tmp, ro);
 	}
@@ -758,7 +871,9 @@ void
 output_abort(struct site *s)
 {
 	prev_close(s);
-	if (s->out_tmp)
+	if (s->out_tmp && s->spare)
+		keep_spare(s);                    /* as good a spare as it was */
+	else if (s->out_tmp)
 		rm_tree(s->out_tmp, s->jobs);
 	tree_done(s);
 }

@@ -115,6 +115,7 @@ site_free(struct site *s)
 	free(s->content_real);
 	free(s->out_dir);
 	free(s->out_tmp);
+	free(s->out_spare);
 	free(s);
 }
 
