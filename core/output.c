@@ -543,10 +543,10 @@ static int
 link_prev(struct site *s, int dfd, const char *base, const char *rel, const char *path, const struct stat *want)
 {
 	int rc = linkat(dfd, base, AT_FDCWD, path, 0);
-	if (rc != 0 && (errno == ENOENT || errno == ENOTDIR) && make_parents(s, rel) == 0)
-		rc = linkat(dfd, base, AT_FDCWD, path, 0);
-	else if (rc != 0 && errno == EEXIST && clear(s, rel, path) == 0)
-		rc = linkat(dfd, base, AT_FDCWD, path, 0);
+	if (rc != 0 && (errno == ENOENT || errno == ENOTDIR))          /* a folder missing */
+		rc = make_parents(s, rel) == 0 ? linkat(dfd, base, AT_FDCWD, path, 0) : -1;
+	else if (rc != 0 && errno == EEXIST)                           /* an earlier build's */
+		rc = clear(s, rel, path) == 0 ? linkat(dfd, base, AT_FDCWD, path, 0) : -1;
 	if (rc != 0)
 		return -1;
 	struct stat st;
