@@ -587,6 +587,20 @@ run(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, const struct 
 	return rc;
 }
 
+/* Write p[0..n) to the parent's pipe, or end the worker. */
+static void
+send_all(int fd, const char *p, size_t n)
+{
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(fd, p + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			_exit(EXIT_INTERNAL);
+		off += (size_t)w;
+	}
+}
+
 /* A child's run: its report is, in order, the results of items lo..hi
  * (a length of UINT64_MAX for nil), the paths written, the paths
  * appended to with their spool files ("rel\0spool\0"...), the
@@ -642,21 +656,17 @@ child(lua_State *L, struct lhost *h, struct run_of sp, int fd, double forked, pi
 	put_bytes(&rep, log.s ? log.s : "", log.len);
 	size_t nm = 0;
 	const char *fresh = m ? memo_taken(m, &nm) : "";
-	put_bytes(&rep, fresh, nm);
+	put_u64(&rep, nm);            /* put_bytes, its bytes sent from the memo itself: a */
+	send_all(fd, rep.s, rep.len); /* full build's share is ~25 MB, not to be held twice */
+	send_all(fd, fresh, nm);
+	rep.len = 0;
 	put_u64(&rep, rc == LUA_OK ? 0 : h->stopped ? 2 : 1);
 	put_u64(&rep, (uint64_t)h->stopped);
 	size_t n = 0;
 	const char *msg = rc == LUA_OK ? "" : lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) :
 	    "(error object is not a string)";     /* as lua.c says it */
 	put_bytes(&rep, msg, n ? n : strlen(msg));
-	for (size_t off = 0; off < rep.len;) {
-		ssize_t w = write(fd, rep.s + off, rep.len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			_exit(EXIT_INTERNAL);
-		off += (size_t)w;
-	}
+	send_all(fd, rep.s, rep.len);
 	_exit(0);
 }
 

@@ -257,13 +257,20 @@ write_all(struct memo *m, const char *p, size_t n)
 	}
 }
 
+/* Write p[0..n) to the record being written, and sum it. */
+static void
+write_summed(struct memo *m, const char *p, size_t n)
+{
+	write_all(m, p, n);
+	if (n)
+		sha256_update(&m->sum, n, (const uint8_t *)p);
+}
+
 /* Write what fresh holds to the record being written. */
 static void
 flush(struct memo *m)
 {
-	write_all(m, m->fresh.s, m->fresh.len);
-	if (m->fresh.len)
-		sha256_update(&m->sum, m->fresh.len, (const uint8_t *)m->fresh.s);
+	write_summed(m, m->fresh.s, m->fresh.len);
 	m->fresh.len = 0;
 }
 
@@ -394,8 +401,8 @@ memo_absorb(struct memo *m, const char *bytes, size_t len)
 	size_t n;
 	if (!entries_ok(bytes, len, &n))
 		return -1;
-	buf_add(&m->fresh, bytes, len);
-	added(m);
+	flush(m);                      /* written as they come, not copied: a worker's */
+	write_summed(m, bytes, len);   /* share of a full build's memo is ~25 MB */
 	return 0;
 }
 
