@@ -41,16 +41,14 @@ site_build(struct site *s, const char *base_url)
 	if (output_check_dir(s->out_dir, s->content_dir, &s->diag) != 0)
 		return EXIT_USAGE;
 	int rc = site_prepare(s, base_url);
-	char *home = rc == EXIT_OK ? memo_home(s) : NULL;
-	if (home)
-		s->out_spare = xasprintf("%scongkhai-spare", home);
-	free(home);
-	if (rc == EXIT_OK && (output_begin(s) != 0 || output_copy_static(s) != 0))
+	char *home = rc == EXIT_OK ? memo_home(s) : NULL;   /* the spare's and the memo's */
+	if (rc == EXIT_OK && (output_begin(s, home) != 0 || output_copy_static(s) != 0))
 		rc = EXIT_INTERNAL;
 	if (rc == EXIT_OK) {
-		s->memo = memo_open(s);
+		s->memo = memo_open(s, home);
 		rc = plugins_run(s);
 	}
+	free(home);
 	if (rc == EXIT_OK && s->diag.errors)
 		rc = EXIT_CONTENT;
 	if (rc == EXIT_OK && output_commit(s) != 0)

@@ -284,7 +284,7 @@ const char *did_you_mean(const char *word, const char *const *names);
 void data_load(struct site *s);
 /* output.c: atomic output (SPEC §8). */
 int  output_check_dir(const char *out, const char *content_dir, struct diag *d);
-int  output_begin(struct site *s);
+int  output_begin(struct site *s, const char *home);   /* home: memo_home's, or NULL */
 int  output_write(struct site *s, const char *rel, const char *data, size_t len, char **err);
 /* A file of the temporary tree opened for writing (the checks of
  * output_write), or -1 and *err; output_put writes all of data to it. */

@@ -1453,6 +1453,29 @@ gz_key(const struct memo *m, const char *data, size_t len, unsigned char key[MEM
 	sha256_digest(&h, MEMO_KEY, key);
 }
 
+/* data[0..len) (name's) gzipped: malloc'd, *n bytes; a failure raises. */
+static char *
+gzip(lua_State *L, const char *name, const char *data, size_t len, size_t *n)
+{
+	z_stream z = {0};
+	if (deflateInit2(&z, GZ_LEVEL, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+		luaL_error(L, "index:write: zlib: %s", z.msg ? z.msg : "out of memory");
+	uLong cap = deflateBound(&z, (uLong)len);
+	unsigned char *out = xmalloc(cap);
+	z.next_in = (unsigned char *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	int rc = deflate(&z, Z_FINISH);
+	*n = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(out);
+		luaL_error(L, "index:write: zlib could not compress %s", name);
+	}
+	return (char *)out;
+}
+
 static size_t
 write_gz(lua_State *L, struct site *s, const char *dir, const char *name, const char *data, size_t len)
 {
@@ -1465,34 +1488,13 @@ write_gz(lua_State *L, struct site *s, const char *dir, const char *name, const 
 		gz_key(m, data, len, key);
 		kept = memo_get(m, key, &n);
 	}
-	if (kept) {
-		memo_put(m, key, kept, n);
-		char *gz = xasprintf("%s.gz", name);
-		write_file(L, s, dir, gz, kept, n);
-		free(gz);
-		return n;
-	}
-	z_stream z = {0};
-	if (deflateInit2(&z, GZ_LEVEL, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-		luaL_error(L, "index:write: zlib: %s", z.msg ? z.msg : "out of memory");
-	uLong cap = deflateBound(&z, (uLong)len);
-	unsigned char *out = xmalloc(cap);
-	z.next_in = (unsigned char *)(uintptr_t)data;
-	z.avail_in = (uInt)len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	int rc = deflate(&z, Z_FINISH);
-	n = z.total_out;
-	deflateEnd(&z);
+	char *made = kept ? NULL : gzip(L, name, data, len, &n);
+	if (m)
+		memo_put(m, key, kept ? kept : made, n);
 	char *gz = xasprintf("%s.gz", name);
-	if (rc == Z_STREAM_END && m)
-		memo_put(m, key, (const char *)out, n);
-	if (rc == Z_STREAM_END)
-		write_file(L, s, dir, gz, (const char *)out, n);
+	write_file(L, s, dir, gz, kept ? kept : made, n);
 	free(gz);
-	free(out);
-	if (rc != Z_STREAM_END)
-		luaL_error(L, "index:write: zlib could not compress %s", name);
+	free(made);
 	return n;
 }
 

@@ -306,10 +306,9 @@ memo_home(const struct site *s)
 }
 
 struct memo *
-memo_open(struct site *s)
+memo_open(struct site *s, const char *home)
 {
 	struct memo *m = NULL;
-	char *home = memo_home(s);
 	if (home) {
 		m = xcalloc(1, sizeof *m);
 		m->fd = m->tmp_fd = -1;
@@ -320,7 +319,6 @@ memo_open(struct site *s)
 			m = NULL;
 		}
 	}
-	free(home);
 	if (m) {
 		read_old(m);
 		start_new(m);

@@ -16,12 +16,12 @@ struct sha256_ctx;
  * lies inside the content. The memo is there, and the tree a build
  * replaced (output.c). */
 char *memo_home(const struct site *s);
-/* The memo of site s for this build, or NULL when builds of s keep none:
- * no git repository, an output inside the content tree, or templates
- * overridden in content/templates/ (a template may read anything). Call
- * after output_begin. The entries of the last build are readable when
+/* The memo of site s for this build, kept in home (memo_home's), or NULL
+ * when builds of s keep none: no home, or templates overridden in
+ * content/templates/ (a template may read anything). Call after
+ * output_begin. The entries of the last build are readable when
  * they were made for this output and for everything memo_base hashes. */
-struct memo *memo_open(struct site *s);
+struct memo *memo_open(struct site *s, const char *home);
 /* Start a key: h is seeded with what every entry depends on (the
  * program and its libraries, the options, site.yaml, data/ and the
  * plugins' files; not the as-of date, which a value holds when its item

@@ -348,7 +348,7 @@ keep_spare(struct site *s)
 }
 
 int
-output_begin(struct site *s)
+output_begin(struct site *s, const char *home)
 {
 	output_tidy(s->out_dir);
 	char *ro = output_resolve(s->out_dir);
@@ -363,6 +363,8 @@ output_begin(struct site *s)
 		return -1;
 	}
 	s->out_tmp = tmpl;
+	free(s->out_spare);
+	s->out_spare = home ? xasprintf("%scongkhai-spare", home) : NULL;
 	take_spare(s);
 	chmod(tmpl, 0755);
 	int fd = open(ro, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

@@ -161,6 +161,8 @@ find(const struct spare *sp, const char *rel, size_t n)
 int
 spare_stale(const struct spare *sp, const char *rel)
 {
+	if (!sp)                          /* a build into a new tree: every write */
+		return 0;
 	size_t i = find(sp, rel, strlen(rel));
 	return i && !__atomic_load_n(&sp->mark[i - 1], __ATOMIC_RELAXED);
 }

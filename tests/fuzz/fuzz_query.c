@@ -127,7 +127,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct site *s = site_new(FUZZ_ROOT "/tests/fixtures/mini");
 	s->diag.quiet = 1;
 	s->out_dir = xstrdup(out);
-	if (site_load_with(s, NULL) != 0 || output_begin(s) != 0 || plugins_run(s) != 0 ||
+	if (site_load_with(s, NULL) != 0 || output_begin(s, NULL) != 0 || plugins_run(s) != 0 ||
 	    output_commit(s) != 0) {
 		fprintf(stderr, "fuzz_query: cannot build the fixture site\n");
 		abort();
