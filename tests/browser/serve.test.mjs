@@ -17,15 +17,28 @@ cpSync(join(ROOT, "tests/fixtures/mini"), content, { recursive: true });
 execFileSync("git", ["init", "-q", "-b", "main"], { cwd: dir });
 const KS = join(content, "procedures/ho-tich/dang-ky-khai-sinh.md");
 const original = readFileSync(KS, "utf8");
-const port = 30000 + (process.pid % 20000);
-const server = spawn(BIN, ["serve", "-C", content, "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+// congkhai serve on a port, and whether it answers: a server that exits
+// (the port taken by something else) is started again on the next one
+let port = 30000 + (process.pid % 20000), server, said = "";
+async function start() {
+  for (let tries = 0; tries < 5; tries++, port++) {
+    server = spawn(BIN, ["serve", "-C", content, "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+    let gone = false;
+    said = "";
+    server.stdout.on("data", (d) => { said += d; });
+    server.stderr.on("data", (d) => { said += d; });
+    server.on("exit", () => { gone = true; });
+    for (let i = 0; i < 120 && !gone; i++) {
+      try { if ((await fetch(`http://127.0.0.1:${port}/__congkhai/status`)).ok) return true; } catch { await sleep(250); }
+    }
+    if (!gone)
+      return false;
+  }
+  return false;
+}
 let browser;
 try {
-  let up = false;
-  for (let i = 0; i < 120 && !up; i++) {
-    try { up = (await fetch(`http://127.0.0.1:${port}/__congkhai/status`)).ok; } catch { await sleep(250); }
-  }
-  ok(up, "congkhai serve answers");
+  ok(await start(), "congkhai serve answers", said);
   browser = await launch();
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/thu-tuc/1.001193/`);
