@@ -41,7 +41,11 @@ struct doc {
 	char *unverified;        /* facts not yet verified, "; "-joined, or NULL */
 	size_t tlen;             /* title length in terms, RANK_LEAD left out (rank.h) */
 	char *history;           /* JSON array of entries, or NULL */
-	char *f[NFIELDS];        /* folded term streams, space-separated */
+	char *f[NFIELDS];        /* folded term streams, space-separated; the body's
+	                            only while it is made (prepare_streams) */
+	char *z;                 /* all five packed (streams_pack), the body read
+	                            from it (doc_body): ~40 % of its bytes */
+	size_t zlen;
 	const struct page *page; /* when text is NULL: the site's page, whose text
 	                            doc_text makes when needed (not copied: memory) */
 };
@@ -56,6 +60,9 @@ doc_text(const struct doc *d, char **own)
 		return d->text;
 	return *own = page_text(d->page, NULL);
 }
+
+/* d's body stream, read from its pack (the streams, below). */
+static const char *doc_body(const struct doc *d, char **raw);
 
 struct synonym;
 struct collector {
@@ -341,13 +348,15 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *
 	for (size_t i = 0; i < c->n; i++) {
 		struct doc *d = &c->docs[i];
 		unsigned late = strcmp(d->state, "in-force") != 0 ? RANK_F_LATE : 0;
+		char *raw = NULL;
 		for (int f = 0; f < NFIELDS; f++) {
-			terms_of(&t, d->f[f]);
+			terms_of(&t, f == F_BODY ? doc_body(d, &raw) : d->f[f]);
 			unsigned flags = late | (f == F_CODE ? RANK_F_CODE : 0) | (f == F_TITLE ? RANK_F_TITLE : 0);
 			run_keys(tt, &t, 0, t.n, (unsigned)i, w[f], flags, f != F_BODY);
 			synonym_keys(tt, c->syn, c->nsyn, &t, (unsigned)i, w[f], flags, f != F_BODY);
 			len[i] += (double)t.n;
 		}
+		free(raw);
 		avg += len[i];
 	}
 	terms_free(&t);
@@ -1006,8 +1015,10 @@ ix_add(lua_State *L)
  * build's -j threads, unless the build keeps a memo (memo.h) and the last
  * one made them from the same fields: they are kept there LZ4-compressed,
  * under a key of what they are made of (for a page's body, the SHA-256
- * its pack keeps and where its text stands in it, as page_text reads it). */
-struct streams { struct collector *c; unsigned char (*key)[MEMO_KEY]; char **made; int *len; };
+ * its pack keeps and where its text stands in it, as page_text reads it).
+ * The build holds them so too, and both outputs unpack a body when they
+ * come to it: held whole, 10,000 bodies were ~75 MiB of the build's peak. */
+struct streams { struct collector *c; unsigned char (*key)[MEMO_KEY]; char *made; };
 
 static void
 streams_key(const struct memo *m, const struct doc *d, unsigned char key[MEMO_KEY])
@@ -1067,47 +1078,77 @@ streams_pack(const struct doc *d, int *len)
 	return xrealloc(out, (size_t)*len);     /* held until the memo takes it */
 }
 
-/* d's streams from the memo value v[0..n); -1 (and none set) when it
- * does not decode to five NUL-ended strings. */
+/* The five streams of the packed value v[0..n) (streams_pack's), as
+ * pointers into *raw, which the caller frees; -1 (*raw NULL) when it does
+ * not decode to five NUL-ended strings. */
 static int
-streams_unpack(struct doc *d, const char *v, size_t n)
+streams_split(const char *v, size_t n, char **raw, const char *f[NFIELDS])
 {
 	uint32_t size;
+	*raw = NULL;
 	if (n < 4 || n - 4 > INT32_MAX)
 		return -1;
 	memcpy(&size, v, 4);
 	if (size == 0 || size > LZ4_MAX_INPUT_SIZE)
 		return -1;
-	char *raw = xmalloc(size);
-	int got = LZ4_decompress_safe(v + 4, raw, (int)(n - 4), (int)size);
-	const char *at = raw, *end = raw + (got > 0 ? got : 0);
-	char *f[NFIELDS];
+	char *r = xmalloc(size);
+	int got = LZ4_decompress_safe(v + 4, r, (int)(n - 4), (int)size);
+	const char *at = r, *end = r + (got > 0 ? got : 0);
 	int k = 0;
 	for (; got == (int)size && k < NFIELDS; k++) {
 		const char *nul = memchr(at, '\0', (size_t)(end - at));
 		if (!nul)
 			break;
-		f[k] = xstrndup(at, (size_t)(nul - at));
+		f[k] = at;
 		at = nul + 1;
 	}
-	int ok = k == NFIELDS && at == end;
-	for (int i = 0; i < k; i++)
-		if (ok)
-			d->f[i] = f[i];
-		else
-			free(f[i]);
-	free(raw);
-	return ok ? 0 : -1;
+	if (k != NFIELDS || at != end) {
+		free(r);
+		return -1;
+	}
+	*raw = r;
+	return 0;
 }
 
-/* Fold and split a document's fields (one kept from the last build
- * already has them), and pack them for the memo when it is kept. */
+/* d's body stream, from its pack: it points into *raw, which the caller
+ * frees. Reentrant: both outputs read it, each on its own thread. */
+static const char *
+doc_body(const struct doc *d, char **raw)
+{
+	const char *f[NFIELDS];
+	if (streams_split(d->z, d->zlen, raw, f) != 0)
+		abort();                 /* made and checked by prepare_streams */
+	return f[F_BODY];
+}
+
+/* d's streams from the packed value v[0..n): the four short ones copied,
+ * v kept as its pack (d owns v); -1 (and nothing set) when it does not
+ * decode. */
+static int
+streams_take(struct doc *d, char *v, size_t n)
+{
+	char *raw;
+	const char *f[NFIELDS];
+	if (streams_split(v, n, &raw, f) != 0)
+		return -1;
+	for (int k = 0; k < NFIELDS; k++)
+		if (k != F_BODY)
+			d->f[k] = xstrdup(f[k]);
+	free(raw);
+	d->z = v;
+	d->zlen = n;
+	return 0;
+}
+
+/* Fold and split a document's fields and pack them (one kept from the
+ * last build already has them); the body stream is then read from the
+ * pack alone. */
 static void
 stream_one(size_t i, void *arg)
 {
 	struct streams *st = arg;
 	struct doc *d = &st->c->docs[i];
-	if (d->f[F_BODY])
+	if (d->z)
 		return;
 	d->f[F_CODE] = term_stream(d->code);
 	d->f[F_TITLE] = term_stream(d->title);
@@ -1116,8 +1157,14 @@ stream_one(size_t i, void *arg)
 	char *own;
 	d->f[F_BODY] = term_stream(doc_text(d, &own));
 	free(own);
-	if (st->key)
-		st->made[i] = streams_pack(d, &st->len[i]);
+	int len;
+	d->z = streams_pack(d, &len);
+	d->zlen = (size_t)len;
+	if (!d->z)
+		abort();                 /* over 2 GB: the page sizes forbid it (MAX_FILE_SIZE) */
+	free(d->f[F_BODY]);
+	d->f[F_BODY] = NULL;
+	st->made[i] = 1;
 }
 
 /* Every document's streams: from the memo, then made on the -j threads;
@@ -1127,33 +1174,32 @@ static void
 prepare_streams(struct collector *c)
 {
 	struct memo *m = c->site ? c->site->memo : NULL;
-	struct streams st = { c, NULL, NULL, NULL };
+	struct streams st = { c, NULL, xcalloc(c->n + 1, 1) };
 	if (m && c->n) {
 		st.key = xcalloc(c->n, sizeof *st.key);
-		st.made = xcalloc(c->n, sizeof *st.made);
-		st.len = xcalloc(c->n, sizeof *st.len);
 		for (size_t i = 0; i < c->n; i++) {
 			struct doc *d = &c->docs[i];
 			size_t n;
 			const char *v;
-			if (d->f[F_BODY])
+			if (d->z)
 				continue;
 			streams_key(m, d, st.key[i]);
-			if ((v = memo_get(m, st.key[i], &n)) != NULL && streams_unpack(d, v, n) == 0)
-				memo_put(m, st.key[i], v, n);
+			if ((v = memo_get(m, st.key[i], &n)) != NULL) {
+				char *own = xmalloc(n + 1);
+				memcpy(own, v, n);
+				if (streams_take(d, own, n) == 0)
+					memo_put(m, st.key[i], v, n);
+				else
+					free(own);
+			}
 		}
 	}
 	pool_run(c->site ? c->site->jobs : 1, c->n, stream_one, &st);
-	if (!st.key)
-		return;
-	for (size_t i = 0; i < c->n; i++) {
+	for (size_t i = 0; st.key && i < c->n; i++)
 		if (st.made[i])
-			memo_put(m, st.key[i], st.made[i], (size_t)st.len[i]);
-		free(st.made[i]);
-	}
+			memo_put(m, st.key[i], c->docs[i].z, c->docs[i].zlen);
 	free(st.key);
 	free(st.made);
-	free(st.len);
 }
 
 static void
@@ -1166,6 +1212,7 @@ doc_free(struct doc *d)
 		free(*all[i]);
 	for (int f = 0; f < NFIELDS; f++)
 		free(d->f[f]);
+	free(d->z);
 }
 
 static void
@@ -1345,9 +1392,12 @@ write_sqlite(struct sqlite_job *j)
 		if (rc == SQLITE_OK) {
 			sqlite3_reset(ft);
 			sqlite3_bind_int64(ft, 1, id);
+			char *raw;
 			for (int f = 0; f < NFIELDS; f++)
-				sqlite3_bind_text(ft, f + 2, d->f[f], -1, SQLITE_STATIC);
+				sqlite3_bind_text(ft, f + 2, f == F_BODY ? doc_body(d, &raw) : d->f[f], -1,
+				    SQLITE_STATIC);
 			rc = sqlite3_step(ft) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+			free(raw);
 		}
 		if (rc == SQLITE_OK && d->history) {
 			sqlite3_reset(hi);
