@@ -233,6 +233,16 @@ terms_push(const char *t, size_t n, void *arg)
 	buf_putc(&x->a, '\0');
 }
 
+/* x's terms placed in its block and rank_norm()'d, once pushed. */
+static void
+terms_done(struct terms *x)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		x->v[i] = x->a.s + x->off[i];
+		rank_norm(x->v[i]);
+	}
+}
+
 /* x made the terms of s (NULL: none), reusing what x holds. */
 static void
 terms_of(struct terms *x, const char *s)
@@ -240,10 +250,24 @@ terms_of(struct terms *x, const char *s)
 	x->n = 0;
 	x->a.len = 0;
 	index_terms(s ? s : "", terms_push, x);
-	for (size_t i = 0; i < x->n; i++) {
-		x->v[i] = x->a.s + x->off[i];
-		rank_norm(x->v[i]);
+	terms_done(x);
+}
+
+/* The same for a stream (term_stream's: its terms joined by single
+ * spaces), whose terms index_terms would find again as they stand: cut
+ * at the spaces, not read again character by character. */
+static void
+stream_terms(struct terms *x, const char *s)
+{
+	x->n = 0;
+	x->a.len = 0;
+	for (const char *p = s ? s : ""; *p; ) {
+		size_t n = strcspn(p, " ");
+		if (n)
+			terms_push(p, n, x);
+		p += n + (p[n] == ' ');
 	}
+	terms_done(x);
 }
 
 static void
@@ -350,7 +374,7 @@ build_keys(struct collector *c, struct keytab *tt, struct key ***out, unsigned *
 		unsigned late = strcmp(d->state, "in-force") != 0 ? RANK_F_LATE : 0;
 		char *raw = NULL;
 		for (int f = 0; f < NFIELDS; f++) {
-			terms_of(&t, f == F_BODY ? doc_body(d, &raw) : d->f[f]);
+			stream_terms(&t, f == F_BODY ? doc_body(d, &raw) : d->f[f]);
 			unsigned flags = late | (f == F_CODE ? RANK_F_CODE : 0) | (f == F_TITLE ? RANK_F_TITLE : 0);
 			run_keys(tt, &t, 0, t.n, (unsigned)i, w[f], flags, f != F_BODY);
 			synonym_keys(tt, c->syn, c->nsyn, &t, (unsigned)i, w[f], flags, f != F_BODY);
@@ -738,7 +762,7 @@ title_sets(const struct collector *c, const struct keytab *tt, size_t *count)
 	size_t n = 0;
 	struct terms t = {0};
 	for (size_t i = 0; i < c->n; i++) {
-		terms_of(&t, c->docs[i].f[F_TITLE]);
+		stream_terms(&t, c->docs[i].f[F_TITLE]);
 		if ((v[n] = tset_of(tt, &t, 1)).n)
 			n++;
 	}
@@ -1762,7 +1786,7 @@ ix_write(lua_State *L)
 	prepare_streams(c);
 	struct terms title = {0};
 	for (size_t i = 0; i < c->n; i++) {
-		terms_of(&title, c->docs[i].f[F_TITLE]);
+		stream_terms(&title, c->docs[i].f[F_TITLE]);
 		c->docs[i].tlen = title.n - rank_lead(title.v, title.n);
 	}
 	terms_free(&title);
