@@ -55,6 +55,13 @@ history_open_repo(const char *dir, git_repository **repo, char **prefix)
 		free(real);
 		return -1;
 	}
+	/* an object read is not hashed again to check its name, as git reads
+	 * them: that SHA-1 (libgit2's collision-detecting one) was 30 % of a
+	 * cold walk, which reads every version of every page, and of a --rev
+	 * build's load. Damage is still found where git finds it: zlib's
+	 * checksum of each object's stream, a pack's index, a truncated file
+	 * (gitcheck.c, the guard) */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	size_t n = strlen(wd);           /* wd ends in '/' */
 	if (strncmp(real, wd, n) == 0)
 		*prefix = xstrdup(real + n);
@@ -1385,12 +1392,6 @@ history_attach_some(struct site *s, int (*keep)(const char *code, const char *pa
 	 * hundred files) are kept in its object cache, so that the tree of a
 	 * commit is read once, not again when its child is diffed */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)TREE_CACHE_LIMIT);
-	/* an object read is not hashed again to check its name, as git reads
-	 * them: that SHA-1 (libgit2's collision-detecting one) was 30 % of a
-	 * cold walk, which reads every version of every page. Damage is still
-	 * found where git finds it: zlib's checksum of each object's stream,
-	 * a pack's index, a truncated file (gitcheck.c, gitguard) */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	/* records of current pages come first, in page order (1-based handles) */
 	for (size_t i = 0; i < s->npages; i++)
 		map_put(&w.map, s->pages[i].path, add_record(&w, s->pages[i].kind));
