@@ -224,6 +224,18 @@ hasnt "no draft field is shown to citizens" j.txt '"field":"draft"'
 status "the site builds" 0 "$CONGKHAI" build -q -C content -o out
 has "the page says Ngày đăng 10/06/2024" out/thu-tuc/1.009999/index.html 'Ngày đăng: <time datetime="2024-06-10">'
 hasnt "the changes page lists no draft commit" out/thay-doi/index.html "Sửa bản nháp"
+# 3. a draft committed and published in the working tree only: the
+#    committed version stays a draft, though the build parsed the file
+#    as published (the version the build parsed is the file's only when
+#    git lists no change for it)
+cp $KS content/procedures/ho-tich/nhap2.md
+sed -i 's/^code: .*/code: "1.009998"/; s/^title: .*/title: Thủ tục nháp hai/; s/^fee: .*/fee: 1.000 đồng\ndraft: true/' content/procedures/ho-tich/nhap2.md
+commit . "2024-06-20T08:00:00+07:00" "Soạn thảo thủ tục thứ hai"
+sed -i '/^draft: true/d' content/procedures/ho-tich/nhap2.md
+status "a draft published in the working tree builds" 0 "$CONGKHAI" build -q -C content -o out2
+is "its draft commit is no entry of its history" "$(hist . 1.009998 | grep -c '"note"')" 0
+hasnt "nor a change on /thay-doi/" out2/thay-doi/index.html "Soạn thảo thủ tục thứ hai"
+git checkout -q -- content/procedures/ho-tich/nhap2.md
 cd "$hl"
 "$CONGKHAI" history -C content 1.001193 > cli.txt 2>&1
 has "the CLI shows labels and → like the page" cli.txt "Phí, lệ phí: Miễn lệ phí → 12.000 đồng"
