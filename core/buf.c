@@ -1,11 +1,14 @@
 /*
  * buf.c — growable byte buffers and allocation wrappers that never return
  * NULL (out of memory ends the program with status 3, as any internal
- * failure does). A struct buf owns its bytes until buf_steal hands them on.
+ * failure does); write_full, which hands bytes to a descriptor whole,
+ * and strp_cmp, the order of an array of strings. A struct buf owns its bytes until buf_steal hands them on.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "congkhai.h"
 
 static void
@@ -153,4 +156,27 @@ buf_free(struct buf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+int
+write_full(int fd, const char *p, size_t n)
+{
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(fd, p + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }

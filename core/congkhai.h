@@ -35,6 +35,11 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Write all n bytes at p to fd, again after EINTR: 0, or -1 with errno
+ * (EIO when a write wrote nothing). */
+int   write_full(int fd, const char *p, size_t n);
+/* qsort's and bsearch's order of an array of strings (char *): strcmp's. */
+int   strp_cmp(const void *a, const void *b);
 
 /* ---------------------------------------------------------------- val.c */
 /* A YAML value with its position, as parsed by yaml.c. Scalars keep their

@@ -129,12 +129,6 @@ put_file(struct fp *f, struct sha256_ctx *h, const char *path)
 
 /* ------------------------------------------------------------ walking */
 
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* One entry: its path below the walk's root, its stat, a link's target. */
 static int
 put_entry(struct sha256_ctx *h, int dfd, const char *name, const char *rel, const struct stat *st)
@@ -196,7 +190,7 @@ walk(struct walk *w, int dfd, int depth)
 	}
 	int rc = errno ? -1 : 0;
 	if (n)
-		qsort(names, n, sizeof *names, cmp_name);
+		qsort(names, n, sizeof *names, strp_cmp);
 	for (size_t i = 0; i < n; i++) {
 		size_t keep = w->rel.len;
 		if (keep)
@@ -276,7 +270,7 @@ put_maps(struct fp *f, struct sha256_ctx *h)
 	free(line);
 	fclose(m);
 	if (n)
-		qsort(paths, n, sizeof *paths, cmp_name);
+		qsort(paths, n, sizeof *paths, strp_cmp);
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || strcmp(paths[i - 1], paths[i]) != 0)
 			put_file(f, h, paths[i]);

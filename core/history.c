@@ -1298,12 +1298,6 @@ changed_path(git_status_list *list, size_t i, const char *prefix)
 	return strip_prefix(d->new_file.path, prefix);
 }
 
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The versions a build has already parsed: a page's file as the built
  * commit has it (a --rev build, or a working tree file that is not in
  * the list of changes) was read and parsed by the load, so its state is
@@ -1321,12 +1315,12 @@ parsed_states(struct walk *w, git_commit *tip, const char *prefix, git_status_li
 	for (size_t i = 0; i < n; i++)
 		if ((changed[nc] = changed_path(changes, i, prefix)) != NULL)
 			nc++;
-	qsort(changed, nc, sizeof *changed, str_cmp);
+	qsort(changed, nc, sizeof *changed, strp_cmp);
 	for (size_t i = 0; i < w->s->npages && i < w->nrecs; i++) {
 		const struct page *p = &w->s->pages[i];
 		struct record *r = &w->recs[i];
 		const char *key = p->path;
-		if (!r->nev || bsearch(&key, changed, nc, sizeof *changed, str_cmp))
+		if (!r->nev || bsearch(&key, changed, nc, sizeof *changed, strp_cmp))
 			continue;
 		char *path = xasprintf("%s%s%s", prefix, *prefix ? "/" : "", p->path);
 		git_tree_entry *e;

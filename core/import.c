@@ -92,14 +92,8 @@ write_file(const char *path, const struct buf *text, int force)
 		free(tmp);
 		return err;
 	}
-	size_t off = 0;
-	while (off < text->len && !err) {
-		ssize_t w = write(fd, text->s + off, text->len - off);
-		if (w < 0 && errno != EINTR)
-			err = errno;
-		else if (w > 0)
-			off += (size_t)w;
-	}
+	if (write_full(fd, text->s, text->len) != 0)
+		err = errno;
 	if (!err && (fchmod(fd, 0644) != 0 || fsync(fd) != 0))
 		err = errno;
 	if (close(fd) != 0 && !err)

@@ -316,12 +316,6 @@ l_date(lua_State *L)
 
 /* ------------------------------------------------------------- json */
 
-static int
-key_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* congkhai.null: the one light userdata json() writes as null (a nil
  * in a table is no entry at all). Its address is the identity. */
 static const char json_null = 0;
@@ -394,7 +388,7 @@ json_value(lua_State *L, int i, struct buf *b, int depth)
 			keys[nk++] = lua_tostring(L, -2);   /* strings stay alive in the table */
 			lua_pop(L, 1);
 		}
-		qsort(keys, nk, sizeof *keys, key_cmp);
+		qsort(keys, nk, sizeof *keys, strp_cmp);
 		buf_putc(b, '{');
 		for (size_t k = 0; k < nk; k++) {
 			if (k)

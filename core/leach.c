@@ -591,14 +591,8 @@ run(lua_State *L, struct lhost *h, lua_Integer lo, lua_Integer hi, const struct 
 static void
 send_all(int fd, const char *p, size_t n)
 {
-	for (size_t off = 0; off < n;) {
-		ssize_t w = write(fd, p + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			_exit(EXIT_INTERNAL);
-		off += (size_t)w;
-	}
+	if (write_full(fd, p, n) != 0)
+		_exit(EXIT_INTERNAL);
 }
 
 /* A child's run: its report is, in order, the results of items lo..hi

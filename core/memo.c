@@ -247,14 +247,8 @@ read_old(struct memo *m)
 static void
 write_all(struct memo *m, const char *p, size_t n)
 {
-	for (size_t off = 0; !m->failed && off < n;) {
-		ssize_t w = write(m->tmp_fd, p + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			m->failed = 1;
-		off += w > 0 ? (size_t)w : 0;
-	}
+	if (!m->failed && write_full(m->tmp_fd, p, n) != 0)
+		m->failed = 1;
 }
 
 /* Write p[0..n) to the record being written, and sum it. */

@@ -538,12 +538,15 @@ clear(struct site *s, const char *rel, const char *path)
 
 /* Link base in dfd (prev_dir's) to path, rel's in the tree being
  * written (its folders made when they are not there yet), when it is the
- * regular file of *want (inode, size and modification time), which is
+ * regular file of *want (inode, size and modification time); when the
+ * spare already holds that very file at path, it stands (kept). That is
  * checked once linked: what is linked is what stays, and anything else
  * (another file put in its place, a link, a folder) is taken back. */
 static int
 link_prev(struct site *s, int dfd, const char *base, const char *rel, const char *path, const struct stat *want)
 {
+	if (kept(s, rel, path, want))
+		return 0;
 	int rc = linkat(dfd, base, AT_FDCWD, path, 0);
 	if (rc != 0 && (errno == ENOENT || errno == ENOTDIR))          /* a folder missing */
 		rc = make_parents(s, rel) == 0 ? linkat(dfd, base, AT_FDCWD, path, 0) : -1;
@@ -579,7 +582,7 @@ carry(struct site *s, const char *rel, const char *path, const char *data, size_
 		same = r > 0 && memcmp(b, data + off, (size_t)r) == 0;
 		off += r > 0 ? (size_t)r : 0;
 	}
-	int rc = !same ? -1 : kept(s, rel, path, &st) ? 0 : link_prev(s, dfd, base, rel, path, &st);
+	int rc = same ? link_prev(s, dfd, base, rel, path, &st) : -1;
 	if (fd >= 0)
 		close(fd);
 	return rc;
@@ -640,7 +643,7 @@ output_carry_file(struct site *s, const char *rel, const struct stat *want)
 	if (dfd < 0)
 		return -1;
 	char *err = NULL, *path = new_path(s, rel, &err);
-	int rc = !path ? -1 : kept(s, rel, path, want) ? 0 : link_prev(s, dfd, base, rel, path, want);
+	int rc = path ? link_prev(s, dfd, base, rel, path, want) : -1;
 	free(err);
 	free(path);
 	return rc;
@@ -679,15 +682,10 @@ int
 output_put(int fd, const char *rel, const char *data, size_t len, char **err)
 {
 	*err = NULL;
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w <= 0) {
-			*err = xasprintf("%s: %s", rel, strerror(w < 0 ? errno : EIO));
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	return 0;
+	if (write_full(fd, data, len) == 0)
+		return 0;
+	*err = xasprintf("%s: %s", rel, strerror(errno));
+	return -1;
 }
 
 int
@@ -845,10 +843,10 @@ output_commit(struct site *s)
 	prev_close(s);
 	if (s->spare) {                       /* what the new site does not hold */
 		int fd = open(s->out_tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0)
+		if (fd >= 0) {
 			spare_sweep(s->spare, fd);
-		if (fd >= 0)
 			close(fd);
+		}
 	}
 	char *ro = output_resolve(s->out_dir);
 	struct stat st;

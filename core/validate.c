@@ -856,12 +856,6 @@ validate_site(struct site *s)
 
 /* ------------------------------------------------------------- links */
 
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void
 add_url(char ***v, size_t *n, size_t *cap, char *u)
 {
@@ -918,7 +912,7 @@ known_urls(struct site *s, size_t *count)
 			add_url(&v, &n, &cap, xasprintf("/%s", files[i].path + strlen("static/")));
 		source_files_free(files, nf);
 	}
-	qsort(v, n, sizeof *v, str_cmp);
+	qsort(v, n, sizeof *v, strp_cmp);
 	*count = n;
 	return v;
 }
@@ -926,7 +920,7 @@ known_urls(struct site *s, size_t *count)
 static int
 known(char **urls, size_t n, const char *u)
 {
-	return bsearch(&u, urls, n, sizeof *urls, str_cmp) != NULL;
+	return bsearch(&u, urls, n, sizeof *urls, strp_cmp) != NULL;
 }
 
 /* The folders whose files plugins read (templates, site plugins): listed
